@@ -1,0 +1,12 @@
+// The list of hwgen verbs, in the order --help shows them.
+using System.CommandLine;
+
+namespace HwGen.Cli.Commands;
+
+public static class CommandCatalog
+{
+    public static IEnumerable<Command> Create(CliConsole console)
+    {
+        yield break;
+    }
+}

@@ -1,0 +1,207 @@
+// The validated, immutable description of one accelerator and its workload: every width, size and count known.
+namespace HwGen.Model;
+
+public enum Dataflow
+{
+    Classical,
+    Spatial,
+    Neuromorphic,
+}
+
+public enum NeuronKind
+{
+    /// <summary>Binary integrate-and-fire, reset by subtraction.</summary>
+    Snn,
+
+    /// <summary>Spikes carry a level 0..L (Castagnetti et al.).</summary>
+    MultiLevel,
+
+    /// <summary>Quantized network only; no spiking design.</summary>
+    Qnn,
+}
+
+public enum LayerKind
+{
+    Fc,
+    Conv2d,
+}
+
+public enum NocTopology
+{
+    None,
+    Mesh,
+}
+
+/// <summary>A whole spec after validation.</summary>
+public sealed record HardwareModel(
+    string Name,
+    string SourceFile,
+    TechnologyModel Technology,
+    MemoryModel Memory,
+    NocModel Noc,
+    CoreModel Core,
+    Dataflow Dataflow,
+    NeuronModel Neuron,
+    TwinModel Twin,
+    WorkloadModel Workload)
+{
+    public IReadOnlyList<LayerModel> Layers => Workload.Layers;
+
+    /// <summary>True when the spec describes a spiking design (SNN or multi-level) with a QNN twin.</summary>
+    public bool HasSpikingDesign => Neuron.Kind != NeuronKind.Qnn;
+}
+
+/// <summary>Which energy reference table to use, and per-entry overrides.</summary>
+public sealed record TechnologyModel(string Preset, IReadOnlyList<EnergyOverride> Overrides);
+
+public sealed record EnergyOverride(string Component, string Action, double EnergyPj);
+
+public sealed record MemoryModel(DramModel Dram, GlobalBufferModel GlobalBuffer, LaneMemoryModel LaneMemory);
+
+/// <summary>Off-chip DRAM: word width and optional per-access energies (null: from the ERT).</summary>
+public sealed record DramModel(int WordBits, double? ReadEnergyPj, double? WriteEnergyPj);
+
+/// <summary>Banked on-chip global buffer between layers; also stages weights on their way to the lanes.</summary>
+public sealed record GlobalBufferModel(long CapacityBits, int WordBits, int Banks, double? ReadEnergyPj, double? WriteEnergyPj)
+{
+    public long CapacityWords => CapacityBits / WordBits;
+}
+
+/// <summary>Per-lane memories: weight SRAM (one weight per word) and membrane/accumulator storage (one value per word).</summary>
+public sealed record LaneMemoryModel(
+    int WeightWords,
+    int StateWords,
+    double? WeightReadEnergyPj,
+    double? WeightWriteEnergyPj,
+    double? StateReadEnergyPj,
+    double? StateWriteEnergyPj);
+
+/// <summary>Network-on-chip; energies null mean "from the ERT".</summary>
+public sealed record NocModel(
+    NocTopology Topology,
+    int MeshX,
+    int MeshY,
+    int LinkBits,
+    double? SparseEnergyPjPerBitHop,
+    double? DenseEnergyPjPerBitHop,
+    double? HopsPerTransfer)
+{
+    public int Routers => Topology == NocTopology.None ? 0 : MeshX * MeshY;
+
+    /// <summary>Average XY hops between two uniformly chosen distinct-or-same routers of the mesh, unless given.</summary>
+    public double EffectiveHopsPerTransfer =>
+        HopsPerTransfer ?? (Topology == NocTopology.None ? 0.0 : (MeshX * MeshX - 1) / (3.0 * MeshX) + (MeshY * MeshY - 1) / (3.0 * MeshY));
+}
+
+/// <summary>The neural core: the PE array as lanes, and its event queues.</summary>
+public sealed record CoreModel(int Lanes, int InputQueueDepth, int OutputQueueDepth);
+
+/// <summary>Neuron dynamics and numeric formats of the primary (spiking or QNN) design.</summary>
+public sealed record NeuronModel(
+    NeuronKind Kind,
+    int Timesteps,
+    int Levels,
+    int Threshold,
+    int LeakShift,
+    int WeightBits,
+    int MembraneBits,
+    int AccumulatorBits)
+{
+    /// <summary>log2 of the threshold (the threshold is a power of two so firing and requantisation are shifts).</summary>
+    public int ThresholdLog2 => System.Numerics.BitOperations.Log2((uint)Threshold);
+
+    public bool HasLeak => LeakShift > 0;
+
+    /// <summary>Bits of a spike payload: 1 for binary spikes, ceil(log2(L+1)) for multi-level ones.</summary>
+    public int PayloadBits => Bits.ForValues(Levels);
+}
+
+/// <summary>The QNN twin on the same hardware.</summary>
+public sealed record TwinModel(int ActivationBits, bool ActivationBitsDerived, bool ZeroSkipping)
+{
+    public int MaxActivation => (1 << ActivationBits) - 1;
+}
+
+/// <summary>Channels × height × width of an activation tensor (fc layers use 1×1×N... flattened as C=N).</summary>
+public readonly record struct Shape(int Channels, int Height, int Width)
+{
+    public int Size => Channels * Height * Width;
+
+    public override string ToString() => $"{Channels}x{Height}x{Width}";
+}
+
+public sealed record StimulusModel(ulong Seed, double InputSpikeRate, string? InputFile);
+
+public sealed record WorkloadModel(Shape Input, StimulusModel Stimulus, IReadOnlyList<LayerModel> Layers);
+
+/// <summary>One layer with its shapes, connectivity and its mapping onto the lanes.</summary>
+public sealed record LayerModel(
+    int Index,
+    string Name,
+    LayerKind Kind,
+    Shape InputShape,
+    Shape OutputShape,
+    int Kernel,
+    int Stride,
+    int Padding,
+    double SpikeRate,
+    double QnnSparsity,
+    string? WeightFile,
+    LayerMapping Mapping)
+{
+    /// <summary>Weights per output neuron (fc: inputs; conv2d: C_in·K·K).</summary>
+    public int FanIn => Kind == LayerKind.Fc ? InputShape.Size : InputShape.Channels * Kernel * Kernel;
+
+    /// <summary>Distinct weights of the layer.</summary>
+    public long WeightCount => Kind == LayerKind.Fc
+        ? (long)InputShape.Size * OutputShape.Size
+        : (long)OutputShape.Channels * InputShape.Channels * Kernel * Kernel;
+
+    public int Neurons => OutputShape.Size;
+
+    /// <summary>Input-output connections inside the image (padding taps excluded).</summary>
+    public long Synapses { get; init; }
+}
+
+/// <summary>
+/// How a layer sits on the lanes. Output neurons (fc) or output channels (conv2d) are dealt to lanes round-robin:
+/// unit u goes to lane u mod lanes, local index u div lanes. When a lane's weights exceed its weight memory the
+/// layer runs in output tiles: each tile loads its weights once and replays every timestep's input events.
+/// </summary>
+public sealed record LayerMapping(
+    int Lanes,
+    int UnitsPerLane,
+    int NeuronsPerUnit,
+    int WeightsPerUnit,
+    int UnitsPerTile,
+    int Tiles)
+{
+    /// <summary>Weights one lane holds for one tile.</summary>
+    public int WeightWordsPerTile => UnitsPerTile * WeightsPerUnit;
+
+    /// <summary>Membrane/accumulator words one lane holds for one tile.</summary>
+    public int StateWordsPerTile => UnitsPerTile * NeuronsPerUnit;
+
+    /// <summary>True when one tile holds every unit: weights are fetched once and stay resident across timesteps.</summary>
+    public bool WeightsResident => Tiles == 1;
+}
+
+public static class Bits
+{
+    /// <summary>Bits needed to hold the values 0..maxValue (at least 1).</summary>
+    public static int ForValues(long maxValue)
+    {
+        var bits = 1;
+        while ((1L << bits) - 1 < maxValue)
+        {
+            bits++;
+        }
+
+        return bits;
+    }
+
+    /// <summary>Bits to address `count` distinct items (at least 1).</summary>
+    public static int ForAddress(long count) => ForValues(Math.Max(1, count - 1));
+
+    public static bool IsPowerOfTwo(long value) => value > 0 && (value & (value - 1)) == 0;
+}

@@ -1,0 +1,72 @@
+// Pure functions that derive layer shapes, synapse counts and the lane mapping; shared by the loader and tests.
+namespace HwGen.Model;
+
+public static class LayerGeometry
+{
+    /// <summary>Output shape of a layer, or null when the kernel does not fit the padded input.</summary>
+    public static Shape? OutputShape(LayerKind kind, Shape input, int outputs, int kernel, int stride, int padding)
+    {
+        if (kind == LayerKind.Fc)
+        {
+            return new Shape(outputs, 1, 1);
+        }
+
+        var h = (input.Height + 2 * padding - kernel) / stride + 1;
+        var w = (input.Width + 2 * padding - kernel) / stride + 1;
+        return input.Height + 2 * padding < kernel || input.Width + 2 * padding < kernel || h < 1 || w < 1
+            ? null
+            : new Shape(outputs, h, w);
+    }
+
+    /// <summary>Connections between in-image inputs and outputs (padding taps excluded).</summary>
+    public static long Synapses(LayerKind kind, Shape input, Shape output, int kernel, int stride, int padding)
+    {
+        if (kind == LayerKind.Fc)
+        {
+            return (long)input.Size * output.Size;
+        }
+
+        var rows = ValidTaps(input.Height, output.Height, kernel, stride, padding);
+        var cols = ValidTaps(input.Width, output.Width, kernel, stride, padding);
+        return (long)output.Channels * input.Channels * rows * cols;
+    }
+
+    /// <summary>Σ over output positions of the kernel taps that land inside the image, along one axis.</summary>
+    private static long ValidTaps(int inSize, int outSize, int kernel, int stride, int padding)
+    {
+        long taps = 0;
+        for (var o = 0; o < outSize; o++)
+        {
+            for (var k = 0; k < kernel; k++)
+            {
+                var i = o * stride - padding + k;
+                if (i >= 0 && i < inSize)
+                {
+                    taps++;
+                }
+            }
+        }
+
+        return taps;
+    }
+
+    /// <summary>
+    /// Deals units to lanes and tiles them to fit the lane memories; null when one unit does not fit
+    /// (its weights exceed the weight memory or its neurons the state memory).
+    /// </summary>
+    public static LayerMapping? Map(LayerKind kind, Shape input, Shape output, int kernel, int lanes, int weightWords, int stateWords)
+    {
+        var units = kind == LayerKind.Fc ? output.Size : output.Channels;
+        var neuronsPerUnit = kind == LayerKind.Fc ? 1 : output.Height * output.Width;
+        var weightsPerUnit = kind == LayerKind.Fc ? input.Size : input.Channels * kernel * kernel;
+        var unitsPerLane = (units + lanes - 1) / lanes;
+        var unitsPerTile = Math.Min(unitsPerLane, Math.Min(weightWords / weightsPerUnit, stateWords / neuronsPerUnit));
+        if (unitsPerTile < 1)
+        {
+            return null;
+        }
+
+        var tiles = (unitsPerLane + unitsPerTile - 1) / unitsPerTile;
+        return new LayerMapping(lanes, unitsPerLane, neuronsPerUnit, weightsPerUnit, unitsPerTile, tiles);
+    }
+}

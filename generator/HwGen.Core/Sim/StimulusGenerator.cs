@@ -94,11 +94,12 @@ public static class StimulusGenerator
     }
 
     /// <summary>
-    /// Mean weight m = θ · s_out / (s_in · F · z̄) that makes a layer fire near its spec rate: s_out is the layer's
-    /// spike_rate, s_in the rate of its input (layer 0: input_spike_rate; else the previous layer's spike_rate),
-    /// F the average in-image fan-in (synapses / neurons), z̄ the mean input level ((L+1)/2 for the multi-level
-    /// input of layer 0, else 1). For integrate-and-fire with reset by subtraction the output rate is the mean
-    /// drive per timestep over θ, hence the formula; 0 when the input is silent.
+    /// Mean weight m = θ · (s_out + 1/(2T)) / (s_in · F · z̄) that makes a layer fire near its spec rate: s_out is
+    /// the layer's spike_rate, s_in the rate of its input (layer 0: input_spike_rate; else the previous layer's
+    /// spike_rate), F the average in-image fan-in (synapses / neurons), z̄ the mean input level ((L+1)/2 for the
+    /// multi-level input of layer 0, else 1), T the timesteps. An integrate-and-fire neuron with reset by
+    /// subtraction, starting at 0, emits floor(total drive / θ) spikes over T steps: the rate is the mean drive per
+    /// step over θ, less half a spike over T lost to the floor, hence the 1/(2T). 0 when the input is silent.
     /// </summary>
     public static double MeanWeight(HardwareModel model, LayerModel layer)
     {
@@ -107,7 +108,8 @@ public static class StimulusGenerator
         var fanIn = (double)synapses / layer.Neurons;
         var meanLevel = layer.Index == 0 && model.Neuron.Kind == NeuronKind.MultiLevel ? (model.Neuron.Levels + 1) / 2.0 : 1.0;
         var drive = inputRate * fanIn * meanLevel;
-        return drive <= 0 ? 0 : model.Neuron.Threshold * layer.SpikeRate / drive;
+        var timesteps = model.HasSpikingDesign ? model.Neuron.Timesteps : model.Twin.MaxActivation;
+        return drive <= 0 ? 0 : model.Neuron.Threshold * (layer.SpikeRate + 0.5 / timesteps) / drive;
     }
 
     /// <summary>

@@ -26,9 +26,10 @@ public static class NpyDiagnostics
     public static Diagnostic Header(string file, string problem) =>
         Error(HeaderCode, file, $"malformed .npy header: {problem}; expected a dict with keys 'descr', 'fortran_order' and 'shape'");
 
+    /// <param name="descr">The descr as the header wrote it, quotes included.</param>
     public static Diagnostic DType(string file, string descr) =>
         Error(DTypeCode, file,
-            $"unsupported dtype '{descr}': expected one of '|b1', '|i1', '|u1', '<i2', '<i4', '<i8', '<f4', '<f8' (little-endian)");
+            $"unsupported dtype {descr}: expected one of '|b1', '|i1', '|u1', '<i2', '<i4', '<i8', '<f4', '<f8' (little-endian)");
 
     public static Diagnostic FortranOrder(string file) =>
         Error(FortranOrderCode, file,

@@ -170,7 +170,7 @@ public static class NpyReader
         // Versions 1 and 2 store the header in Latin-1, version 3 in UTF-8.
         var headerText = major == 3 ? Encoding.UTF8.GetString(headerBytes) : Encoding.Latin1.GetString(headerBytes);
         var (descr, fortranOrder, shape) = NpyHeaderParser.Parse(headerText, file);
-        var dtype = NpyFormat.ParseDescr(descr) ?? throw Fail(NpyDiagnostics.DType(file, descr));
+        var dtype = NpyFormat.ParseDescr(descr) ?? throw Fail(NpyDiagnostics.DType(file, $"'{descr}'"));
         if (fortranOrder)
         {
             throw Fail(NpyDiagnostics.FortranOrder(file));

@@ -286,7 +286,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
             bag.NotPowerOfTwo(t.Span, "neuron.threshold", t.Value, "firing and requantisation divide by it with a shift");
         }
 
-        if (spiking && spec.MembraneBits is { } mb && spec.WeightBits is { } wb && mb.Value <= wb.Value && mb.Value is >= 2 and <= 32)
+        if (spiking && spec.MembraneBits is { } mb && spec.WeightBits is { } wb && mb.Value <= wb.Value && mb.Value is >= 2 and <= 32 && wb.Value is >= 2 and <= 16)
         {
             bag.MembraneNarrowerThanWeights(mb.Span, (int)mb.Value, (int)wb.Value);
         }
@@ -476,7 +476,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
 
         var spikeRate = Fraction(spec.SpikeRate, $"{path}.spike_rate", 0.1);
         var sparsity = Fraction(spec.QnnSparsity, $"{path}.qnn_sparsity", 1 - spikeRate);
-        if (spec.QnnSparsity is { } g && spec.SpikeRate is not null && neuron.Kind != NeuronKind.Qnn)
+        if (spec.QnnSparsity is { } g && spec.SpikeRate is not null && neuron.Kind != NeuronKind.Qnn && !bag.HasErrors)
         {
             // A non-zero QNN level v is v spikes over T steps, so (1-γ)/T <= s_r <= 1-γ (multi-level: levels up to L per step).
             var low = (1 - sparsity) / (neuron.Timesteps * neuron.Levels);

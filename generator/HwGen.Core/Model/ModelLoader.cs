@@ -54,7 +54,11 @@ public static class ModelLoader
     }
 
     public static LoadResult LoadText(string yaml, string fileName, string? baseDirectory = null) =>
-        Load(System.Text.Encoding.UTF8.GetBytes(yaml), fileName, baseDirectory ?? Directory.GetCurrentDirectory(), new DiagnosticBag());
+        LoadBytes(System.Text.Encoding.UTF8.GetBytes(yaml), fileName, baseDirectory);
+
+    /// <summary>Loads spec bytes shown as <paramref name="fileName"/>; data files resolve against <paramref name="baseDirectory"/>.</summary>
+    public static LoadResult LoadBytes(byte[] bytes, string fileName, string? baseDirectory = null) =>
+        Load(bytes, fileName, baseDirectory ?? Directory.GetCurrentDirectory(), new DiagnosticBag());
 
     /// <summary>The embedded default spec (hwconfigs/default.yaml).</summary>
     public static LoadResult LoadDefault() => LoadText(DefaultSpecText(), DefaultSpecName);

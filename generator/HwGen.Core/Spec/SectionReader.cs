@@ -68,7 +68,24 @@ public sealed partial class SectionReader
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "...";
 
-    public Located<long>? Integer(string key, bool required = false)
+    public Located<long>? Integer(string key, bool required = false) =>
+        Scalar<long>(key, required, "an integer", s => s.IsPlain && IntegerPattern().IsMatch(s.Value)
+            && long.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : null);
+
+    public Located<ulong>? UnsignedInteger(string key, bool required = false) =>
+        Scalar<ulong>(key, required, "a non-negative integer below 2^64", s => s.IsPlain
+            && ulong.TryParse(s.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null);
+
+    public Located<double>? Number(string key, bool required = false) =>
+        Scalar<double>(key, required, "a number", s => s.IsPlain && NumberPattern().IsMatch(s.Value)
+            && double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : null);
+
+    public Located<bool>? Boolean(string key, bool required = false) =>
+        Scalar<bool>(key, required, "true or false", s => s is { IsPlain: true, Value: "true" or "false" } ? s.Value == "true" : null);
+
+    /// <summary>A scalar converted by <paramref name="convert"/> (null: wrong type, reported as needing <paramref name="expected"/>).</summary>
+    private Located<T>? Scalar<T>(string key, bool required, string expected, Func<YamlScalar, T?> convert)
+        where T : struct
     {
         var node = Value(key, required);
         if (node is null)
@@ -76,65 +93,12 @@ public sealed partial class SectionReader
             return null;
         }
 
-        if (node is YamlScalar { IsPlain: true } s && IntegerPattern().IsMatch(s.Value)
-            && long.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        if (node is YamlScalar scalar && convert(scalar) is { } value)
         {
-            return new Located<long>(value, s.Span);
+            return new Located<T>(value, scalar.Span);
         }
 
-        bag.WrongType(node.Span, KeyPath(key), "an integer", Describe(node));
-        return null;
-    }
-
-    public Located<ulong>? UnsignedInteger(string key, bool required = false)
-    {
-        var node = Value(key, required);
-        if (node is null)
-        {
-            return null;
-        }
-
-        if (node is YamlScalar { IsPlain: true } s && ulong.TryParse(s.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-        {
-            return new Located<ulong>(value, s.Span);
-        }
-
-        bag.WrongType(node.Span, KeyPath(key), "a non-negative integer below 2^64", Describe(node));
-        return null;
-    }
-
-    public Located<double>? Number(string key, bool required = false)
-    {
-        var node = Value(key, required);
-        if (node is null)
-        {
-            return null;
-        }
-
-        if (node is YamlScalar { IsPlain: true } s && NumberPattern().IsMatch(s.Value)
-            && double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
-        {
-            return new Located<double>(value, s.Span);
-        }
-
-        bag.WrongType(node.Span, KeyPath(key), "a number", Describe(node));
-        return null;
-    }
-
-    public Located<bool>? Boolean(string key, bool required = false)
-    {
-        var node = Value(key, required);
-        if (node is null)
-        {
-            return null;
-        }
-
-        if (node is YamlScalar { IsPlain: true, Value: "true" or "false" } s)
-        {
-            return new Located<bool>(s.Value == "true", s.Span);
-        }
-
-        bag.WrongType(node.Span, KeyPath(key), "true or false", Describe(node));
+        bag.WrongType(node.Span, KeyPath(key), expected, Describe(node));
         return null;
     }
 

@@ -16,43 +16,36 @@ public static class NpyNetworkData
     public static NetworkData Load(HardwareModel model, string baseDirectory, StimulusKind kind = StimulusKind.Typical)
     {
         var diagnostics = new List<Diagnostic>();
-        var weights = new List<int[]>();
+        var weights = new List<int[]?>();
         foreach (var layer in model.Layers)
         {
             weights.Add(layer.WeightFile is { } file
-                ? Collect(() => LoadWeights(model, layer, Path.Combine(baseDirectory, file), file), diagnostics) ?? []
-                : StimulusGenerator.Weights(model, layer, kind));
+                ? Collect(() => LoadWeights(model, layer, Path.Combine(baseDirectory, file), Shown(baseDirectory, file)), diagnostics)
+                : null);
         }
 
-        var inputFile = model.Workload.Stimulus.InputFile;
-        NetworkData? data = null;
-        if (model.HasSpikingDesign)
+        int[][]? levels = null;
+        int[]? activations = null;
+        if (model.Workload.Stimulus.InputFile is { } inputFile)
         {
-            var levels = inputFile is null
-                ? StimulusGenerator.InputLevels(model, kind)
-                : Collect(() => LoadInputLevels(model, Path.Combine(baseDirectory, inputFile), inputFile), diagnostics);
-            if (levels is not null)
+            var path = Path.Combine(baseDirectory, inputFile);
+            var shown = Shown(baseDirectory, inputFile);
+            if (model.HasSpikingDesign)
             {
-                data = NetworkData.ForSpiking(weights, levels, model.Twin.MaxActivation);
+                levels = Collect(() => LoadInputLevels(model, path, shown), diagnostics);
             }
-        }
-        else
-        {
-            var activations = inputFile is null
-                ? StimulusGenerator.InputActivations(model, kind)
-                : Collect(() => LoadInputActivations(model, Path.Combine(baseDirectory, inputFile), inputFile), diagnostics);
-            if (activations is not null)
+            else
             {
-                data = NetworkData.ForQnn(weights, activations);
+                activations = Collect(() => LoadInputActivations(model, path, shown), diagnostics);
             }
         }
 
-        if (diagnostics.Count > 0 || data is null)
+        if (diagnostics.Count > 0)
         {
             throw new DiagnosticException(diagnostics);
         }
 
-        return data;
+        return StimulusGenerator.Complete(model, kind, weights, levels, activations);
     }
 
     /// <summary>Weights of one layer: fc shape [outputs, inputs], conv2d [out_channels, in_channels, kernel, kernel].</summary>
@@ -133,6 +126,10 @@ public static class NpyNetworkData
         written.Add("input.npy");
         return written;
     }
+
+    /// <summary>A data file as diagnostics name it: relative to the spec's folder (the loader resolves paths to full ones).</summary>
+    private static string Shown(string baseDirectory, string file) =>
+        Path.IsPathRooted(file) ? Path.GetRelativePath(baseDirectory, file).Replace('\\', '/') : file;
 
     private static Diagnostic? CheckShape(string file, string what, long[] found, params long[][] accepted) =>
         accepted.Any(shape => shape.AsSpan().SequenceEqual(found))

@@ -111,7 +111,15 @@ public static class NpyReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw Fail(NpyDiagnostics.Unreadable(displayName, e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message));
+            // Exception messages carry the full path; diagnostics name the file only as the spec wrote it.
+            var reason = e switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "file not found",
+                _ when Directory.Exists(path) => "it is a directory",
+                UnauthorizedAccessException => "permission denied",
+                _ => e.Message.Replace(path, displayName, StringComparison.Ordinal),
+            };
+            throw Fail(NpyDiagnostics.Unreadable(displayName, reason));
         }
 
         using (stream)

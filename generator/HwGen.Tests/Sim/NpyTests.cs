@@ -272,6 +272,9 @@ public sealed class NpyTests
         var e = Assert.Throws<DiagnosticException>(() =>
             NpyNetworkData.LoadWeights(model, model.Layers[0], Path.Combine(directory, "absent.npy"), "absent.npy"))!;
         Assert.That(e.Diagnostics.Single().ToString(), Is.EqualTo("absent.npy:1:1: error HW0611: cannot read the data file: file not found"));
+
+        var folder = Assert.Throws<DiagnosticException>(() => NpyReader.Read(directory, "data"))!;
+        Assert.That(folder.Diagnostics.Single().ToString(), Is.EqualTo("data:1:1: error HW0611: cannot read the data file: it is a directory"));
     }
 
     [Test]

@@ -187,6 +187,20 @@ public sealed class StimulusTests
     }
 
     [Test]
+    public void GeneratedQnnLayersReachTheirSpecActivity()
+    {
+        // QNN-only: 2^b_a − 1 plays T, so a layer's mean activation over 2^b_a − 1 follows its spike_rate.
+        var model = Network(NeuronKind.Qnn, 0.2);
+        var run = GoldenModel.RunQnn(model, StimulusGenerator.Generate(model));
+        foreach (var layer in model.Layers)
+        {
+            var activity = run.Trace.Layers[layer.Index].Outputs.Single().Sum(e => (long)e.Value) / (double)(layer.Neurons * model.Twin.MaxActivation);
+            TestContext.Out.WriteLine($"qnn layer {layer.Index}: {activity}");
+            Assert.That(activity, Is.InRange(layer.SpikeRate / 2, layer.SpikeRate * 2), $"layer {layer.Index} '{layer.Name}'");
+        }
+    }
+
+    [Test]
     public void SaturationStimulusDrivesStateToBothBounds()
     {
         var model = SimModels.Build(

@@ -9,5 +9,6 @@ public static class CommandCatalog
     {
         yield return ValidateCommand.Create(console);
         yield return ExplainCommand.Create(console);
+        yield return CalibrateCommand.Create(console);
     }
 }

@@ -109,7 +109,7 @@ public sealed record BreakEvenTable(
                 : [Num(p.Timesteps), p.Describe(), Num(p.SnnAtZeroPj), Num(p.SnnSlopePj), Num(p.QnnPj)]);
         }
 
-        sb.Append(TextTable.Render(rows)).Append('\n');
+        sb.Append(TextTable.Render(rows));
         sb.Append("the SNN wins below s_r*; never: it loses even at s_r = 0; always: it wins even at s_r = 1\n");
         return sb.ToString();
     }

@@ -1,5 +1,6 @@
 // Invariant-culture number formatting and JSON helpers shared by the energy reports (deterministic bytes).
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -15,7 +16,7 @@ public static class Formatting
     public static string Percent(double share) => (share * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
 
     public static string ToJsonText(JsonNode node) =>
-        node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+        node.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
 
     /// <summary>A break-even value for JSON: the spike rate as a number, or "never"/"always".</summary>
     public static JsonNode BreakEvenNode(double raw) =>

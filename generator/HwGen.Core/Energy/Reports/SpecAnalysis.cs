@@ -79,7 +79,7 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
         }
 
         rows.Add(["total", Num(c.Snn.TotalPj), Num(c.Qnn.TotalPj), Num(c.Ratio, "F4"), Dominant(c.Snn), Dominant(c.Qnn)]);
-        sb.Append(TextTable.Render(rows)).Append('\n');
+        sb.Append(TextTable.Render(rows));
 
         sb.Append("\nper component (whole network)\n");
         var snnComponents = c.Snn.ByComponent();
@@ -91,7 +91,7 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
                 Num(qnnComponents[i].EnergyPj), Percent(qnnComponents[i].EnergyPj / c.Qnn.TotalPj)]);
         }
 
-        sb.Append(TextTable.Render(componentRows)).Append('\n');
+        sb.Append(TextTable.Render(componentRows));
 
         sb.Append("\ncounts and prices (whole network)\n");
         var countRows = new List<string[]> { new[] { "action", "SNN count", "QNN count", "SNN pJ/action", "QNN pJ/action" } };
@@ -101,7 +101,7 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
                 Num(c.SnnPrices.Energies[i]), Num(c.QnnPrices.Energies[i])]);
         }
 
-        sb.Append(TextTable.Render(countRows)).Append('\n');
+        sb.Append(TextTable.Render(countRows));
         var bitOps = c.BitOps;
         sb.Append($"\nbit-ops (Bit Budget, a metric, not an energy): SNN dense {Num(bitOps.SnnDense)}, SNN event-driven {Num(bitOps.SnnEvents)}, " +
                   $"QNN dense {Num(bitOps.QnnDense)}, QNN non-zero {Num(bitOps.QnnNonZero)}\n");

@@ -18,6 +18,7 @@ public static class AnalyzeCommand
         var vary = new Option<string[]>("--vary") { Description = "Report the range of the results when KEY varies by ±x%: a model constant (E_dram=±50%) or, for a spec, an ERT entry (dram.read=±50%); repeatable." };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var csv = new Option<bool>("--csv") { Description = "Print CSV: layer,design,component,action,count,energy_pj (spec only)." };
+        var exact = new Option<bool>("--exact") { Description = "Spec only: count from the golden model's traces of the spec's seeded stimulus instead of its statistics." };
         var plot = new Option<string?>("--plot") { Description = "Also write a plot (.png or .svg): stacked per-component energy (spec) or energy against spike rate (--model)." };
         var command = new Command("analyze", """
             Analytical energy of a spec's spiking design against its QNN twin, per layer and component
@@ -26,11 +27,12 @@ public static class AnalyzeCommand
             Examples:
               hwgen analyze hwconfigs/default.yaml
               hwgen analyze hwconfigs/vgg16-cifar10.yaml --json --vary dram.read=±50%
+              hwgen analyze hwconfigs/default.yaml --exact
               hwgen analyze --model yan2024-v1-classical --timesteps 4 --spike-rate 0.1 --json
               hwgen analyze --model yan2024-v1-spatial --timesteps 8 --spike-rate 0.05 --constant E_sram=10 --plot energy.svg
             """)
         {
-            spec, model, timesteps, spikeRate, constants, vary, json, csv, plot,
+            spec, model, timesteps, spikeRate, constants, vary, json, csv, exact, plot,
         };
         command.SetAction(parse =>
         {
@@ -62,9 +64,9 @@ public static class AnalyzeCommand
                         return Fail(console, "--model needs --timesteps T (T >= 1) and --spike-rate S (0 <= S <= 1).");
                     }
 
-                    if (parse.GetValue(csv))
+                    if (parse.GetValue(csv) || parse.GetValue(exact))
                     {
-                        return Fail(console, "--csv is for specs; use --json with --model.");
+                        return Fail(console, "--csv and --exact are for specs; use --json with --model.");
                     }
 
                     var reference = CommandInputs.ReferenceModel(modelName, parse.GetValue(constants) ?? []);
@@ -95,7 +97,7 @@ public static class AnalyzeCommand
                 }
 
                 var table = EnergyReferenceTableLoader.LoadPreset(hardware.Technology.Preset);
-                var result = SpecAnalysis.Run(hardware, table, varied);
+                var result = parse.GetValue(exact) ? SpecAnalysis.RunExact(hardware, table, varied) : SpecAnalysis.Run(hardware, table, varied);
                 console.Out.Write(parse.GetValue(json) ? result.ToJson() : parse.GetValue(csv) ? result.ToCsv() : result.ToText());
                 if (plotPath is not null)
                 {

@@ -73,12 +73,12 @@ public sealed class SpecEnergyModel
     }
 
     /// <summary>
-    /// The twin's activation width at T: the spec's width at the spec's T; ceil(log2(T+1)) at any other T
-    /// (a sweep over T keeps the twin capacity-matched).
+    /// The twin's activation width at T: the spec's width at the spec's T; ceil(log2(L·T+1)) at any other T
+    /// (a sweep over T keeps the twin capacity-matched; L = 1 for binary spikes).
     /// </summary>
     public int TwinActivationBits(int timesteps)
     {
-        var bits = timesteps == Model.Neuron.Timesteps ? Model.Twin.ActivationBits : Bits.ForValues(timesteps);
+        var bits = timesteps == Model.Neuron.Timesteps ? Model.Twin.ActivationBits : Bits.ForValues((long)timesteps * Model.Neuron.Levels);
         return bits <= MaxActivationBits
             ? bits
             : throw new ArgumentOutOfRangeException(nameof(timesteps), $"T = {timesteps} needs {bits}-bit twin activations; at most {MaxActivationBits} are supported.");

@@ -36,4 +36,41 @@ public sealed class GoldenCrossCheckTests
             }
         }
     }
+
+    [TestCaseSource(nameof(Specs))]
+    public void StatisticsMeasuredOnGoldenRunsRespectTheBounds(string spec)
+    {
+        var model = ModelLoader.LoadFile(Path.Combine(RepoPaths.Root, spec)).Model!;
+        if (model.Neuron.Kind != NeuronKind.Snn)
+        {
+            Assert.Ignore("the bounds (1−γ)/T ≤ s_r ≤ 1−γ are stated for binary spikes");
+        }
+
+        var run = GoldenModel.RunSnn(model, StimulusGenerator.Generate(model));
+        foreach (var stats in TraceStatistics.Measure(model, run.Trace))
+        {
+            Assert.That(stats.WithinBounds(model.Neuron.Timesteps), $"layer {stats.LayerIndex}: s_r={stats.SpikeRate}, γ={stats.TwinSparsity}");
+        }
+    }
+
+    [Test]
+    public void AnalyzeExactPricesTheGoldenCounts()
+    {
+        var path = Path.Combine(RepoPaths.HwConfigs, "default.yaml");
+        var model = ModelLoader.LoadFile(path).Model!;
+        var table = EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset);
+        var golden = GoldenModel.Run(model, StimulusGenerator.Generate(model));
+        var engine = new SpecEnergyModel(model, table);
+        double Priced(ActionCounts counts, ActionPrices prices) =>
+            counts.NonZero.Sum(kv => kv.Value * prices.Energies[ActionIndex.Of(kv.Key)]);
+        var snn = golden.Snn!.LayerCounts.Sum(c => Priced(c, engine.SnnPrices));
+        var qnn = golden.Qnn.LayerCounts.Sum(c => Priced(c, engine.QnnPrices(model.Twin.ActivationBits)));
+
+        var result = HwGen.Tests.Cli.CliRunner.Run("analyze", path, "--exact", "--json");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Out);
+        Assert.That(json.RootElement.GetProperty("mode").GetString(), Is.EqualTo("exact"));
+        Assert.That(json.RootElement.GetProperty("snn_energy_pj").GetDouble(), Is.EqualTo(snn).Within(snn * 1e-12));
+        Assert.That(json.RootElement.GetProperty("qnn_energy_pj").GetDouble(), Is.EqualTo(qnn).Within(qnn * 1e-12));
+    }
 }

@@ -3,13 +3,30 @@ using System.Text;
 using System.Text.Json.Nodes;
 using HwGen.Model;
 using HwGen.Report;
+using HwGen.Sim;
 using static HwGen.Energy.Reports.Formatting;
 
 namespace HwGen.Energy.Reports;
 
-public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<VariedParameter> Varied, IReadOnlyList<ResultRange>? Ranges)
+public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<VariedParameter> Varied, IReadOnlyList<ResultRange>? Ranges, bool IsExact = false)
 {
     public const string ModelName = "hwgen-analytical-v1";
+
+    /// <summary>
+    /// Exact mode: counts from the golden model's traces of the spec's own seeded stimulus (both designs), priced
+    /// like expected mode.
+    /// </summary>
+    public static SpecAnalysis RunExact(HardwareModel model, EnergyReferenceTable table, IReadOnlyList<VariedParameter> varied)
+    {
+        var golden = GoldenModel.Run(model, StimulusGenerator.Generate(model));
+        var snn = golden.Snn ?? throw new ArgumentException($"spec '{model.Name}' describes a QNN only; the analysis compares a spiking design with its QNN twin.");
+        IReadOnlyList<ResultRange>? ranges = varied.Count == 0 ? null : SensitivityGrid.Evaluate(varied, factors =>
+        {
+            var comparison = new SpecEnergyModel(model, table, PriceFactors(factors)).AnalyzeExact(snn.Trace, golden.Qnn.Trace);
+            return [comparison.Snn.TotalPj, comparison.Qnn.TotalPj, comparison.Ratio];
+        });
+        return new SpecAnalysis(new SpecEnergyModel(model, table).AnalyzeExact(snn.Trace, golden.Qnn.Trace), varied, ranges, IsExact: true);
+    }
 
     public static SpecAnalysis Run(HardwareModel model, EnergyReferenceTable table, IReadOnlyList<VariedParameter> varied)
     {
@@ -46,10 +63,12 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
         PriceFactors(varied.ToDictionary(v => v.Key, _ => 1.0));
 
     /// <summary>Lines naming the model, preset, dataflow and widths behind every figure.</summary>
-    public static IEnumerable<string> Header(HardwareModel model, EnergyReferenceTable table, int timesteps, int twinBits)
+    public static IEnumerable<string> Header(HardwareModel model, EnergyReferenceTable table, int timesteps, int twinBits, bool exact = false)
     {
         yield return $"spec: {model.Name} ({Path.GetFileName(model.SourceFile)})";
-        yield return $"model: {ModelName} (count formulas of docs/hardware.md x ERT, expected mode from the spec's statistics; docs/energy.md)";
+        yield return exact
+            ? $"model: {ModelName} (count formulas of docs/hardware.md x ERT, exact mode: counts from the golden model's traces of the spec's stimulus, seed {model.Workload.Stimulus.Seed}; docs/energy.md)"
+            : $"model: {ModelName} (count formulas of docs/hardware.md x ERT, expected mode from the spec's statistics; docs/energy.md)";
         yield return $"ERT preset: {table.Preset} ({table.TechnologyNm} nm): {table.Description}";
         yield return $"dataflow: {DataflowName(model.Dataflow)}; SNN T = {timesteps} ({ModelReport.KindName(model.Neuron.Kind)}), " +
                      $"QNN twin {twinBits}-bit activations, zero skipping {(model.Twin.ZeroSkipping ? "on" : "off")}";
@@ -66,7 +85,7 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
     {
         var c = Comparison;
         var sb = new StringBuilder();
-        foreach (var line in Header(c.Model, c.Table, c.Timesteps, c.TwinActivationBits))
+        foreach (var line in Header(c.Model, c.Table, c.Timesteps, c.TwinActivationBits, IsExact))
         {
             sb.Append(line).Append('\n');
         }
@@ -161,7 +180,7 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
             ["spec_file"] = Path.GetFileName(c.Model.SourceFile),
             ["ert_preset"] = c.Table.Preset,
             ["dataflow"] = DataflowName(c.Model.Dataflow),
-            ["mode"] = "expected",
+            ["mode"] = IsExact ? "exact" : "expected",
             ["timesteps"] = c.Timesteps,
             ["twin_activation_bits"] = c.TwinActivationBits,
             ["snn_energy_pj"] = c.Snn.TotalPj,

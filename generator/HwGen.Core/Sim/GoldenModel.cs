@@ -22,7 +22,19 @@ public static class GoldenModel
         }
 
         data.Validate(model);
-        var levels = data.InputLevels!;
+        return RunLayers(model, data, DesignKind.Snn, SpikeInputEvents(data.InputLevels!));
+    }
+
+    /// <summary>The QNN twin: one pass with activations of <c>twin.activation_bits</c> bits.</summary>
+    public static GoldenRun RunQnn(HardwareModel model, NetworkData data)
+    {
+        data.Validate(model);
+        return RunLayers(model, data, DesignKind.Qnn, QnnInputEvents(model, data.InputActivations));
+    }
+
+    /// <summary>The spiking input as events: per timestep, every non-zero level in ascending address order.</summary>
+    internal static List<SpikeEvent>[] SpikeInputEvents(int[][] levels)
+    {
         var inputs = new List<SpikeEvent>[levels.Length];
         for (var t = 0; t < levels.Length; t++)
         {
@@ -36,24 +48,27 @@ public static class GoldenModel
             }
         }
 
-        return RunLayers(model, data, DesignKind.Snn, inputs);
+        return inputs;
     }
 
-    /// <summary>The QNN twin: one pass with activations of <c>twin.activation_bits</c> bits.</summary>
-    public static GoldenRun RunQnn(HardwareModel model, NetworkData data)
+    /// <summary>The QNN input as one pass of events: non-zero activations, or all of them without zero skipping.</summary>
+    internal static List<SpikeEvent>[] QnnInputEvents(HardwareModel model, int[] activations)
     {
-        data.Validate(model);
         var input = new List<SpikeEvent>();
-        for (var i = 0; i < data.InputActivations.Length; i++)
+        for (var i = 0; i < activations.Length; i++)
         {
-            if (data.InputActivations[i] != 0 || !model.Twin.ZeroSkipping)
+            if (activations[i] != 0 || !model.Twin.ZeroSkipping)
             {
-                input.Add(new SpikeEvent(i, data.InputActivations[i]));
+                input.Add(new SpikeEvent(i, activations[i]));
             }
         }
 
-        return RunLayers(model, data, DesignKind.Qnn, [input]);
+        return [input];
     }
+
+    /// <summary>One layer on its own (used to calibrate generated weights on the events that really reach a layer).</summary>
+    internal static List<SpikeEvent>[] RunLayer(HardwareModel model, LayerModel layer, DesignKind design, int[] weights, List<SpikeEvent>[] inputs) =>
+        new LayerExecution(model, layer, design, weights).Execute(inputs);
 
     private static GoldenRun RunLayers(HardwareModel model, NetworkData data, DesignKind design, List<SpikeEvent>[] networkInput)
     {

@@ -78,9 +78,10 @@ public sealed class StimulusTests
         Assert.That(otherSeed.InputLevels, Is.Not.EqualTo(a.InputLevels));
         Assert.That(otherSeed.Weights[0], Is.Not.EqualTo(a.Weights[0]));
 
-        // Each purpose has its own stream: another input rate leaves the last layer's weights as they were.
-        var otherRate = StimulusGenerator.Generate(Network(NeuronKind.Snn, 0.3));
-        Assert.That(otherRate.Weights[2], Is.EqualTo(a.Weights[2]));
+        // Each layer has its own stream: for the same calibration level, another input rate draws the same weights.
+        var otherRate = Network(NeuronKind.Snn, 0.3);
+        Assert.That(StimulusGenerator.Weights(otherRate, otherRate.Layers[2], 0.1),
+            Is.EqualTo(StimulusGenerator.Weights(Network(NeuronKind.Snn, 0.2), otherRate.Layers[2], 0.1)));
     }
 
     [TestCase(0.05)]
@@ -138,20 +139,35 @@ public sealed class StimulusTests
     }
 
     [Test]
+    public void ExpectedSpikesOfAUniformDrive()
+    {
+        // E[floor(y)], y uniform in [0, M]: M = 1.25 → 0.25/1.25; M = 3 → (0 + 1 + 2)/3; M = 0.9 → 0.
+        Assert.That(StimulusGenerator.ExpectedSpikes(1.25), Is.EqualTo(0.2).Within(1e-15));
+        Assert.That(StimulusGenerator.ExpectedSpikes(3), Is.EqualTo(1.0).Within(1e-15));
+        Assert.That(StimulusGenerator.ExpectedSpikes(0.9), Is.EqualTo(0.0));
+        Assert.That(StimulusGenerator.DriveForSpikes(0.2), Is.EqualTo(1.25).Within(1e-12));
+        Assert.That(StimulusGenerator.DriveForSpikes(1.0), Is.EqualTo(3.0).Within(1e-12));
+    }
+
+    [Test]
     public void WeightsHaveTheDocumentedMeanAndRange()
     {
         var model = Network(NeuronKind.Snn, 0.2);
         var data = StimulusGenerator.Generate(model);
+        var trace = GoldenModel.RunSnn(model, data).Trace;
         foreach (var layer in model.Layers)
         {
+            // The generator calibrated on the events that reach the layer, which the golden run reproduces.
+            var level = trace.Layers[layer.Index].Inputs.Sum(step => step.Sum(e => (long)e.Value)) / (double)(layer.InputShape.Size * 8);
             var weights = data.Weights[layer.Index];
-            var mean = StimulusGenerator.MeanWeight(model, layer);
-            var spread = Math.Max(1, 2 * mean);
+            var mean = StimulusGenerator.MeanWeight(model, layer, level);
+            var units = weights.Length / layer.Mapping.WeightsPerUnit;
 
-            // Uniform over ±spread plus rounding: variance below spread²/3 + 1/4.
-            var tolerance = 5 * Math.Sqrt((spread * spread / 3 + 0.25) / weights.Length);
+            // Unit gains uniform in [0, 2] (variance m²/3 per unit), then uniform ±max(1, 2·m_u) and rounding per weight.
+            var withinUnit = (Math.Pow(Math.Max(1, 4 * mean), 2) / 3 + 0.25) / weights.Length;
+            var tolerance = 5 * Math.Sqrt(mean * mean / (3.0 * units) + withinUnit);
             Assert.That(weights.Average(), Is.EqualTo(mean).Within(tolerance), $"layer {layer.Index}");
-            Assert.That(weights, Is.All.InRange(Math.Floor(mean - spread), Math.Ceiling(mean + spread)));
+            Assert.That(weights, Is.All.InRange(Math.Floor(Math.Min(-1, -2 * mean)), Math.Ceiling(Math.Max(2 * mean + 1, 6 * mean))));
             Assert.That(weights.Count(w => w < 0), Is.GreaterThan(0), $"layer {layer.Index} has negative weights");
         }
     }
@@ -167,6 +183,20 @@ public sealed class StimulusTests
             var rate = events / (double)(layer.Neurons * model.Neuron.Timesteps);
             TestContext.Out.WriteLine($"layer {layer.Index}: {rate}");
             Assert.That(rate, Is.InRange(layer.SpikeRate / 2, layer.SpikeRate * 2), $"layer {layer.Index} '{layer.Name}'");
+        }
+    }
+
+    [Test]
+    public void GeneratedQnnLayersReachTheirSpecActivity()
+    {
+        // QNN-only: 2^b_a − 1 plays T, so a layer's mean activation over 2^b_a − 1 follows its spike_rate.
+        var model = Network(NeuronKind.Qnn, 0.2);
+        var run = GoldenModel.RunQnn(model, StimulusGenerator.Generate(model));
+        foreach (var layer in model.Layers)
+        {
+            var activity = run.Trace.Layers[layer.Index].Outputs.Single().Sum(e => (long)e.Value) / (double)(layer.Neurons * model.Twin.MaxActivation);
+            TestContext.Out.WriteLine($"qnn layer {layer.Index}: {activity}");
+            Assert.That(activity, Is.InRange(layer.SpikeRate / 2, layer.SpikeRate * 2), $"layer {layer.Index} '{layer.Name}'");
         }
     }
 

@@ -1,0 +1,132 @@
+// Renders one twin into a self-describing file set (RTL, harness, build flags) and writes whole output folders atomically.
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HwGen.Model;
+using HwGen.Sim;
+
+namespace HwGen.Emit;
+
+/// <summary>The rendered files of one twin, keyed by path relative to the twin's folder (LF, deterministic).</summary>
+public sealed record RtlFileSet(RtlDesign Design, IReadOnlyDictionary<string, string> Files)
+{
+    public IEnumerable<string> VerilogFiles => Files.Keys.Where(k => k.StartsWith("rtl/", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+
+    /// <summary>SHA-256 over every file (path and bytes): the Verilator build cache key.</summary>
+    public string ContentHash
+    {
+        get
+        {
+            var sb = new StringBuilder();
+            foreach (var (path, text) in Files.OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                sb.Append(path).Append('\0').Append(text).Append('\0');
+            }
+
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+        }
+    }
+}
+
+public static class RtlGenerator
+{
+    public const string FlagsFile = "verilator.flags";
+    public const string WaiverFile = "waivers.vlt";
+    private const string DatapathSuffix = "_lane_datapath.v.sbn";
+
+    /// <summary>Renders every module template into rtl/, the harness into harness/, flags and waivers into build/.</summary>
+    public static RtlFileSet Render(RtlDesign design)
+    {
+        var view = RtlViewBuilder.Build(design);
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in TemplateRenderer.TemplateNames)
+        {
+            // Each twin carries only its own lane datapath; everything around it is shared.
+            if (name.EndsWith(DatapathSuffix, StringComparison.Ordinal) && name != design.DatapathModule + ".v.sbn")
+            {
+                continue;
+            }
+
+            var text = TemplateRenderer.Render(name, view);
+            var output = name[..^".sbn".Length];
+            if (output.EndsWith(".v", StringComparison.Ordinal))
+            {
+                files["rtl/" + output] = text;
+            }
+            else
+            {
+                files["harness/" + output] = text;
+            }
+        }
+
+        foreach (var name in TemplateRenderer.SupportNames)
+        {
+            var target = name.EndsWith(".h", StringComparison.Ordinal) || name.EndsWith(".cpp", StringComparison.Ordinal) ? "harness/" : "build/";
+            files[target + name] = TemplateRenderer.ReadSupport(name);
+        }
+
+        return new RtlFileSet(design, files);
+    }
+
+    /// <summary>
+    /// Writes the folder: one subfolder per twin, the resolved spec and a manifest with the SHA-256 of every file.
+    /// Writes into a temporary sibling first and renames it into place, so a reader never sees half a folder.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Write(HardwareModel model, IReadOnlyList<RtlFileSet> sets, string folder)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var set in sets)
+        {
+            var prefix = set.Design.Design.ToString().ToLowerInvariant() + "/";
+            foreach (var (path, text) in set.Files)
+            {
+                files[prefix + path] = text;
+            }
+        }
+
+        files["spec.resolved.json"] = ResolvedSpecJson(model);
+        var manifest = new StringBuilder();
+        manifest.Append("{\n  \"spec\": ").Append(JsonSerializer.Serialize(model.Name)).Append(",\n  \"files\": {\n");
+        var entries = files.Select(f => $"    {JsonSerializer.Serialize(f.Key)}: \"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(f.Value)))}\"");
+        manifest.Append(string.Join(",\n", entries)).Append("\n  }\n}\n");
+        files["manifest.json"] = manifest.ToString();
+
+        var full = Path.GetFullPath(folder);
+        var parent = Path.GetDirectoryName(full) ?? throw new InvalidOperationException($"'{folder}' has no parent folder");
+        Directory.CreateDirectory(parent);
+        var temp = Path.Combine(parent, "." + Path.GetFileName(full) + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (Directory.Exists(temp))
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+
+        foreach (var (path, text) in files)
+        {
+            var target = Path.Combine(temp, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllBytes(target, Encoding.UTF8.GetBytes(text));
+        }
+
+        if (Directory.Exists(full))
+        {
+            Directory.Delete(full, recursive: true);
+        }
+
+        Directory.Move(temp, full);
+        return files;
+    }
+
+    /// <summary>The validated model as JSON (the spec as the generator understood it), without machine paths.</summary>
+    public static string ResolvedSpecJson(HardwareModel model)
+    {
+        var options = new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        };
+        var portable = model with { SourceFile = Path.GetFileName(model.SourceFile) };
+        return JsonSerializer.Serialize(portable, options).ReplaceLineEndings("\n") + "\n";
+    }
+}

@@ -1,0 +1,105 @@
+// Renders the embedded Scriban templates (templates/*.sbn) with strict settings; the loader never leaves templates/.
+using System.Reflection;
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+
+namespace HwGen.Emit;
+
+public static class TemplateRenderer
+{
+    private const string ResourcePrefix = "HwGen.templates.";
+    private const string SupportPrefix = "HwGen.support.";
+
+    private static Assembly Assembly => typeof(TemplateRenderer).Assembly;
+
+    /// <summary>Names of the embedded templates, e.g. <c>neural_core.v.sbn</c>, in ordinal order.</summary>
+    public static IReadOnlyList<string> TemplateNames { get; } = Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+        .Select(n => n[ResourcePrefix.Length..])
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>Names of the embedded hand-written support files (testbenches/, verilator/), e.g. <c>hwgen_harness.h</c>.</summary>
+    public static IReadOnlyList<string> SupportNames { get; } = Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith(SupportPrefix, StringComparison.Ordinal))
+        .Select(n => n[SupportPrefix.Length..])
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    public static string ReadSupport(string name) => ReadResource(SupportPrefix + name)
+        ?? throw new InvalidOperationException($"support file '{name}' is not embedded");
+
+    public static string Render(string templateName, object view)
+    {
+        var text = ReadTemplate(templateName);
+        var path = "templates/" + templateName;
+        var template = Template.Parse(text, path);
+        if (template.HasErrors)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine, template.Messages.Select(m => m.ToString())));
+        }
+
+        var globals = new ScriptObject();
+        globals.Import(view);
+        var context = new TemplateContext
+        {
+            StrictVariables = true,
+            LoopLimit = 0,
+            LimitToString = 0,
+            EnableRelaxedMemberAccess = false,
+            EnableRelaxedIndexerAccess = false,
+            TemplateLoader = new EmbeddedTemplateLoader(),
+            NewLine = "\n",
+        };
+        context.PushGlobal(globals);
+        return template.Render(context).ReplaceLineEndings("\n");
+    }
+
+    /// <summary>Reads a template by its name below templates/; refuses any path that would leave that folder.</summary>
+    public static string ReadTemplate(string templateName)
+    {
+        var normalized = NormalizeTemplatePath(templateName);
+        return ReadResource(ResourcePrefix + normalized)
+            ?? throw new InvalidOperationException($"template '{templateName}' does not exist under templates/");
+    }
+
+    public static string NormalizeTemplatePath(string templateName)
+    {
+        var name = templateName.Replace('\\', '/');
+        if (name.StartsWith("templates/", StringComparison.Ordinal))
+        {
+            name = name["templates/".Length..];
+        }
+
+        if (name.Length == 0 || name.StartsWith('/') || Path.IsPathRooted(name) || name.Split('/').Any(part => part is ".." or "." or "") || name.Contains('/'))
+        {
+            throw new InvalidOperationException($"template path '{templateName}' is outside templates/");
+        }
+
+        return name;
+    }
+
+    private static string? ReadResource(string resource)
+    {
+        using var stream = Assembly.GetManifestResourceStream(resource);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().ReplaceLineEndings("\n");
+    }
+
+    private sealed class EmbeddedTemplateLoader : ITemplateLoader
+    {
+        public string GetPath(TemplateContext context, SourceSpan callerSpan, string templateName) =>
+            "templates/" + NormalizeTemplatePath(templateName);
+
+        public string Load(TemplateContext context, SourceSpan callerSpan, string templatePath) => ReadTemplate(templatePath);
+
+        public ValueTask<string?> LoadAsync(TemplateContext context, SourceSpan callerSpan, string templatePath) =>
+            ValueTask.FromResult<string?>(ReadTemplate(templatePath));
+    }
+}

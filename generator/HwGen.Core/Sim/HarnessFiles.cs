@@ -1,0 +1,172 @@
+// The two files between C# and the C++ harness: run data (DRAM image, layer-0 input events) and results (counts,
+// events, final states, cycles). Formats: docs/rtl.md, "Harness files".
+using System.Globalization;
+using System.Text;
+using HwGen.Emit;
+using HwGen.Model;
+
+namespace HwGen.Sim;
+
+/// <summary>The data of one run: signed weights per layer ([unit * FanIn + i]) and the input events per timestep.</summary>
+public sealed record RtlRunInput(IReadOnlyList<IReadOnlyList<int>> Weights, IReadOnlyList<IReadOnlyList<SpikeEvent>> Inputs)
+{
+    public int Timesteps => Inputs.Count;
+}
+
+/// <summary>What the RTL did, as read back from the harness.</summary>
+public sealed record RtlRunResult(
+    bool Finished,
+    string? Failure,
+    long Cycles,
+    double WallSeconds,
+    IReadOnlyList<long> LayerCycles,
+    IReadOnlyList<ActionCounts> LayerCounts,
+    NetworkTrace Trace)
+{
+    public ActionCounts TotalCounts
+    {
+        get
+        {
+            var total = new ActionCounts();
+            foreach (var counts in LayerCounts)
+            {
+                total.Add(counts);
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>Simulated cycles per wall-clock second of the harness loop.</summary>
+    public double CyclesPerSecond => WallSeconds > 0 ? Cycles / WallSeconds : 0;
+}
+
+public static class HarnessFiles
+{
+    public static string RunData(RtlDesign design, RtlRunInput input, long cycleLimit = 0)
+    {
+        if (input.Timesteps < 1 || input.Timesteps > design.Timesteps)
+        {
+            throw new ArgumentException($"the run has {input.Timesteps} timesteps; the {design.Design} design holds 1..{design.Timesteps}");
+        }
+
+        var first = design.Layers[0];
+        var sb = new StringBuilder();
+        sb.Append("hwgen-rtl-data 1\n");
+        sb.Append(CultureInfo.InvariantCulture, $"timesteps {input.Timesteps}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"cycle_limit {cycleLimit}\n");
+        var dram = design.PackDram(input.Weights);
+        sb.Append(CultureInfo.InvariantCulture, $"dram {dram.Length}\n");
+        foreach (var word in dram)
+        {
+            sb.Append(word.ToString("x", CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        var writes = new List<string>();
+        for (var t = 0; t < input.Timesteps; t++)
+        {
+            var events = input.Inputs[t];
+            for (var i = 0; i < events.Count; i++)
+            {
+                var e = events[i];
+                if (e.Address < 0 || e.Address >= first.Layer.InputShape.Size || e.Value < 0 || e.Value > design.MaxValue)
+                {
+                    throw new ArgumentException($"input event {e} at timestep {t} is outside the input (size {first.Layer.InputShape.Size}, values 0..{design.MaxValue})");
+                }
+
+                var address = first.InBase + (long)t * first.InStride + i;
+                var word = design.PackEvent(first.Layer.InputShape, e.Address, e.Value);
+                writes.Add(string.Create(CultureInfo.InvariantCulture, $"{address} {word:x}"));
+            }
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"host {writes.Count}\n");
+        foreach (var w in writes)
+        {
+            sb.Append(w).Append('\n');
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"counts {input.Timesteps}\n");
+        foreach (var events in input.Inputs)
+        {
+            sb.Append(events.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        sb.Append("end\n");
+        return sb.ToString();
+    }
+
+    public static RtlRunResult ParseResults(RtlDesign design, RtlRunInput input, string text)
+    {
+        var layers = design.Layers.Count;
+        var timesteps = input.Timesteps;
+        var counts = Enumerable.Range(0, layers).Select(_ => new ActionCounts()).ToList();
+        var layerCycles = new long[layers];
+        var outputs = Enumerable.Range(0, layers).Select(_ => Enumerable.Range(0, timesteps).Select(_ => new List<SpikeEvent>()).ToList()).ToList();
+        var states = design.Layers.Select(l => Enumerable.Repeat(long.MinValue, l.Layer.Neurons).ToArray()).ToList();
+        bool finished = false;
+        string? failure = null;
+        long cycles = 0;
+        double wall = 0;
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length == 0 || lines[0] != "hwgen-rtl-results 1")
+        {
+            throw new FormatException("harness results: expected header 'hwgen-rtl-results 1'");
+        }
+
+        foreach (var line in lines.Skip(1))
+        {
+            var f = line.Split(' ');
+            switch (f[0])
+            {
+                case "finished": finished = f[1] == "1"; break;
+                case "failure": failure = f[1]; break;
+                case "cycles": cycles = long.Parse(f[1], CultureInfo.InvariantCulture); break;
+                case "wall_seconds": wall = double.Parse(f[1], CultureInfo.InvariantCulture); break;
+                case "bad_state_addresses":
+                    if (f[1] != "0")
+                    {
+                        failure ??= "observation port reported neuron addresses outside the layer";
+                    }
+
+                    break;
+                case "layer_cycles": layerCycles[int.Parse(f[1], CultureInfo.InvariantCulture)] = long.Parse(f[2], CultureInfo.InvariantCulture); break;
+                case "count":
+                    var dot = f[2].IndexOf('.', StringComparison.Ordinal);
+                    counts[int.Parse(f[1], CultureInfo.InvariantCulture)].Add(new ActionKey(f[2][..dot], f[2][(dot + 1)..]), long.Parse(f[3], CultureInfo.InvariantCulture));
+                    break;
+                case "event":
+                    var layer = int.Parse(f[1], CultureInfo.InvariantCulture);
+                    var t = int.Parse(f[2], CultureInfo.InvariantCulture);
+                    if (t >= timesteps)
+                    {
+                        failure ??= $"output event in layer {layer} at timestep {t} beyond the run's {timesteps} timesteps";
+                        break;
+                    }
+
+                    outputs[layer][t].Add(new SpikeEvent(int.Parse(f[3], CultureInfo.InvariantCulture), int.Parse(f[4], CultureInfo.InvariantCulture)));
+                    break;
+                case "state":
+                    if (f[3] != "unset")
+                    {
+                        states[int.Parse(f[1], CultureInfo.InvariantCulture)][int.Parse(f[2], CultureInfo.InvariantCulture)] = long.Parse(f[3], CultureInfo.InvariantCulture);
+                    }
+
+                    break;
+                case "end": break;
+                default: throw new FormatException($"harness results: unknown line '{line}'");
+            }
+        }
+
+        var traces = new List<LayerTrace>();
+        IReadOnlyList<IReadOnlyList<SpikeEvent>> layerInputs = input.Inputs;
+        for (var l = 0; l < layers; l++)
+        {
+            IReadOnlyList<IReadOnlyList<SpikeEvent>> layerOutputs = outputs[l].Select(o => (IReadOnlyList<SpikeEvent>)o).ToList();
+            traces.Add(new LayerTrace(l, layerInputs, layerOutputs, states[l]));
+            layerInputs = layerOutputs;
+        }
+
+        return new RtlRunResult(finished, failure, cycles, wall, layerCycles, counts, new NetworkTrace(design.Design, traces));
+    }
+}

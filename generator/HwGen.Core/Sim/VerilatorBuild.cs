@@ -1,0 +1,92 @@
+// Builds a generated design with Verilator into a cache keyed by the hash of RTL + harness + flags: runs that change
+// only data (weights, input events, timesteps) reuse the executable.
+using HwGen.Emit;
+
+namespace HwGen.Sim;
+
+/// <summary>A built harness executable and whether it came from the cache.</summary>
+public sealed record VerilatorExecutable(string Path, string Hash, bool FromCache, TimeSpan BuildTime);
+
+public static class VerilatorBuild
+{
+    private static readonly object BuildLock = new();
+
+    /// <summary>The cache root: $HWGEN_CACHE, else $XDG_CACHE_HOME/hwgen, else ~/.cache/hwgen; then /verilator.</summary>
+    public static string DefaultCacheRoot
+    {
+        get
+        {
+            var root = Environment.GetEnvironmentVariable("HWGEN_CACHE");
+            if (string.IsNullOrEmpty(root))
+            {
+                var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+                root = string.IsNullOrEmpty(xdg)
+                    ? System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "hwgen")
+                    : System.IO.Path.Combine(xdg, "hwgen");
+            }
+
+            return System.IO.Path.Combine(root, "verilator");
+        }
+    }
+
+    /// <summary>The verilator command line (relative to the build folder), also recorded in docs/rtl.md.</summary>
+    public static IReadOnlyList<string> Arguments(RtlFileSet set)
+    {
+        var args = new List<string>
+        {
+            "--cc", "--exe", "--build", "-j", "2", "-f", "build/" + RtlGenerator.FlagsFile, "build/" + RtlGenerator.WaiverFile,
+            "--top-module", set.Design.TopModule, "-Mdir", "obj", "-o", "harness", "-CFLAGS", "-O1", "-CFLAGS", "-Iharness",
+        };
+        args.AddRange(set.VerilogFiles);
+        args.Add("harness/harness_main.cpp");
+        return args;
+    }
+
+    public static VerilatorExecutable Ensure(RtlFileSet set, string? cacheRoot = null)
+    {
+        var verilator = Toolchain.Require("verilator");
+        var hash = set.ContentHash;
+        var root = cacheRoot ?? DefaultCacheRoot;
+        var folder = System.IO.Path.Combine(root, hash[..24]);
+        var exe = System.IO.Path.Combine(folder, "obj", "harness");
+        lock (BuildLock)
+        {
+            if (File.Exists(exe))
+            {
+                return new VerilatorExecutable(exe, hash, true, TimeSpan.Zero);
+            }
+
+            var temp = folder + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+
+            ToolchainGates.Materialize(set, temp);
+            var environment = new Dictionary<string, string>();
+            if (Toolchain.Find("ccache") is { } ccache)
+            {
+                environment["OBJCACHE"] = ccache;
+            }
+
+            var run = Toolchain.Run(verilator, Arguments(set), temp, environment);
+            if (!run.Succeeded)
+            {
+                throw new VerilatorBuildException(run.CombinedOutput);
+            }
+
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            Directory.Move(temp, folder);
+            return new VerilatorExecutable(exe, hash, false, run.Elapsed);
+        }
+    }
+}
+
+public sealed class VerilatorBuildException(string log) : Exception("verilator build failed:\n" + log)
+{
+    public string Log { get; } = log;
+}

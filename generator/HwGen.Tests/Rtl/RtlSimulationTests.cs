@@ -1,0 +1,90 @@
+// Bit-exact RTL simulation against the reference: output events per layer and timestep (in order), final residues
+// or accumulators, and every action count measured from the strobes. See RtlBuilds for the matrix coverage.
+using System.Collections.Concurrent;
+using System.Globalization;
+using HwGen.Emit;
+using HwGen.Model;
+using HwGen.Sim;
+using NUnit.Framework;
+
+namespace HwGen.Tests.Rtl;
+
+/// <summary>One run: a build, a twin, and the data (timesteps, rate, weight bias for saturation, seed).</summary>
+public sealed record RtlCase(RtlSpec Build, DesignKind Twin, int Timesteps, double Rate, double WeightBias, int Seed)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Build.Name}-{Twin.ToString().ToLowerInvariant()}-T{Timesteps}-rate{Rate}-bias{WeightBias}-seed{Seed}");
+}
+
+[TestFixture]
+[NonParallelizable]
+[Category("Rtl")]
+public class RtlSimulationTests
+{
+    private static readonly ConcurrentDictionary<(string, DesignKind), RtlFileSet> Sets = new();
+
+    public static IEnumerable<RtlCase> Cases()
+    {
+        // Fc3: every T of the matrix through one build, zero/sparse/dense/all spikes, saturation by positive weights.
+        yield return new(RtlBuilds.Fc3, DesignKind.Snn, 1, 0.05, 0.0, 1);
+        yield return new(RtlBuilds.Fc3, DesignKind.Snn, 3, 1.0, 0.45, 2);
+        yield return new(RtlBuilds.Fc3, DesignKind.Snn, 6, 0.05, 0.0, 3);
+        yield return new(RtlBuilds.Fc3, DesignKind.Snn, 15, 0.0, 0.0, 4);
+        yield return new(RtlBuilds.Fc3, DesignKind.Snn, 15, 0.3, 0.1, 5);
+        yield return new(RtlBuilds.Fc3, DesignKind.Snn, 15, 1.0, -0.45, 6);
+        yield return new(RtlBuilds.Fc3, DesignKind.Qnn, 1, 0.0, 0.0, 7);
+        yield return new(RtlBuilds.Fc3, DesignKind.Qnn, 1, 0.3, 0.2, 8);
+        yield return new(RtlBuilds.Fc3, DesignKind.Qnn, 1, 1.0, 0.45, 9);
+        // Conv8: multi-level with leak, tiles on the first conv; QNN without zero skipping.
+        yield return new(RtlBuilds.Conv8, DesignKind.Snn, 6, 0.05, 0.2, 10);
+        yield return new(RtlBuilds.Conv8, DesignKind.Snn, 6, 1.0, 0.1, 11);
+        yield return new(RtlBuilds.Conv8, DesignKind.Snn, 3, 0.3, 0.3, 12);
+        yield return new(RtlBuilds.Conv8, DesignKind.Qnn, 1, 0.5, 0.2, 13);
+        yield return new(RtlBuilds.Conv8, DesignKind.Qnn, 1, 0.0, 0.0, 14);
+        // Mix16: L = 7, 2-bit weights, conv stride 2 pad 1, most lanes idle on the conv layer.
+        yield return new(RtlBuilds.Mix16, DesignKind.Snn, 3, 0.3, 0.3, 15);
+        yield return new(RtlBuilds.Mix16, DesignKind.Snn, 3, 1.0, 0.1, 16);
+        yield return new(RtlBuilds.Mix16, DesignKind.Snn, 1, 0.05, 0.3, 17);
+        yield return new(RtlBuilds.Mix16, DesignKind.Qnn, 1, 0.6, 0.2, 18);
+        // Lane1: a single lane, conv stride 1 pad 0 then fc, leak.
+        yield return new(RtlBuilds.Lane1, DesignKind.Snn, 4, 0.4, 0.2, 19);
+        yield return new(RtlBuilds.Lane1, DesignKind.Qnn, 1, 0.6, 0.1, 20);
+    }
+
+    internal static RtlFileSet SetFor(RtlSpec spec, DesignKind twin) =>
+        Sets.GetOrAdd((spec.Name, twin), _ => RtlGenerator.Render(RtlDesign.Create(spec.Build(), twin)));
+
+    internal static RtlRunInput InputFor(RtlCase c, HardwareModel model, RtlDesign design)
+    {
+        var weights = RtlStimulus.Weights(model, c.Seed, c.WeightBias);
+        var inputs = RtlStimulus.Events(model.Workload.Input.Size, c.Timesteps, c.Rate, design.MaxValue, c.Seed + 1000,
+            everyInput: c.Twin == DesignKind.Qnn && !model.Twin.ZeroSkipping);
+        return new RtlRunInput(weights, inputs);
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void RtlMatchesReferenceBitForBitAndCountForCount(RtlCase c)
+    {
+        var model = c.Build.Build();
+        var set = SetFor(c.Build, c.Twin);
+        var input = InputFor(c, model, set.Design);
+        var work = Path.Combine(TestContext.CurrentContext.WorkDirectory, "rtl-runs", c.ToString());
+        var (result, _) = VerilatorSimulation.Run(set, input, work);
+        var reference = RtlReference.Run(model, c.Twin, input.Weights, input.Inputs);
+
+        Assert.That(result.Failure, Is.Null, "harness failure");
+        Assert.That(result.Finished, Is.True, "the core never raised done");
+        var mismatches = RtlComparison.Mismatches(reference.Trace, result.Trace);
+        Assert.That(mismatches, Is.Empty, "first mismatches (layer, timestep, neuron, expected, actual)");
+        for (var l = 0; l < model.Layers.Count; l++)
+        {
+            Assert.That(reference.LayerCounts[l].Differences(result.LayerCounts[l]), Is.Empty, $"action counts of layer {l}");
+        }
+
+        // The data must exercise what the case claims: spikes when the rate is positive, none when it is zero.
+        var inputEvents = input.Inputs.Sum(e => e.Count);
+        Assert.That(inputEvents == 0, Is.EqualTo(c.Rate == 0.0 && !(c.Twin == DesignKind.Qnn && !model.Twin.ZeroSkipping)));
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{c}: {result.Cycles} cycles, {result.CyclesPerSecond:F0} cycles/s, outputs {reference.Trace.Layers[^1].Outputs.Sum(o => o.Count)}"));
+    }
+}

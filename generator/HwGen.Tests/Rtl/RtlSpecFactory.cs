@@ -1,0 +1,70 @@
+// Builds validated HardwareModel records directly for the RTL tests (no YAML), with the mapping rules of LayerGeometry.
+using HwGen.Model;
+
+namespace HwGen.Tests.Rtl;
+
+/// <summary>A layer request: fc (outputs) or conv2d (out channels, kernel, stride, padding).</summary>
+public sealed record LayerSpec(LayerKind Kind, int Outputs, int Kernel = 1, int Stride = 1, int Padding = 0)
+{
+    public static LayerSpec Fc(int outputs) => new(LayerKind.Fc, outputs);
+
+    public static LayerSpec Conv(int channels, int kernel, int stride, int padding) => new(LayerKind.Conv2d, channels, kernel, stride, padding);
+}
+
+public sealed record RtlSpec(
+    string Name,
+    Shape Input,
+    IReadOnlyList<LayerSpec> Layers,
+    int Lanes = 4,
+    int Timesteps = 4,
+    int Levels = 1,
+    int WeightBits = 8,
+    int MembraneBits = 16,
+    int AccumulatorBits = 20,
+    int ActivationBits = 3,
+    int ThresholdLog2 = 6,
+    int LeakShift = 0,
+    bool ZeroSkipping = true,
+    int WeightWords = 512,
+    int StateWords = 256,
+    int GbCapacityKib = 8,
+    int GbWordBits = 32,
+    int GbBanks = 4,
+    int DramWordBits = 64,
+    int InputQueueDepth = 8,
+    int OutputQueueDepth = 8)
+{
+    public HardwareModel Build()
+    {
+        var layers = new List<LayerModel>();
+        var shape = Input;
+        for (var i = 0; i < Layers.Count; i++)
+        {
+            var l = Layers[i];
+            var output = LayerGeometry.OutputShape(l.Kind, shape, l.Outputs, l.Kernel, l.Stride, l.Padding)
+                ?? throw new ArgumentException($"layer {i} does not fit");
+            var mapping = LayerGeometry.Map(l.Kind, shape, output, l.Kernel, Lanes, WeightWords, StateWords)
+                ?? throw new ArgumentException($"layer {i} does not map");
+            layers.Add(new LayerModel(i, $"l{i}", l.Kind, shape, output, l.Kernel, l.Stride, l.Padding, 0.1, 0.5, null, mapping)
+            {
+                Synapses = LayerGeometry.Synapses(l.Kind, shape, output, l.Kernel, l.Stride, l.Padding),
+            });
+            shape = output;
+        }
+
+        return new HardwareModel(
+            Name,
+            Name + ".yaml",
+            new TechnologyModel("yan2024-v1-45nm", []),
+            new MemoryModel(
+                new DramModel(DramWordBits, null, null),
+                new GlobalBufferModel(GbCapacityKib * 1024L * 8, GbWordBits, GbBanks, null, null),
+                new LaneMemoryModel(WeightWords, StateWords, null, null, null, null)),
+            new NocModel(NocTopology.None, 0, 0, 0, null, null, null),
+            new CoreModel(Lanes, InputQueueDepth, OutputQueueDepth),
+            Dataflow.Classical,
+            new NeuronModel(Levels > 1 ? NeuronKind.MultiLevel : NeuronKind.Snn, Timesteps, Levels, 1 << ThresholdLog2, LeakShift, WeightBits, MembraneBits, AccumulatorBits),
+            new TwinModel(ActivationBits, false, ZeroSkipping),
+            new WorkloadModel(Input, new StimulusModel(1, 0.25, null), layers));
+    }
+}

@@ -1,7 +1,6 @@
 // `hwgen analyze`: analytical energy of a spec's SNN and its QNN twin, or of a v1 closed-form reference model.
 using System.CommandLine;
 using HwGen.Energy;
-using HwGen.Energy.Reports;
 using HwGen.Report;
 
 namespace HwGen.Cli.Commands;

@@ -1,7 +1,6 @@
 // `hwgen breakeven`: the spike rate below which the SNN costs less than its QNN twin, for each T.
 using System.CommandLine;
 using HwGen.Energy;
-using HwGen.Energy.Reports;
 using HwGen.Report;
 
 namespace HwGen.Cli.Commands;

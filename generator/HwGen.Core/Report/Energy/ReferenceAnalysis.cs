@@ -1,9 +1,11 @@
 // `analyze --model`: one operating point of a v1 closed-form model, with optional sensitivity ranges; text and JSON.
 using System.Text;
 using System.Text.Json.Nodes;
-using static HwGen.Energy.Reports.Formatting;
+using static HwGen.Report.Formatting;
 
-namespace HwGen.Energy.Reports;
+using HwGen.Energy;
+
+namespace HwGen.Report;
 
 public sealed record ReferenceAnalysis(
     YanV1Model Model,

@@ -4,7 +4,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace HwGen.Energy.Reports;
+using HwGen.Energy;
+
+namespace HwGen.Report;
 
 public static class Formatting
 {

@@ -1,7 +1,9 @@
 // Parsing shared by the analyze and breakeven verbs: reference model names, constant overrides and --vary requests.
 using System.Globalization;
 
-namespace HwGen.Energy.Reports;
+using HwGen.Energy;
+
+namespace HwGen.Report;
 
 public static class CommandInputs
 {

@@ -2,11 +2,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using HwGen.Model;
-using HwGen.Report;
 using HwGen.Sim;
-using static HwGen.Energy.Reports.Formatting;
+using static HwGen.Report.Formatting;
 
-namespace HwGen.Energy.Reports;
+using HwGen.Energy;
+
+namespace HwGen.Report;
 
 public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<VariedParameter> Varied, IReadOnlyList<ResultRange>? Ranges, bool IsExact = false)
 {

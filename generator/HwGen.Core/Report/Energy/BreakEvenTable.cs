@@ -2,10 +2,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using HwGen.Model;
-using HwGen.Report;
-using static HwGen.Energy.Reports.Formatting;
+using static HwGen.Report.Formatting;
 
-namespace HwGen.Energy.Reports;
+using HwGen.Energy;
+
+namespace HwGen.Report;
 
 public sealed record BreakEvenTable(
     string ModelName,

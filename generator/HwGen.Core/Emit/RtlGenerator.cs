@@ -33,6 +33,7 @@ public static class RtlGenerator
 {
     public const string FlagsFile = "verilator.flags";
     public const string WaiverFile = "waivers.vlt";
+    public const string ToggleProbeFile = "toggle_probes.vlt";
     private const string DatapathSuffix = "_lane_datapath.v.sbn";
 
     /// <summary>Renders every module template into rtl/, the harness into harness/, flags and waivers into build/.</summary>
@@ -66,6 +67,7 @@ public static class RtlGenerator
             files[target + name] = TemplateRenderer.ReadSupport(name);
         }
 
+        files["build/" + ToggleProbeFile] = ToggleProbes.PublicConfig(CoreToggleProbes.For(design));
         return new RtlFileSet(design, files);
     }
 

@@ -67,7 +67,7 @@ public static class RtlGenerator
             files[target + name] = TemplateRenderer.ReadSupport(name);
         }
 
-        files["build/" + ToggleProbeFile] = ToggleProbes.PublicConfig(CoreToggleProbes.For(design));
+        files["build/" + ToggleProbeFile] = ToggleProbes.PublicConfig(CoreToggleProbes.For(design), CoreToggleProbes.InlineModules(design));
         return new RtlFileSet(design, files);
     }
 

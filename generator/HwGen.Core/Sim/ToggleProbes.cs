@@ -67,11 +67,19 @@ public static class ToggleProbes
 
     /// <summary>
     /// A Verilator configuration file marking every probed signal public_flat_rd: Verilator keeps those nets as
-    /// members of the root class (instead of inlining them away) without any change to the RTL.
+    /// members of the root class (instead of optimising them away) without any change to the RTL. The modules on the
+    /// probes' paths are inlined: Verilator otherwise keeps a large repeated module (16 lanes) as its own class, and its
+    /// signals are then no members of the root class.
     /// </summary>
-    public static string PublicConfig(IEnumerable<ToggleProbe> probes)
+    public static string PublicConfig(IEnumerable<ToggleProbe> probes, IEnumerable<string> inlineModules)
     {
         var sb = new StringBuilder("`verilator_config\n");
+        sb.Append("// Modules on the paths of counted buses, flattened into the root class.\n");
+        foreach (var module in inlineModules.Distinct().Order(StringComparer.Ordinal))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"inline -module \"{module}\"\n");
+        }
+
         sb.Append("// Buses the harness counts toggles on: kept as readable members of the root class.\n");
         foreach (var (module, signal) in probes.Select(p => (p.Module, p.Signal)).Distinct().Order())
         {

@@ -7,6 +7,7 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> Create(CliConsole console)
     {
-        yield break;
+        yield return ValidateCommand.Create(console);
+        yield return ExplainCommand.Create(console);
     }
 }

@@ -1,0 +1,19 @@
+// Shared argument handling for verbs that take a spec: load, print diagnostics, choose the exit code.
+using HwGen.Model;
+
+namespace HwGen.Cli.Commands;
+
+public static class SpecArguments
+{
+    /// <summary>Loads a spec (the embedded default when <paramref name="path"/> is null) and prints its diagnostics.</summary>
+    public static HardwareModel? Load(string? path, CliConsole console)
+    {
+        var result = path is null ? ModelLoader.LoadDefault() : ModelLoader.LoadFile(path);
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            console.Error.WriteLine(diagnostic.ToString());
+        }
+
+        return result.Succeeded ? result.Model : null;
+    }
+}

@@ -1,0 +1,66 @@
+// The counting contract of docs/hardware.md (and the spatial/neuromorphic extensions of docs/energy.md) as one allocation-free function.
+using HwGen.Model;
+
+namespace HwGen.Energy;
+
+public static class CountFormulas
+{
+    /// <summary>
+    /// Fills <paramref name="counts"/> with the count of every action of one layer. Shared by exact mode (activity
+    /// from a trace) and expected mode (activity from statistics), so both follow the same formulas.
+    /// </summary>
+    public static void Count(in LayerCostProfile layer, in DesignContext design, in LayerActivity activity, ref ActionVector counts)
+    {
+        var events = activity.InputEvents;
+        var synapticUpdates = activity.SynapticUpdates;
+        var outputEvents = activity.OutputEvents;
+        double neurons = layer.Neurons;
+        double tiles = layer.Tiles;
+        var stepNeurons = activity.Passes * neurons;
+
+        if (design.Dataflow == Dataflow.Classical)
+        {
+            // Weights stream DRAM → global buffer → lanes once per inference; events pass through the global buffer.
+            counts[ActionIndex.DramRead] = layer.DramWeightWords;
+            counts[ActionIndex.GlobalBufferWrite] = layer.BufferWeightWords + outputEvents + (layer.IsFirst ? events : 0);
+            counts[ActionIndex.GlobalBufferRead] = layer.BufferWeightWords + tiles * events;
+            counts[ActionIndex.WeightMemoryWrite] = layer.Weights;
+            counts[ActionIndex.NocSparseBitHop] = 0;
+            counts[ActionIndex.NocDenseBitHop] = 0;
+        }
+        else
+        {
+            // Spatial / neuromorphic at steady state: weights resident in their cores (no DRAM, no staging, no
+            // weight writes); the global buffer only meets the host (network inputs in, network outputs out);
+            // every layer's input events cross the NoC once per slice core (= tile) holding the layer.
+            counts[ActionIndex.DramRead] = 0;
+            counts[ActionIndex.GlobalBufferWrite] = (layer.IsFirst ? events : 0) + (layer.IsLast ? outputEvents : 0);
+            counts[ActionIndex.GlobalBufferRead] = layer.IsFirst ? events : 0;
+            counts[ActionIndex.WeightMemoryWrite] = 0;
+            if (design.IsSnn || design.ZeroSkipping)
+            {
+                counts[ActionIndex.NocSparseBitHop] = tiles * events * design.SparseEventBits(layer.InputAddressBits) * design.HopsPerTransfer;
+                counts[ActionIndex.NocDenseBitHop] = 0;
+            }
+            else
+            {
+                counts[ActionIndex.NocSparseBitHop] = 0;
+                counts[ActionIndex.NocDenseBitHop] = tiles * events * design.PayloadBits * design.HopsPerTransfer;
+            }
+        }
+
+        counts[ActionIndex.DramWrite] = 0;
+        counts[ActionIndex.WeightMemoryRead] = synapticUpdates;
+        counts[ActionIndex.StateMemoryWrite] = neurons + synapticUpdates + (design.IsSnn ? stepNeurons : 0);
+        counts[ActionIndex.StateMemoryRead] = synapticUpdates + stepNeurons;
+        counts[ActionIndex.InputQueuePush] = tiles * events;
+        counts[ActionIndex.InputQueuePop] = tiles * events;
+        counts[ActionIndex.OutputQueuePush] = outputEvents;
+        counts[ActionIndex.OutputQueuePop] = outputEvents;
+        counts[ActionIndex.Accumulate] = design.IsBinary ? synapticUpdates : 0;
+        counts[ActionIndex.MultiplyAccumulate] = design.IsBinary ? 0 : synapticUpdates;
+        counts[ActionIndex.Compare] = stepNeurons;
+        counts[ActionIndex.Subtract] = design.IsSnn ? outputEvents : 0;
+        counts[ActionIndex.Leak] = design.IsSnn && design.HasLeak ? stepNeurons : 0;
+    }
+}

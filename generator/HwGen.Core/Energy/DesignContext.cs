@@ -1,0 +1,59 @@
+// The design-level facts one layer evaluation needs: which twin, its widths, the dataflow and the NoC packet format.
+using HwGen.Model;
+
+namespace HwGen.Energy;
+
+/// <summary>Per-design constants of the counting formulas (a small value type so the hot path passes it by reference).</summary>
+public readonly record struct DesignContext(
+    bool IsSnn,
+    bool IsBinary,
+    bool HasLeak,
+    Dataflow Dataflow,
+    bool ZeroSkipping,
+    int PayloadBits,
+    double HopsPerTransfer,
+    int PacketHeaderBits,
+    int LinkBits)
+{
+    /// <summary>The spiking design of a model. Binary spikes carry no payload (the event is the message).</summary>
+    public static DesignContext Snn(HardwareModel model) => new(
+        IsSnn: true,
+        IsBinary: model.Neuron.Kind == NeuronKind.Snn,
+        HasLeak: model.Neuron.HasLeak,
+        Dataflow: model.Dataflow,
+        ZeroSkipping: true,
+        PayloadBits: model.Neuron.Kind == NeuronKind.Snn ? 0 : model.Neuron.PayloadBits,
+        HopsPerTransfer: model.Noc.EffectiveHopsPerTransfer,
+        PacketHeaderBits: PacketHeaderBitsOf(model.Noc),
+        LinkBits: model.Noc.LinkBits);
+
+    /// <summary>The QNN twin with b_a-bit activations: events carry address + value (zero skipping) or activations travel densely.</summary>
+    public static DesignContext Qnn(HardwareModel model, int activationBits) => new(
+        IsSnn: false,
+        IsBinary: false,
+        HasLeak: false,
+        Dataflow: model.Dataflow,
+        ZeroSkipping: model.Twin.ZeroSkipping,
+        PayloadBits: activationBits,
+        HopsPerTransfer: model.Noc.EffectiveHopsPerTransfer,
+        PacketHeaderBits: PacketHeaderBitsOf(model.Noc),
+        LinkBits: model.Noc.LinkBits);
+
+    /// <summary>Neuromorphic packet header: the destination router's X and Y coordinates.</summary>
+    public static int PacketHeaderBitsOf(NocModel noc) =>
+        noc.Topology == NocTopology.None ? 0 : Bits.ForAddress(noc.MeshX) + Bits.ForAddress(noc.MeshY);
+
+    /// <summary>Bits one sparse event occupies on the NoC for a layer whose inputs need <paramref name="addressBits"/> address bits.</summary>
+    public int SparseEventBits(int addressBits)
+    {
+        var eventBits = addressBits + PayloadBits;
+        if (Dataflow != Dataflow.Neuromorphic)
+        {
+            return eventBits;
+        }
+
+        // Address-event packet: header + address + payload, padded to whole flits of the link width.
+        var packetBits = PacketHeaderBits + eventBits;
+        return LinkBits > 0 ? (packetBits + LinkBits - 1) / LinkBits * LinkBits : packetBits;
+    }
+}

@@ -1,0 +1,242 @@
+// The analytical energy engine for one spec: count formulas × priced actions, per layer, for the SNN and its QNN twin.
+using HwGen.Model;
+using HwGen.Sim;
+
+namespace HwGen.Energy;
+
+/// <summary>
+/// Evaluates a spec's spiking design and QNN twin layer by layer. Construction resolves every price once; the
+/// per-layer evaluations are allocation-free and only read precomputed profiles.
+/// </summary>
+public sealed class SpecEnergyModel
+{
+    /// <summary>Twin activation widths priced ahead of time (b_a = 1..MaxActivationBits).</summary>
+    public const int MaxActivationBits = 16;
+
+    private readonly LayerCostProfile[] layers;
+    private readonly ActionPrices?[] qnnPrices = new ActionPrices?[MaxActivationBits + 1];
+    private readonly DesignContext snnDesign;
+    private readonly DesignContext[] qnnDesigns = new DesignContext[MaxActivationBits + 1];
+    private readonly double[] inputSpikeRates;
+    private readonly double[] outputSpikeRates;
+    private readonly double[] outputSparsities;
+
+    public SpecEnergyModel(HardwareModel model, EnergyReferenceTable table, ActionVector? priceFactors = null)
+    {
+        if (!model.HasSpikingDesign)
+        {
+            throw new ArgumentException($"spec '{model.Name}' describes a QNN only; the analysis compares a spiking design with its QNN twin.");
+        }
+
+        Model = model;
+        Table = table;
+        layers = model.Layers.Select(l => new LayerCostProfile(model, l)).ToArray();
+        var factors = priceFactors ?? Ones();
+        SnnPrices = ActionPrices.Resolve(model, table, spiking: true, activationBits: 0).Scaled(factors);
+        snnDesign = DesignContext.Snn(model);
+        for (var bits = 1; bits <= MaxActivationBits; bits++)
+        {
+            qnnPrices[bits] = ActionPrices.Resolve(model, table, spiking: false, activationBits: bits).Scaled(factors);
+            qnnDesigns[bits] = DesignContext.Qnn(model, bits);
+        }
+
+        inputSpikeRates = new double[layers.Length];
+        outputSpikeRates = new double[layers.Length];
+        outputSparsities = new double[layers.Length];
+        for (var i = 0; i < layers.Length; i++)
+        {
+            inputSpikeRates[i] = i == 0 ? model.Workload.Stimulus.InputSpikeRate : model.Layers[i - 1].SpikeRate;
+            outputSpikeRates[i] = model.Layers[i].SpikeRate;
+            outputSparsities[i] = model.Layers[i].QnnSparsity;
+        }
+    }
+
+    public HardwareModel Model { get; }
+
+    public EnergyReferenceTable Table { get; }
+
+    public ActionPrices SnnPrices { get; }
+
+    public int LayerCount => layers.Length;
+
+    public ref readonly LayerCostProfile Layer(int index) => ref layers[index];
+
+    public static ActionVector Ones()
+    {
+        var ones = default(ActionVector);
+        for (var i = 0; i < ActionIndex.Count; i++)
+        {
+            ones[i] = 1;
+        }
+
+        return ones;
+    }
+
+    /// <summary>
+    /// The twin's activation width at T: the spec's width at the spec's T; ceil(log2(T+1)) at any other T
+    /// (a sweep over T keeps the twin capacity-matched).
+    /// </summary>
+    public int TwinActivationBits(int timesteps)
+    {
+        var bits = timesteps == Model.Neuron.Timesteps ? Model.Twin.ActivationBits : Bits.ForValues(timesteps);
+        return bits <= MaxActivationBits
+            ? bits
+            : throw new ArgumentOutOfRangeException(nameof(timesteps), $"T = {timesteps} needs {bits}-bit twin activations; at most {MaxActivationBits} are supported.");
+    }
+
+    public ActionPrices QnnPrices(int activationBits) => qnnPrices[activationBits]!;
+
+    /// <summary>
+    /// γ of the twin's input: an input neuron is zero when it received no spike in T timesteps; with independent
+    /// spikes at rate s_in that happens with probability (1 − s_in)^T.
+    /// </summary>
+    public static double InputSparsity(double inputSpikeRate, int timesteps) => Math.Pow(1 - inputSpikeRate, timesteps);
+
+    /// <summary>Energy of one SNN layer at the given spike rates (expected mode), pJ; fills the counts. No allocation.</summary>
+    public double SnnLayerEnergy(int layer, int timesteps, double inputSpikeRate, double outputSpikeRate, ref ActionVector counts)
+    {
+        ref readonly var profile = ref layers[layer];
+        var activity = LayerActivity.ExpectedSnn(profile, timesteps, inputSpikeRate, outputSpikeRate);
+        CountFormulas.Count(profile, snnDesign, activity, ref counts);
+        return counts.Dot(SnnPrices.Energies);
+    }
+
+    /// <summary>Energy of one twin layer at the given sparsities (expected mode), pJ; fills the counts. No allocation.</summary>
+    public double QnnLayerEnergy(int layer, int activationBits, double inputSparsity, double outputSparsity, ref ActionVector counts)
+    {
+        ref readonly var profile = ref layers[layer];
+        ref readonly var design = ref qnnDesigns[activationBits];
+        var activity = LayerActivity.ExpectedQnn(profile, design.ZeroSkipping, inputSparsity, outputSparsity);
+        CountFormulas.Count(profile, design, activity, ref counts);
+        return counts.Dot(qnnPrices[activationBits]!.Energies);
+    }
+
+    /// <summary>The spec's own statistics: the layer's input spike rate (stimulus rate for layer 0, else the previous layer's).</summary>
+    public double SpecInputSpikeRate(int layer) => inputSpikeRates[layer];
+
+    public double SpecOutputSpikeRate(int layer) => outputSpikeRates[layer];
+
+    public double SpecOutputSparsity(int layer) => outputSparsities[layer];
+
+    /// <summary>γ of a layer's twin input at T: derived from the stimulus for layer 0, the previous layer's qnn_sparsity after.</summary>
+    public double SpecInputSparsity(int layer, int timesteps) =>
+        layer == 0 ? InputSparsity(inputSpikeRates[0], timesteps) : outputSparsities[layer - 1];
+
+    /// <summary>Whole-network SNN energy when every layer fires at <paramref name="spikeRate"/> (the input keeps the stimulus rate).</summary>
+    public double SnnNetworkEnergy(int timesteps, double spikeRate)
+    {
+        var counts = default(ActionVector);
+        var total = 0.0;
+        for (var i = 0; i < layers.Length; i++)
+        {
+            total += SnnLayerEnergy(i, timesteps, i == 0 ? inputSpikeRates[0] : spikeRate, spikeRate, ref counts);
+        }
+
+        return total;
+    }
+
+    /// <summary>Whole-network twin energy at T with the spec's sparsities.</summary>
+    public double QnnNetworkEnergy(int timesteps)
+    {
+        var bits = TwinActivationBits(timesteps);
+        var counts = default(ActionVector);
+        var total = 0.0;
+        for (var i = 0; i < layers.Length; i++)
+        {
+            total += QnnLayerEnergy(i, bits, SpecInputSparsity(i, timesteps), outputSparsities[i], ref counts);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// The spike rate, the same at every layer, where the SNN costs as much as its twin. E_SNN is affine in s_r
+    /// (every count is linear in the event counts), so the crossing is solved exactly from E(0) and E(1).
+    /// </summary>
+    public BreakEvenPoint BreakEven(int timesteps)
+    {
+        var atZero = SnnNetworkEnergy(timesteps, 0);
+        var atOne = SnnNetworkEnergy(timesteps, 1);
+        return BreakEvenPoint.Solve(timesteps, atZero, atOne - atZero, QnnNetworkEnergy(timesteps));
+    }
+
+    /// <summary>Expected-mode analysis at the spec's T and statistics: per layer, both designs, counts, energies, bit-ops.</summary>
+    public NetworkComparison Analyze()
+    {
+        var timesteps = Model.Neuron.Timesteps;
+        var bits = TwinActivationBits(timesteps);
+        var result = new List<LayerComparison>(layers.Length);
+        for (var i = 0; i < layers.Length; i++)
+        {
+            var snnCounts = default(ActionVector);
+            var qnnCounts = default(ActionVector);
+            SnnLayerEnergy(i, timesteps, inputSpikeRates[i], outputSpikeRates[i], ref snnCounts);
+            QnnLayerEnergy(i, bits, SpecInputSparsity(i, timesteps), outputSparsities[i], ref qnnCounts);
+            result.Add(Compare(i, timesteps, bits, snnCounts, qnnCounts));
+        }
+
+        return new NetworkComparison(Model, Table, timesteps, bits, SnnPrices, QnnPrices(bits), result);
+    }
+
+    /// <summary>Exact-mode counts of one design from a trace (the counts the golden model and the RTL must report).</summary>
+    public IReadOnlyList<ActionCounts> ExactCounts(NetworkTrace trace) =>
+        ExactVectors(trace).Select(v => v.ToActionCounts()).ToArray();
+
+    /// <summary>Exact-mode counts as vectors (NoC bit-hops may be fractional on a mesh's average hop count).</summary>
+    public IReadOnlyList<ActionVector> ExactVectors(NetworkTrace trace)
+    {
+        if (trace.Layers.Count != layers.Length)
+        {
+            throw new ArgumentException($"the trace has {trace.Layers.Count} layers, the spec {layers.Length}.");
+        }
+
+        var timesteps = Model.Neuron.Timesteps;
+        var design = trace.Design == DesignKind.Snn ? snnDesign : qnnDesigns[TwinActivationBits(timesteps)];
+        var result = new ActionVector[layers.Length];
+        for (var i = 0; i < layers.Length; i++)
+        {
+            var activity = LayerActivity.FromTrace(Model.Layers[i], trace.Layers[i], trace.Design, timesteps);
+            CountFormulas.Count(layers[i], design, activity, ref result[i]);
+        }
+
+        return result;
+    }
+
+    /// <summary>Exact-mode comparison from an SNN trace and the twin's trace of the same data.</summary>
+    public NetworkComparison AnalyzeExact(NetworkTrace snnTrace, NetworkTrace qnnTrace)
+    {
+        if (snnTrace.Design != DesignKind.Snn || qnnTrace.Design != DesignKind.Qnn)
+        {
+            throw new ArgumentException("AnalyzeExact needs an SNN trace and a QNN trace.");
+        }
+
+        var timesteps = Model.Neuron.Timesteps;
+        var bits = TwinActivationBits(timesteps);
+        var snn = ExactVectors(snnTrace);
+        var qnn = ExactVectors(qnnTrace);
+        var result = new List<LayerComparison>(layers.Length);
+        for (var i = 0; i < layers.Length; i++)
+        {
+            result.Add(Compare(i, timesteps, bits, snn[i], qnn[i]));
+        }
+
+        return new NetworkComparison(Model, Table, timesteps, bits, SnnPrices, QnnPrices(bits), result);
+    }
+
+    private LayerComparison Compare(int index, int timesteps, int bits, in ActionVector snnCounts, in ActionVector qnnCounts)
+    {
+        ref readonly var profile = ref layers[index];
+        var payload = Model.Neuron.PayloadBits;
+        var weightBits = Model.Neuron.WeightBits;
+        var bitOps = new BitOperations(
+            SnnDense: (double)profile.Synapses * weightBits * payload * timesteps,
+            SnnEvents: snnCounts[ActionIndex.WeightMemoryRead] * weightBits * payload,
+            QnnDense: (double)profile.Synapses * weightBits * bits,
+            QnnNonZero: qnnCounts[ActionIndex.WeightMemoryRead] * weightBits * bits);
+        return new LayerComparison(
+            Model.Layers[index],
+            DesignEnergy.Of(snnCounts, SnnPrices.Energies),
+            DesignEnergy.Of(qnnCounts, QnnPrices(bits).Energies),
+            bitOps);
+    }
+}

@@ -1,0 +1,543 @@
+// Validates a SpecDocument and derives the immutable HardwareModel: ranges, defaults, twin widths, shapes, mapping.
+using HwGen.Diagnostics;
+using HwGen.Spec;
+
+namespace HwGen.Model;
+
+public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadOnlyCollection<string> presets)
+{
+    public HardwareModel? Build(SpecDocument doc)
+    {
+        if (doc.Version is { } version && version.Value != 1)
+        {
+            bag.UnsupportedVersion(version.Span, version.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (doc.Name is { } name && !IsName(name.Value))
+        {
+            bag.InvalidName(name.Span, "name", name.Value);
+        }
+
+        var technology = Technology(doc.Technology);
+        var memory = Memory(doc.Memory);
+        var noc = Noc(doc.Noc);
+        var core = doc.Core is null ? null : new CoreModel(
+            Int(doc.Core.Lanes, "core.lanes", 1, 256, 1),
+            Int(doc.Core.InputQueueDepth, "core.input_queue_depth", 2, 65536, 16),
+            Int(doc.Core.OutputQueueDepth, "core.output_queue_depth", 2, 65536, 16));
+        var dataflow = doc.Dataflow?.Value switch
+        {
+            "spatial" => Dataflow.Spatial,
+            "neuromorphic" => Dataflow.Neuromorphic,
+            _ => Dataflow.Classical,
+        };
+        var neuron = Neuron(doc.Neuron);
+        var twin = neuron is null ? null : Twin(doc.Twin, doc.Neuron!, neuron);
+        if (neuron is not null && twin is not null && neuron.Kind != NeuronKind.Qnn && doc.Neuron?.AccumulatorBits is not null
+            && neuron.AccumulatorBits < neuron.WeightBits + twin.ActivationBits + 1)
+        {
+            bag.AccumulatorTooNarrow(doc.Neuron.AccumulatorBits.Value.Span, neuron.AccumulatorBits, neuron.WeightBits + twin.ActivationBits + 1);
+        }
+
+        if (noc is not null && dataflow != Dataflow.Classical && noc.Topology == NocTopology.None)
+        {
+            bag.DataflowNeedsMesh(doc.Dataflow!.Value.Span, doc.Dataflow.Value.Value);
+        }
+
+        var workload = memory is null || core is null || neuron is null || twin is null
+            ? null
+            : Workload(doc.Workload, memory, core, neuron, twin);
+        if (workload is not null && noc is not null && dataflow == Dataflow.Spatial && noc.Topology == NocTopology.Mesh
+            && noc.Routers < workload.Layers.Count)
+        {
+            bag.MeshTooSmall(doc.Noc!.Span, noc.Routers, workload.Layers.Count);
+        }
+
+        if (bag.HasErrors || doc.Name is null || technology is null || memory is null || noc is null || core is null
+            || neuron is null || twin is null || workload is null)
+        {
+            return null;
+        }
+
+        return new HardwareModel(doc.Name.Value.Value, doc.File, technology, memory, noc, core, dataflow, neuron, twin, workload);
+    }
+
+    private static bool IsName(string value) =>
+        value.Length is > 0 and <= 64 && char.IsAsciiLetter(value[0]) && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+
+    private int Int(Located<long>? value, string path, long min, long max, long fallback)
+    {
+        if (value is not { } v)
+        {
+            return (int)fallback;
+        }
+
+        if (v.Value < min || v.Value > max)
+        {
+            bag.OutOfRange(v.Span, path, v.Value, min, max);
+            return (int)fallback;
+        }
+
+        return (int)v.Value;
+    }
+
+    private double? Energy(Located<double>? value, string path)
+    {
+        if (value is not { } v)
+        {
+            return null;
+        }
+
+        if (v.Value < 0 || v.Value > 1e9)
+        {
+            bag.OutOfRange(v.Span, path, v.Value, 0, 1e9);
+            return null;
+        }
+
+        return v.Value;
+    }
+
+    private double Fraction(Located<double>? value, string path, double fallback)
+    {
+        if (value is not { } v)
+        {
+            return fallback;
+        }
+
+        if (v.Value is < 0 or > 1)
+        {
+            bag.OutOfRange(v.Span, path, v.Value, 0, 1);
+            return fallback;
+        }
+
+        return v.Value;
+    }
+
+    private TechnologyModel? Technology(TechnologySpec? spec)
+    {
+        if (spec?.Preset is not { } preset)
+        {
+            return null;
+        }
+
+        if (!presets.Contains(preset.Value))
+        {
+            bag.UnknownPreset(preset.Span, preset.Value, presets);
+        }
+
+        var overrides = new List<EnergyOverride>();
+        foreach (var o in spec.Overrides)
+        {
+            var energy = Energy(o.EnergyPj, "technology.overrides.energy_pj");
+            if (o.Component is { } c && o.Action is { } a && energy is { } e)
+            {
+                overrides.Add(new EnergyOverride(c.Value, a.Value, e));
+            }
+        }
+
+        return new TechnologyModel(preset.Value, overrides);
+    }
+
+    private MemoryModel? Memory(MemorySpec? spec)
+    {
+        if (spec?.GlobalBuffer is not { } gb || spec.LaneMemory is not { } lane)
+        {
+            return null;
+        }
+
+        var dram = spec.Dram;
+        var gbWordBits = Int(gb.WordBits, "memory.global_buffer.word_bits", 8, 1024, 64);
+        var banks = Int(gb.Banks, "memory.global_buffer.banks", 1, 64, 1);
+        if (gb.Banks is { } b && b.Value is >= 1 and <= 64 && !Bits.IsPowerOfTwo(b.Value))
+        {
+            bag.NotPowerOfTwo(b.Span, "memory.global_buffer.banks", b.Value, "the bank is selected by low address bits");
+        }
+
+        return new MemoryModel(
+            new DramModel(
+                Int(dram?.WordBits, "memory.dram.word_bits", 8, 1024, 64),
+                Energy(dram?.ReadEnergyPj, "memory.dram.read_energy_pj"),
+                Energy(dram?.WriteEnergyPj, "memory.dram.write_energy_pj")),
+            new GlobalBufferModel(
+                (long)Int(gb.CapacityKib, "memory.global_buffer.capacity_kib", 1, 1 << 20, 64) * 8192,
+                gbWordBits,
+                banks,
+                Energy(gb.ReadEnergyPj, "memory.global_buffer.read_energy_pj"),
+                Energy(gb.WriteEnergyPj, "memory.global_buffer.write_energy_pj")),
+            new LaneMemoryModel(
+                Int(lane.WeightWords, "memory.lane_memory.weight_words", 1, 1 << 22, 1024),
+                Int(lane.StateWords, "memory.lane_memory.state_words", 1, 1 << 22, 1024),
+                Energy(lane.WeightReadEnergyPj, "memory.lane_memory.weight_read_energy_pj"),
+                Energy(lane.WeightWriteEnergyPj, "memory.lane_memory.weight_write_energy_pj"),
+                Energy(lane.StateReadEnergyPj, "memory.lane_memory.state_read_energy_pj"),
+                Energy(lane.StateWriteEnergyPj, "memory.lane_memory.state_write_energy_pj")));
+    }
+
+    private NocModel? Noc(NocSpec? spec)
+    {
+        if (spec is null)
+        {
+            return new NocModel(NocTopology.None, 0, 0, 32, null, null, null);
+        }
+
+        if (spec.Topology is null)
+        {
+            return null;
+        }
+
+        var mesh = spec.Topology.Value.Value == "mesh";
+        if (mesh)
+        {
+            foreach (var (value, key) in new[] { (spec.MeshX, "mesh_x"), (spec.MeshY, "mesh_y") })
+            {
+                if (value is null)
+                {
+                    bag.MissingKey(spec.Span, "'noc' (topology mesh)", key);
+                }
+            }
+        }
+        else
+        {
+            foreach (var (value, key) in new[] { (spec.MeshX, "mesh_x"), (spec.MeshY, "mesh_y") })
+            {
+                if (value is { } v)
+                {
+                    bag.KeyNotAllowedFor(v.Span, $"noc.{key}", "with 'noc.topology: mesh'");
+                }
+            }
+        }
+
+        var hops = spec.HopsPerTransfer is { } h && (h.Value < 0 || h.Value > 1024)
+            ? Reject(h, "noc.hops_per_transfer", 0, 1024)
+            : spec.HopsPerTransfer?.Value;
+        return new NocModel(
+            mesh ? NocTopology.Mesh : NocTopology.None,
+            mesh ? Int(spec.MeshX, "noc.mesh_x", 1, 64, 1) : 0,
+            mesh ? Int(spec.MeshY, "noc.mesh_y", 1, 64, 1) : 0,
+            Int(spec.LinkBits, "noc.link_bits", 1, 1024, 32),
+            Energy(spec.SparseEnergyPjPerBitHop, "noc.sparse_energy_pj_per_bit_hop"),
+            Energy(spec.DenseEnergyPjPerBitHop, "noc.dense_energy_pj_per_bit_hop"),
+            hops);
+    }
+
+    private double? Reject(Located<double> value, string path, double min, double max)
+    {
+        bag.OutOfRange(value.Span, path, value.Value, min, max);
+        return null;
+    }
+
+    private NeuronModel? Neuron(NeuronSpec? spec)
+    {
+        if (spec?.Model is not { } model || spec.Threshold is null || spec.WeightBits is null)
+        {
+            return null;
+        }
+
+        var kind = model.Value switch
+        {
+            "multilevel" => NeuronKind.MultiLevel,
+            "qnn" => NeuronKind.Qnn,
+            _ => NeuronKind.Snn,
+        };
+        var spiking = kind != NeuronKind.Qnn;
+        if (spiking)
+        {
+            if (spec.Timesteps is null)
+            {
+                bag.MissingKey(spec.Span, "'neuron'", "timesteps");
+            }
+
+            if (spec.MembraneBits is null)
+            {
+                bag.MissingKey(spec.Span, "'neuron'", "membrane_bits");
+            }
+
+            if (spec.ActivationBits is { } ab)
+            {
+                bag.KeyNotAllowedFor(ab.Span, "neuron.activation_bits", "with 'neuron.model: qnn' (spiking designs set 'twin.activation_bits')");
+            }
+        }
+        else
+        {
+            foreach (var (value, key) in new[] { (spec.Timesteps, "timesteps"), (spec.MembraneBits, "membrane_bits"), (spec.LeakShift, "leak_shift") })
+            {
+                if (value is { } v)
+                {
+                    bag.KeyNotAllowedFor(v.Span, $"neuron.{key}", "for spiking models ('snn', 'multilevel')");
+                }
+            }
+
+            if (spec.ActivationBits is null)
+            {
+                bag.MissingKey(spec.Span, "'neuron' (model qnn)", "activation_bits");
+            }
+        }
+
+        if (kind != NeuronKind.MultiLevel && spec.Levels is { } levels)
+        {
+            bag.KeyNotAllowedFor(levels.Span, "neuron.levels", "with 'neuron.model: multilevel'");
+        }
+
+        var weightBits = Int(spec.WeightBits, "neuron.weight_bits", 2, 16, 8);
+        var membraneBits = Int(spec.MembraneBits, "neuron.membrane_bits", 2, 32, 16);
+        var threshold = Int(spec.Threshold, "neuron.threshold", 1, 1 << 30, 1);
+        if (spec.Threshold is { } t && t.Value is >= 1 and <= 1 << 30 && !Bits.IsPowerOfTwo(t.Value))
+        {
+            bag.NotPowerOfTwo(t.Span, "neuron.threshold", t.Value, "firing and requantisation divide by it with a shift");
+        }
+
+        if (spiking && spec.MembraneBits is { } mb && spec.WeightBits is { } wb && mb.Value <= wb.Value && mb.Value is >= 2 and <= 32 && wb.Value is >= 2 and <= 16)
+        {
+            bag.MembraneNarrowerThanWeights(mb.Span, (int)mb.Value, (int)wb.Value);
+        }
+
+        if (spiking && spec.MembraneBits is { Value: >= 2 and <= 32 } mbits && spec.Threshold is { } th && th.Value > (1L << ((int)mbits.Value - 1)) - 1)
+        {
+            bag.ThresholdExceedsMembrane(th.Span, (int)th.Value, (int)mbits.Value);
+        }
+
+        return new NeuronModel(
+            kind,
+            spiking ? Int(spec.Timesteps, "neuron.timesteps", 1, 256, 1) : 1,
+            kind == NeuronKind.MultiLevel ? Int(spec.Levels, "neuron.levels", 1, 255, 1) : 1,
+            threshold,
+            spiking ? Int(spec.LeakShift, "neuron.leak_shift", 0, 31, 0) : 0,
+            weightBits,
+            spiking ? membraneBits : 0,
+            Int(spec.AccumulatorBits, "neuron.accumulator_bits", 2, 32, 32));
+    }
+
+    private TwinModel? Twin(TwinSpec? spec, NeuronSpec neuronSpec, NeuronModel neuron)
+    {
+        if (neuron.Kind == NeuronKind.Qnn)
+        {
+            if (spec is not null)
+            {
+                bag.KeyNotAllowedFor(spec.Span, "twin", "for spiking models ('snn', 'multilevel'); a 'qnn' spec has no twin");
+            }
+
+            return new TwinModel(Int(neuronSpec.ActivationBits, "neuron.activation_bits", 1, 16, 4), false, true);
+        }
+
+        // Over T timesteps a neuron emits 0..L·T levels: the capacity-matched twin needs ceil(log2(L·T+1)) bits.
+        var needed = Bits.ForValues((long)neuron.Levels * neuron.Timesteps);
+        var zeroSkipping = spec?.ZeroSkipping?.Value ?? true;
+        if (spec?.ActivationBits is not { } given)
+        {
+            return new TwinModel(needed, true, zeroSkipping);
+        }
+
+        var bits = Int(given, "twin.activation_bits", 1, 16, needed);
+        if (bits < needed && given.Value is >= 1 and <= 16)
+        {
+            bag.ActivationBitsTooFew(given.Span, bits, needed);
+        }
+
+        return new TwinModel(bits, false, zeroSkipping);
+    }
+
+    private WorkloadModel? Workload(WorkloadSpec? spec, MemoryModel memory, CoreModel core, NeuronModel neuron, TwinModel twin)
+    {
+        if (spec?.Input is not { } inputSpec)
+        {
+            return null;
+        }
+
+        var input = new Shape(
+            Int(inputSpec.Channels, "workload.input.channels", 1, 1 << 16, 1),
+            Int(inputSpec.Height, "workload.input.height", 1, 4096, 1),
+            Int(inputSpec.Width, "workload.input.width", 1, 4096, 1));
+        var stimulusSpec = spec.Stimulus;
+        var inputFile = DataFile(stimulusSpec?.InputFile, "workload.stimulus.input_file");
+        var stimulus = new StimulusModel(
+            stimulusSpec?.Seed?.Value ?? 1,
+            Fraction(stimulusSpec?.InputSpikeRate, "workload.stimulus.input_spike_rate", 0.1),
+            inputFile);
+        if (spec.Layers.Count == 0)
+        {
+            if (spec.LayersSpan is { } at)
+            {
+                bag.EmptyList(at, "workload.layers");
+            }
+
+            return null;
+        }
+
+        var layers = new List<LayerModel>();
+        var names = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+        var current = input;
+        var payloadBits = Math.Max(neuron.Kind == NeuronKind.Qnn ? twin.ActivationBits : neuron.PayloadBits, twin.ActivationBits);
+        var maxAddress = (long)input.Size;
+        foreach (var layerSpec in spec.Layers)
+        {
+            var layer = Layer(layerSpec, layers.Count, current, names, memory, core, neuron);
+            if (layer is null)
+            {
+                return null;
+            }
+
+            layers.Add(layer);
+            maxAddress = Math.Max(maxAddress, layer.Neurons);
+            current = layer.OutputShape;
+        }
+
+        var eventBits = Bits.ForAddress(maxAddress) + payloadBits;
+        if (eventBits > memory.GlobalBuffer.WordBits && spec.LayersSpan is { } span)
+        {
+            bag.EventWordTooNarrow(span, memory.GlobalBuffer.WordBits, eventBits);
+        }
+
+        return new WorkloadModel(input, stimulus, layers);
+    }
+
+    private LayerModel? Layer(LayerSpec spec, int index, Shape input, Dictionary<string, SourceSpan> names, MemoryModel memory, CoreModel core, NeuronModel neuron)
+    {
+        var name = spec.Name?.Value ?? $"layer{index}";
+        if (spec.Name is { } n)
+        {
+            if (!IsName(n.Value))
+            {
+                bag.InvalidName(n.Span, $"workload.layers[{index}].name", n.Value);
+            }
+            else if (names.TryGetValue(n.Value, out var first))
+            {
+                bag.DuplicateLayerName(n.Span, n.Value, first);
+            }
+            else
+            {
+                names.Add(n.Value, n.Span);
+            }
+        }
+
+        if (spec.Type is null || spec.Name is null)
+        {
+            return null;
+        }
+
+        var path = $"workload.layers[{index}]";
+        var kind = spec.Type.Value.Value == "fc" ? LayerKind.Fc : LayerKind.Conv2d;
+        if (spec.Input is { } declared)
+        {
+            var shape = declared.Value;
+            var actual = index == 0 ? "workload.input" : "the output of the previous layer";
+            var matches = shape.Length == 3 && shape[0] == input.Channels && shape[1] == input.Height && shape[2] == input.Width;
+            if (!matches)
+            {
+                bag.InputShapeMismatch(declared.Span, name, $"[{string.Join(", ", shape)}]", $"[{input.Channels}, {input.Height}, {input.Width}]", actual);
+                return null;
+            }
+        }
+
+        int outputs, kernel = 1, stride = 1, padding = 0;
+        if (kind == LayerKind.Fc)
+        {
+            foreach (var (value, key) in new[] { (spec.OutChannels, "out_channels"), (spec.Kernel, "kernel"), (spec.Stride, "stride"), (spec.Padding, "padding") })
+            {
+                if (value is { } v)
+                {
+                    bag.KeyNotAllowedFor(v.Span, $"{path}.{key}", "for 'conv2d' layers");
+                }
+            }
+
+            if (spec.Outputs is null)
+            {
+                bag.MissingKey(spec.Span, $"'{path}' (type fc)", "outputs");
+                return null;
+            }
+
+            outputs = Int(spec.Outputs, $"{path}.outputs", 1, 1 << 20, 1);
+            input = new Shape(input.Size, 1, 1);
+        }
+        else
+        {
+            if (spec.Outputs is { } o)
+            {
+                bag.KeyNotAllowedFor(o.Span, $"{path}.outputs", "for 'fc' layers (conv2d uses 'out_channels')");
+            }
+
+            if (spec.OutChannels is null || spec.Kernel is null)
+            {
+                bag.MissingKey(spec.Span, $"'{path}' (type conv2d)", spec.OutChannels is null ? "out_channels" : "kernel");
+                return null;
+            }
+
+            outputs = Int(spec.OutChannels, $"{path}.out_channels", 1, 1 << 16, 1);
+            kernel = Int(spec.Kernel, $"{path}.kernel", 1, 15, 1);
+            stride = Int(spec.Stride, $"{path}.stride", 1, 4, 1);
+            padding = Int(spec.Padding, $"{path}.padding", 0, kernel - 1, 0);
+        }
+
+        var output = LayerGeometry.OutputShape(kind, input, outputs, kernel, stride, padding);
+        if (output is not { } outputShape)
+        {
+            bag.KernelLargerThanInput(spec.Kernel!.Value.Span, name, kernel, padding, input.Height, input.Width);
+            return null;
+        }
+
+        var spikeRate = Fraction(spec.SpikeRate, $"{path}.spike_rate", 0.1);
+        var sparsity = Fraction(spec.QnnSparsity, $"{path}.qnn_sparsity", 1 - spikeRate);
+        if (spec.QnnSparsity is { } g && spec.SpikeRate is not null && neuron.Kind != NeuronKind.Qnn && !bag.HasErrors)
+        {
+            // A non-zero QNN level v is v spikes over T steps, so (1-γ)/T <= s_r <= 1-γ (multi-level: levels up to L per step).
+            var low = (1 - sparsity) / (neuron.Timesteps * neuron.Levels);
+            if (spikeRate < low - 1e-12 || spikeRate > 1 - sparsity + 1e-12)
+            {
+                bag.OutOfRange(g.Span, $"{path}.qnn_sparsity", g.Value, Math.Max(0, 1 - spikeRate * neuron.Timesteps * neuron.Levels), 1 - spikeRate);
+            }
+        }
+
+        var mapping = LayerGeometry.Map(kind, input, outputShape, kernel, core.Lanes, memory.LaneMemory.WeightWords, memory.LaneMemory.StateWords);
+        if (mapping is null)
+        {
+            var weightsPerUnit = kind == LayerKind.Fc ? input.Size : input.Channels * kernel * kernel;
+            var neuronsPerUnit = kind == LayerKind.Fc ? 1 : outputShape.Height * outputShape.Width;
+            if (weightsPerUnit > memory.LaneMemory.WeightWords)
+            {
+                bag.LaneMemoryTooSmall(spec.Span, name, "weight", weightsPerUnit, memory.LaneMemory.WeightWords);
+            }
+            else
+            {
+                bag.LaneMemoryTooSmall(spec.Span, name, "state", neuronsPerUnit, memory.LaneMemory.StateWords);
+            }
+
+            return null;
+        }
+
+        var rowBits = (long)mapping.WeightsPerUnit * neuron.WeightBits;
+        if (rowBits > memory.GlobalBuffer.CapacityBits)
+        {
+            bag.BufferCannotHoldWeightRow(spec.Span, name, rowBits, memory.GlobalBuffer.CapacityBits);
+        }
+
+        var steps = neuron.Kind == NeuronKind.Qnn ? 1 : neuron.Timesteps;
+        var eventWords = (long)(input.Size + outputShape.Size) * steps;
+        if (eventWords > memory.GlobalBuffer.CapacityWords)
+        {
+            bag.BufferCannotHoldActivations(spec.Span, name, eventWords, memory.GlobalBuffer.CapacityWords);
+        }
+
+        return new LayerModel(index, name, kind, input, outputShape, kernel, stride, padding, spikeRate, sparsity,
+            DataFile(spec.WeightsFile, $"{path}.weights_file"), mapping)
+        {
+            Synapses = LayerGeometry.Synapses(kind, input, outputShape, kernel, stride, padding),
+        };
+    }
+
+    /// <summary>A data file path relative to the spec's folder; reported when missing.</summary>
+    private string? DataFile(Located<string>? value, string path)
+    {
+        if (value is not { } v)
+        {
+            return null;
+        }
+
+        var full = Path.GetFullPath(Path.Combine(baseDirectory, v.Value));
+        if (!File.Exists(full))
+        {
+            bag.DataFileMissing(v.Span, path, v.Value);
+            return null;
+        }
+
+        return full;
+    }
+}

@@ -1,0 +1,175 @@
+// Renders a resolved HardwareModel for people (aligned text) and programs (JSON): what `hwgen explain` prints.
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HwGen.Model;
+
+namespace HwGen.Report;
+
+public static class ModelReport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static JsonObject ToJson(HardwareModel m)
+    {
+        var layers = new JsonArray();
+        foreach (var l in m.Layers)
+        {
+            layers.Add(new JsonObject
+            {
+                ["index"] = l.Index,
+                ["name"] = l.Name,
+                ["type"] = l.Kind == LayerKind.Fc ? "fc" : "conv2d",
+                ["input_shape"] = new JsonArray(l.InputShape.Channels, l.InputShape.Height, l.InputShape.Width),
+                ["output_shape"] = new JsonArray(l.OutputShape.Channels, l.OutputShape.Height, l.OutputShape.Width),
+                ["kernel"] = l.Kernel,
+                ["stride"] = l.Stride,
+                ["padding"] = l.Padding,
+                ["neurons"] = l.Neurons,
+                ["fan_in"] = l.FanIn,
+                ["weights"] = l.WeightCount,
+                ["synapses"] = l.Synapses,
+                ["spike_rate"] = l.SpikeRate,
+                ["qnn_sparsity"] = l.QnnSparsity,
+                ["mapping"] = new JsonObject
+                {
+                    ["lanes"] = l.Mapping.Lanes,
+                    ["units_per_lane"] = l.Mapping.UnitsPerLane,
+                    ["neurons_per_unit"] = l.Mapping.NeuronsPerUnit,
+                    ["weights_per_unit"] = l.Mapping.WeightsPerUnit,
+                    ["units_per_tile"] = l.Mapping.UnitsPerTile,
+                    ["tiles"] = l.Mapping.Tiles,
+                    ["weight_words_per_lane"] = l.Mapping.WeightWordsPerTile,
+                    ["state_words_per_lane"] = l.Mapping.StateWordsPerTile,
+                    ["weights_resident"] = l.Mapping.WeightsResident,
+                },
+            });
+        }
+
+        var n = m.Neuron;
+        return new JsonObject
+        {
+            ["spec_version"] = 1,
+            ["name"] = m.Name,
+            ["dataflow"] = m.Dataflow.ToString().ToLowerInvariant(),
+            ["technology"] = new JsonObject
+            {
+                ["preset"] = m.Technology.Preset,
+                ["overrides"] = new JsonArray(m.Technology.Overrides.Select(o => (JsonNode)new JsonObject
+                {
+                    ["component"] = o.Component,
+                    ["action"] = o.Action,
+                    ["energy_pj"] = o.EnergyPj,
+                }).ToArray()),
+            },
+            ["neuron"] = new JsonObject
+            {
+                ["model"] = KindName(n.Kind),
+                ["timesteps"] = n.Timesteps,
+                ["levels"] = n.Levels,
+                ["threshold"] = n.Threshold,
+                ["threshold_log2"] = n.ThresholdLog2,
+                ["leak_shift"] = n.LeakShift,
+                ["weight_bits"] = n.WeightBits,
+                ["membrane_bits"] = n.MembraneBits,
+                ["accumulator_bits"] = n.AccumulatorBits,
+                ["payload_bits"] = n.PayloadBits,
+            },
+            ["twin"] = new JsonObject
+            {
+                ["activation_bits"] = m.Twin.ActivationBits,
+                ["activation_bits_derived"] = m.Twin.ActivationBitsDerived,
+                ["max_activation"] = m.Twin.MaxActivation,
+                ["zero_skipping"] = m.Twin.ZeroSkipping,
+            },
+            ["memory"] = new JsonObject
+            {
+                ["dram_word_bits"] = m.Memory.Dram.WordBits,
+                ["global_buffer_bits"] = m.Memory.GlobalBuffer.CapacityBits,
+                ["global_buffer_words"] = m.Memory.GlobalBuffer.CapacityWords,
+                ["global_buffer_word_bits"] = m.Memory.GlobalBuffer.WordBits,
+                ["global_buffer_banks"] = m.Memory.GlobalBuffer.Banks,
+                ["lane_weight_words"] = m.Memory.LaneMemory.WeightWords,
+                ["lane_state_words"] = m.Memory.LaneMemory.StateWords,
+            },
+            ["noc"] = new JsonObject
+            {
+                ["topology"] = m.Noc.Topology.ToString().ToLowerInvariant(),
+                ["mesh_x"] = m.Noc.MeshX,
+                ["mesh_y"] = m.Noc.MeshY,
+                ["link_bits"] = m.Noc.LinkBits,
+                ["hops_per_transfer"] = m.Noc.EffectiveHopsPerTransfer,
+            },
+            ["core"] = new JsonObject
+            {
+                ["lanes"] = m.Core.Lanes,
+                ["input_queue_depth"] = m.Core.InputQueueDepth,
+                ["output_queue_depth"] = m.Core.OutputQueueDepth,
+            },
+            ["workload"] = new JsonObject
+            {
+                ["input_shape"] = new JsonArray(m.Workload.Input.Channels, m.Workload.Input.Height, m.Workload.Input.Width),
+                ["seed"] = m.Workload.Stimulus.Seed,
+                ["input_spike_rate"] = m.Workload.Stimulus.InputSpikeRate,
+                ["layers"] = layers,
+                ["total_weights"] = m.Layers.Sum(l => l.WeightCount),
+                ["total_synapses"] = m.Layers.Sum(l => l.Synapses),
+            },
+        };
+    }
+
+    public static string ToJsonText(HardwareModel m) =>
+        ToJson(m).ToJsonString(new JsonSerializerOptions { WriteIndented = true }).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+
+    public static string KindName(NeuronKind kind) => kind switch
+    {
+        NeuronKind.MultiLevel => "multilevel",
+        NeuronKind.Qnn => "qnn",
+        _ => "snn",
+    };
+
+    public static string ToText(HardwareModel m)
+    {
+        var n = m.Neuron;
+        var sb = new StringBuilder();
+        sb.Append(Inv, $"spec        {m.Name} (version 1, {m.SourceFile})\n");
+        sb.Append(Inv, $"dataflow    {m.Dataflow.ToString().ToLowerInvariant()}; energy table '{m.Technology.Preset}' with {m.Technology.Overrides.Count} override(s)\n");
+        if (m.HasSpikingDesign)
+        {
+            sb.Append(Inv, $"neuron      {KindName(n.Kind)}: T={n.Timesteps}, L={n.Levels}, threshold={n.Threshold} (2^{n.ThresholdLog2}), leak_shift={n.LeakShift}, weights {n.WeightBits} b, membrane {n.MembraneBits} b\n");
+            var rule = m.Twin.ActivationBitsDerived ? $"derived: ceil(log2(L*T+1)) = ceil(log2({(long)n.Levels * n.Timesteps + 1}))" : "given";
+            sb.Append(Inv, $"QNN twin    activations {m.Twin.ActivationBits} b ({rule}), accumulator {n.AccumulatorBits} b, zero skipping {(m.Twin.ZeroSkipping ? "on" : "off")}\n");
+        }
+        else
+        {
+            sb.Append(Inv, $"neuron      qnn: activations {m.Twin.ActivationBits} b, weights {n.WeightBits} b, accumulator {n.AccumulatorBits} b, threshold={n.Threshold}\n");
+        }
+
+        var gb = m.Memory.GlobalBuffer;
+        sb.Append(Inv, $"memory      DRAM {m.Memory.Dram.WordBits} b words; global buffer {gb.CapacityBits / 8192} KiB = {gb.CapacityWords} x {gb.WordBits} b in {gb.Banks} bank(s)\n");
+        sb.Append(Inv, $"            per lane: {m.Memory.LaneMemory.WeightWords} weight words, {m.Memory.LaneMemory.StateWords} state words\n");
+        sb.Append(Inv, $"core        {m.Core.Lanes} lanes, input queue {m.Core.InputQueueDepth}, output queue {m.Core.OutputQueueDepth}\n");
+        sb.Append(m.Noc.Topology == NocTopology.None
+            ? "noc         none\n"
+            : string.Create(Inv, $"noc         mesh {m.Noc.MeshX}x{m.Noc.MeshY}, {m.Noc.LinkBits} b links, {m.Noc.EffectiveHopsPerTransfer:0.###} hops per transfer\n"));
+        sb.Append(Inv, $"workload    input {m.Workload.Input}, seed {m.Workload.Stimulus.Seed}, input spike rate {m.Workload.Stimulus.InputSpikeRate}\n\n");
+        var rows = new List<string[]>
+        {
+            new[] { "#", "layer", "type", "input", "output", "neurons", "fan-in", "weights", "synapses", "tiles", "weights/lane", "state/lane", "resident" },
+        };
+        foreach (var l in m.Layers)
+        {
+            rows.Add([
+                l.Index.ToString(Inv), l.Name,
+                l.Kind == LayerKind.Fc ? "fc" : string.Create(Inv, $"conv{l.Kernel}x{l.Kernel}/s{l.Stride}/p{l.Padding}"),
+                l.InputShape.ToString(), l.OutputShape.ToString(), l.Neurons.ToString(Inv), l.FanIn.ToString(Inv),
+                l.WeightCount.ToString(Inv), l.Synapses.ToString(Inv), l.Mapping.Tiles.ToString(Inv),
+                l.Mapping.WeightWordsPerTile.ToString(Inv), l.Mapping.StateWordsPerTile.ToString(Inv), l.Mapping.WeightsResident ? "yes" : "no",
+            ]);
+        }
+
+        sb.Append(TextTable.Render(rows));
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,65 @@
+# Shared set-up for ./hwgen and ./test: installs missing Debian tools when allowed and builds HwGen when stale.
+# Sourced, not run. Set HWGEN_NO_INSTALL=1 to only print the install command.
+
+hwgen_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+hwgen_packages=(verilator yosys iverilog fonts-dejavu-core ccache g++ make)
+
+hwgen_missing_packages() {
+  local missing=() pkg
+  for pkg in "${hwgen_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  echo "${missing[@]}"
+}
+
+hwgen_ensure_packages() {
+  local missing
+  missing="$(hwgen_missing_packages)"
+  [ -z "$missing" ] && return 0
+  local cmd="apt-get update && apt-get install -y $missing"
+  if [ "${HWGEN_NO_INSTALL:-0}" != "1" ] && command -v apt-get >/dev/null; then
+    local sudo=""
+    if [ "$(id -u)" != "0" ]; then
+      if sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo="none"; fi
+    fi
+    if [ "$sudo" != "none" ]; then
+      echo "hwgen: installing missing packages: $missing" >&2
+      if $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 \
+        && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null; then
+        return 0
+      fi
+      echo "hwgen: package installation failed" >&2
+    fi
+  fi
+  echo "hwgen: missing packages: $missing; install them with: sudo sh -c '$cmd'" >&2
+}
+
+hwgen_ensure_dotnet() {
+  if ! command -v dotnet >/dev/null; then
+    echo "hwgen: the .NET 10 SDK is required (dotnet not found on PATH)" >&2
+    exit 3
+  fi
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+}
+
+# Builds the CLI into .build/cli when any source is newer than the last build.
+hwgen_ensure_cli() {
+  local out="$hwgen_root/.build/cli"
+  local stamp="$out/hwgen.dll"
+  if [ -f "$stamp" ] && [ -z "$(find "$hwgen_root/generator" "$hwgen_root/templates" "$hwgen_root/hwconfigs" "$hwgen_root/testbenches" "$hwgen_root/verilator" \
+      "$hwgen_root/Directory.Build.props" "$hwgen_root/Directory.Packages.props" \
+      -newer "$stamp" -type f -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null | head -1)" ]; then
+    return 0
+  fi
+  echo "hwgen: building..." >&2
+  local log
+  log="$(mktemp)"
+  if ! dotnet build "$hwgen_root/generator/HwGen.Cli/HwGen.Cli.csproj" -c Release -o "$out" --nologo -v q >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "hwgen: build failed" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  touch "$stamp"
+}

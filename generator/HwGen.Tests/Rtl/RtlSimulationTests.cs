@@ -97,7 +97,9 @@ public class RtlSimulationTests
         // The data must exercise what the case claims: spikes when the rate is positive, none when it is zero.
         var inputEvents = input.Inputs.Sum(e => e.Count);
         Assert.That(inputEvents == 0, Is.EqualTo(c.Rate == 0.0 && !(c.Twin == DesignKind.Qnn && !model.Twin.ZeroSkipping)));
+        var bound = VerilatorCycleBound.Compute(set.Design, golden);
+        Assert.That(result.Cycles, Is.GreaterThanOrEqualTo(bound.Total), "the bound must hold");
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{c}: {result.Cycles} cycles, {result.CyclesPerSecond:F0} cycles/s, outputs {golden.Trace.Layers[^1].Outputs.Sum(o => o.Count)}"));
+            $"{c}: {result.Cycles} cycles, bound {bound.Total} (load {bound.Load}, integrate {bound.Integrate}, fire {bound.Fire}), ratio {bound.Ratio(result.Cycles):F3}, {result.CyclesPerSecond:F0} cycles/s, outputs {golden.Trace.Layers[^1].Outputs.Sum(o => o.Count)}"));
     }
 }

@@ -9,5 +9,7 @@ public static class CommandCatalog
     {
         yield return ValidateCommand.Create(console);
         yield return ExplainCommand.Create(console);
+        yield return GenerateCommand.Create(console);
+        yield return SimulateCommand.Create(console);
     }
 }

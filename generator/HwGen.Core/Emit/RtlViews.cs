@@ -346,8 +346,8 @@ public static class RtlViewBuilder
                 ["wpu"] = m.WeightsPerUnit,
                 ["npu"] = m.NeuronsPerUnit,
                 ["wout"] = conv ? l.OutputShape.Width : 1,
-                ["mul_c"] = conv ? (long)l.Kernel * l.Kernel : (long)l.InputShape.Height * l.InputShape.Width,
-                ["mul_y"] = conv ? 0 : l.InputShape.Width,
+                ["mul_c"] = conv ? (long)l.Kernel * l.Kernel : (long)rtl.EventShape.Height * rtl.EventShape.Width,
+                ["mul_y"] = conv ? 0 : rtl.EventShape.Width,
                 ["stride"] = conv ? l.Stride : 0,
                 ["stride_k"] = conv ? (long)l.Stride * l.Kernel : 0,
                 ["tap_y_base"] = rtl.TapYBase,
@@ -371,7 +371,7 @@ public static class RtlViewBuilder
             };
             row.AddRange(numbers.Select(n => new FieldValueView(n, VerilogLiteral.Unsigned(iw, values[n]))));
             rows.Add(new LayerRowView(VerilogLiteral.Unsigned(iw, l.Index),
-                $"{l.Name}: {l.Kind.ToString().ToLowerInvariant()} {l.InputShape} -> {l.OutputShape}, {m.Tiles} tile(s)", row));
+                $"{l.Name}: {l.Kind.ToString().ToLowerInvariant()} {rtl.EventShape} -> {l.OutputShape}, {m.Tiles} tile(s)", row));
         }
 
         var defaults = fields.Select(f => new FieldValueView(f.Name, VerilogLiteral.Unsigned(f.Width, 0))).ToList();

@@ -69,13 +69,13 @@ public static class HarnessFiles
             for (var i = 0; i < events.Count; i++)
             {
                 var e = events[i];
-                if (e.Address < 0 || e.Address >= first.Layer.InputShape.Size || e.Value < 0 || e.Value > design.MaxValue)
+                if (e.Address < 0 || e.Address >= first.EventShape.Size || e.Value < 0 || e.Value > design.MaxValue)
                 {
-                    throw new ArgumentException($"input event {e} at timestep {t} is outside the input (size {first.Layer.InputShape.Size}, values 0..{design.MaxValue})");
+                    throw new ArgumentException($"input event {e} at timestep {t} is outside the input (size {first.EventShape.Size}, values 0..{design.MaxValue})");
                 }
 
                 var address = first.InBase + (long)t * first.InStride + i;
-                var word = design.PackEvent(first.Layer.InputShape, e.Address, e.Value);
+                var word = design.PackEvent(first.EventShape, e.Address, e.Value);
                 writes.Add(string.Create(CultureInfo.InvariantCulture, $"{address} {word:x}"));
             }
         }

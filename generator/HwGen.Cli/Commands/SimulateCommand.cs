@@ -159,7 +159,7 @@ public static class SimulateCommand
                 {
                     foreach (var (action, count) in actions)
                     {
-                        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {component}.{action,-22} {count,12}"));
+                        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {component + "." + action,-36} {count,12}"));
                     }
                 }
             }

@@ -125,6 +125,7 @@ public static class SimulateCommand
                 ["count_differences"] = countDifferences,
                 ["cycles"] = result.Cycles,
                 ["layer_cycles"] = result.LayerCycles,
+                ["phase_cycles"] = result.PhaseCycles,
                 ["cycle_bound"] = new Dictionary<string, long> { ["load"] = bound.Load, ["integrate"] = bound.Integrate, ["fire"] = bound.Fire, ["total"] = bound.Total },
                 ["cycle_ratio"] = Math.Round(bound.Ratio(result.Cycles), 4),
                 ["cycles_per_second"] = Math.Round(result.CyclesPerSecond),

@@ -16,26 +16,37 @@ public static class VerilatorCycleBound
 {
     /// <summary>
     /// The phases of the classical dataflow run one after another (load a tile, then per timestep integrate, then
-    /// fire), and a lane does at most one thing per cycle in each: load = weights of the busiest lane (one weight per
-    /// lane per cycle); integrate = max(input events, synaptic updates of the busiest lane) per tile and timestep
-    /// (one event read and one update per lane per cycle); fire = neurons of the busiest lane per tile and timestep
-    /// (one compare per lane per cycle). Lane work comes from the golden run.
+    /// fire), and each resource does at most one thing per cycle:
+    /// load = max(weights of the busiest lane (one weight per lane per cycle), staged global-buffer words of the
+    /// tile (one buffer write per cycle)); integrate = max(input events (one event read per cycle), synaptic updates
+    /// of the busiest lane) per tile and timestep; fire = max(neurons of the busiest lane (one compare per lane per
+    /// cycle), output events of the tile (one output-queue push and buffer write per cycle)) per tile and timestep.
+    /// Lane work and output events come from the golden run.
     /// </summary>
     public static CycleBound Compute(RtlDesign design, GoldenRun golden)
     {
         long load = 0, integrate = 0, fire = 0;
         foreach (var rtl in design.Layers)
         {
-            var m = rtl.Layer.Mapping;
-            var work = golden.LaneWork[rtl.Layer.Index];
+            var layer = rtl.Layer;
+            var m = layer.Mapping;
+            var work = golden.LaneWork[layer.Index];
+            var outputs = golden.Trace.Layers[layer.Index].Outputs;
+            var units = layer.Kind == Model.LayerKind.Fc ? layer.OutputShape.Size : layer.OutputShape.Channels;
             for (var k = 0; k < m.Tiles; k++)
             {
                 var localUnits = Math.Min(m.UnitsPerTile, m.UnitsPerLane - k * m.UnitsPerTile);
-                load += (long)localUnits * m.WeightsPerUnit;
+                var firstUnit = (long)k * m.UnitsPerTile * design.Lanes;
+                var tileUnits = Math.Min(units - firstUnit, (long)localUnits * design.Lanes);
+                var stagedWords = (tileUnits * m.WeightsPerUnit * design.WeightBits + design.GbWordBits - 1) / design.GbWordBits;
+                load += Math.Max((long)localUnits * m.WeightsPerUnit, stagedWords);
+                var firstNeuron = firstUnit * m.NeuronsPerUnit;
+                var endNeuron = (firstUnit + tileUnits) * m.NeuronsPerUnit;
                 for (var t = 0; t < work.Timesteps; t++)
                 {
                     integrate += Math.Max(work.EventsPerTimestep[t], work.MaxLaneUpdates(k, t));
-                    fire += (long)localUnits * m.NeuronsPerUnit;
+                    var tileEvents = outputs[t].Count(e => e.Address >= firstNeuron && e.Address < endNeuron);
+                    fire += Math.Max((long)localUnits * m.NeuronsPerUnit, tileEvents);
                 }
             }
         }

@@ -100,6 +100,6 @@ public class RtlSimulationTests
         var bound = VerilatorCycleBound.Compute(set.Design, golden);
         Assert.That(result.Cycles, Is.GreaterThanOrEqualTo(bound.Total), "the bound must hold");
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{c}: {result.Cycles} cycles, bound {bound.Total} (load {bound.Load}, integrate {bound.Integrate}, fire {bound.Fire}), ratio {bound.Ratio(result.Cycles):F3}, {result.CyclesPerSecond:F0} cycles/s, outputs {golden.Trace.Layers[^1].Outputs.Sum(o => o.Count)}"));
+            $"{c}: {result.Cycles} cycles, bound {bound.Total} (load {bound.Load}, integrate {bound.Integrate}, fire {bound.Fire}), ratio {bound.Ratio(result.Cycles):F3}, {result.CyclesPerSecond:F0} cycles/s, phases {string.Join(" ", result.PhaseCycles.Select(p => p.Key + "=" + p.Value))}, outputs {golden.Trace.Layers[^1].Outputs.Sum(o => o.Count)}"));
     }
 }

@@ -103,7 +103,7 @@ inline int64_t sign_extend(uint64_t value, int bits) {
 }
 
 // Controller phases in the order of the core's status_phase encoding.
-static const char* const kPhaseNames[] = {"idle", "layer", "tile", "load", "step", "integrate", "fire", "drain", "done"};
+static const char* const kPhaseNames[] = {"idle", "layer", "tile", "load", "integrate", "fire", "drain", "done"};
 
 // Per-layer action counters (64-bit), output events and final states.
 class Recorder {
@@ -176,7 +176,7 @@ private:
     std::vector<std::string> actions_;
     std::vector<std::vector<uint64_t>> counts_;
     std::vector<uint64_t> layer_cycles_;
-    std::vector<uint64_t> phase_cycles_ = std::vector<uint64_t>(9, 0);
+    std::vector<uint64_t> phase_cycles_ = std::vector<uint64_t>(8, 0);
     std::vector<std::vector<int64_t>> states_;
     std::vector<std::vector<bool>> state_seen_;
     std::vector<Event> events_;

@@ -13,5 +13,6 @@ public static class CommandCatalog
         yield return SimulateCommand.Create(console);
         yield return AnalyzeCommand.Create(console);
         yield return BreakevenCommand.Create(console);
+        yield return CalibrateCommand.Create(console);
     }
 }

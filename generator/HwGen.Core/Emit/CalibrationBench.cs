@@ -154,8 +154,7 @@ public static class CalibrationBench
     /// <summary>Every counted bus: the calibration targets' buses plus the registered results (audited, not priced).</summary>
     private static List<ToggleProbe> Probes(CalibrationWidths w)
     {
-        var macProduct = w.WeightBits + w.ActivationBits + 1;
-        var macWide = Math.Max(w.AccumulatorBits, macProduct) + 1;
+        var macWide = MacWideBits(w);
         return
         [
             new("u_accumulator", "cal_accumulator", "integrated", SignalClass.Arithmetic, w.StateBits),
@@ -176,6 +175,12 @@ public static class CalibrationBench
             new("u_event_fifo", "cal_event_fifo", "dout", SignalClass.Queue, w.EventBits),
         ];
     }
+
+    /// <summary>
+    /// The MAC's product and sum width, the lane datapath's rule (state + weight + value bits + 2): the product bus is
+    /// counted in both, so its sign-extension bits must be as many here as in the core.
+    /// </summary>
+    public static int MacWideBits(CalibrationWidths w) => w.AccumulatorBits + w.WeightBits + w.ActivationBits + 2;
 
     private static List<CalibrationStrobe> Strobes() =>
     [
@@ -202,7 +207,7 @@ public static class CalibrationBench
         var stateMin = -(1L << (s - 1));
         var accMax = (1L << (w.AccumulatorBits - 1)) - 1;
         var accMin = -(1L << (w.AccumulatorBits - 1));
-        var macWide = Math.Max(w.AccumulatorBits, w.WeightBits + w.ActivationBits + 1) + 1;
+        var macWide = MacWideBits(w);
         var scaledPad = s - w.ValueBits - w.ThresholdLog2;
         if (scaledPad < 0 || w.WeightBits > s)
         {
@@ -275,7 +280,7 @@ public static class CalibrationBench
             ActivationMask: Mask(w.ActivationBits),
             RegisterAddressMask: Mask(regAddressBits),
             EventMask: Mask(w.EventBits),
-            ProbeInstances: instances.Select((path, i) => new ProbeInstanceView(i, $"TOP.{CalibrationBenchFiles.TopModule}.{path}")).ToList(),
+            ProbeInstances: instances.Select((path, i) => new ProbeInstanceView(i, ToggleProbes.HierarchyOf(CalibrationBenchFiles.TopModule, path))).ToList(),
             Probes: probes.Select(p => new ProbeView(
                 instances.IndexOf(p.Path), p.Signal, p.Class.ToString(), p.RootMember(CalibrationBenchFiles.TopModule), p.Width)).ToList(),
             Strobes: strobes.Select(st => new StrobeView(st.Port, $"TOP.{CalibrationBenchFiles.TopModule}.{st.Instance}", st.Action.ToString())).ToList());

@@ -2,6 +2,7 @@
 // Verilator config that keeps them readable (public_flat_rd) and the C++ lines that register them with toggle_counter.h.
 using System.Globalization;
 using System.Text;
+using HwGen.Model;
 
 namespace HwGen.Sim;
 
@@ -17,12 +18,13 @@ public enum SignalClass
 
 /// <summary>
 /// One counted bus. <paramref name="Path"/> is the instance path below the top module (e.g. <c>lane0.datapath</c>,
-/// empty for the top itself); <paramref name="Module"/> the module that declares <paramref name="Signal"/>.
+/// empty for the top itself); <paramref name="Module"/> the module that declares <paramref name="Signal"/>;
+/// <paramref name="PricedAs"/> the calibration entry whose energy per toggle prices it (null: counted, not priced).
 /// </summary>
-public sealed record ToggleProbe(string Path, string Module, string Signal, SignalClass Class, int Width)
+public sealed record ToggleProbe(string Path, string Module, string Signal, SignalClass Class, int Width, ActionKey? PricedAs = null)
 {
     /// <summary>The hierarchy as coverage.dat writes it: <c>TOP.&lt;top&gt;.&lt;path&gt;</c>.</summary>
-    public string Hierarchy(string topModule) => Path.Length == 0 ? $"TOP.{topModule}" : $"TOP.{topModule}.{Path}";
+    public string Hierarchy(string topModule) => ToggleProbes.HierarchyOf(topModule, Path);
 
     /// <summary>The member of <c>V&lt;top&gt;___024root</c> that holds the signal once it is public_flat_rd.</summary>
     public string RootMember(string topModule)
@@ -78,6 +80,9 @@ public static class ToggleProbes
 
         return sb.ToString();
     }
+
+    /// <summary>An instance path below the top as coverage.dat names it: <c>TOP.&lt;top&gt;[.&lt;path&gt;]</c>.</summary>
+    public static string HierarchyOf(string topModule, string path) => path.Length == 0 ? $"TOP.{topModule}" : $"TOP.{topModule}.{path}";
 
     /// <summary>Distinct instance paths in first-seen order (the counter's instance table).</summary>
     public static IReadOnlyList<string> Instances(IEnumerable<ToggleProbe> probes) => probes.Select(p => p.Path).Distinct().ToList();

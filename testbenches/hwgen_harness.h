@@ -103,6 +103,9 @@ inline int64_t sign_extend(uint64_t value, int bits) {
     return static_cast<int64_t>((value ^ m) - m);
 }
 
+// Controller phases in the order of the core's status_phase encoding.
+static const char* const kPhaseNames[] = {"idle", "layer", "tile", "load", "integrate", "fire", "drain", "done"};
+
 // Per-layer action counters (64-bit), output events and final states.
 class Recorder {
 public:
@@ -118,8 +121,9 @@ public:
     void count(size_t layer, size_t action, uint64_t n) {
         if (layer < counts_.size()) counts_[layer][action] += n;
     }
-    void cycle(size_t layer) {
+    void cycle(size_t layer, size_t phase) {
         if (layer < layer_cycles_.size()) ++layer_cycles_[layer];
+        if (phase < phase_cycles_.size()) ++phase_cycles_[phase];
         ++cycles_;
     }
     void event(size_t layer, uint64_t timestep, uint64_t address, uint64_t value) {
@@ -148,6 +152,8 @@ public:
         std::fprintf(f, "bad_state_addresses %llu\n", static_cast<unsigned long long>(bad_state_addresses_));
         for (size_t l = 0; l < layer_cycles_.size(); ++l)
             std::fprintf(f, "layer_cycles %zu %llu\n", l, static_cast<unsigned long long>(layer_cycles_[l]));
+        for (size_t p = 0; p < phase_cycles_.size(); ++p)
+            std::fprintf(f, "phase_cycles %s %llu\n", kPhaseNames[p], static_cast<unsigned long long>(phase_cycles_[p]));
         for (size_t l = 0; l < counts_.size(); ++l)
             for (size_t a = 0; a < actions_.size(); ++a)
                 std::fprintf(f, "count %zu %s %llu\n", l, actions_[a].c_str(), static_cast<unsigned long long>(counts_[l][a]));
@@ -174,6 +180,7 @@ private:
     std::vector<std::string> actions_;
     std::vector<std::vector<uint64_t>> counts_;
     std::vector<uint64_t> layer_cycles_;
+    std::vector<uint64_t> phase_cycles_ = std::vector<uint64_t>(8, 0);
     std::vector<std::vector<int64_t>> states_;
     std::vector<std::vector<bool>> state_seen_;
     std::vector<Event> events_;

@@ -7,8 +7,13 @@ using HwGen.Sim;
 namespace HwGen.Emit;
 
 /// <summary>One layer as the controller sees it: shapes, mapping, global-buffer regions and DRAM weight stream.</summary>
+/// <summary>
+/// <see cref="EventShape"/> is the tensor the layer's input events address: the previous layer's output (or the
+/// network input), even where the model flattens an fc layer's input to N x 1 x 1; events carry its (c, y, x).
+/// </summary>
 public sealed record RtlLayer(
     LayerModel Layer,
+    Shape EventShape,
     long DramBase,
     long DramWords,
     long GbWords,
@@ -168,7 +173,7 @@ public sealed record RtlDesign(
         }
 
         // Event fields are sized for the largest tensor dimension any layer reads or writes.
-        var tensors = model.Layers.SelectMany(l => new[] { l.InputShape, l.OutputShape }).ToList();
+        var tensors = model.Layers.Select(l => l.OutputShape).Prepend(model.Workload.Input).ToList();
         var channelBits = Bits.ForAddress(tensors.Max(s => s.Channels));
         var rowBits = Bits.ForAddress(tensors.Max(s => s.Height));
         var columnBits = Bits.ForAddress(tensors.Max(s => s.Width));
@@ -190,6 +195,7 @@ public sealed record RtlDesign(
         var layers = new List<RtlLayer>();
         var taps = new List<RtlTap>();
         long dramBase = 0;
+        var eventShape = model.Workload.Input;
         foreach (var layer in model.Layers)
         {
             var streamBits = layer.WeightCount * neuron.WeightBits;
@@ -205,11 +211,12 @@ public sealed record RtlDesign(
             }
 
             var even = layer.Index % 2 == 0;
-            layers.Add(new RtlLayer(layer, dramBase, dramWords, gbStream,
+            layers.Add(new RtlLayer(layer, eventShape, dramBase, dramWords, gbStream,
                 InBase: even ? 0 : region, InStride: layer.InputShape.Size,
                 OutBase: even ? region : 0, OutStride: layer.OutputShape.Size,
                 TapYBase: tapY, TapXBase: tapX));
             dramBase += dramWords;
+            eventShape = layer.OutputShape;
         }
 
         if (problems.Count > 0)

@@ -36,6 +36,17 @@ public static class RtlGenerator
     public const string ToggleProbeFile = "toggle_probes.vlt";
     private const string DatapathSuffix = "_lane_datapath.v.sbn";
 
+    /// <summary>The twins a spec has: the spiking design when it has one, and the QNN twin.</summary>
+    public static IReadOnlyList<DesignKind> TwinsOf(HardwareModel model) =>
+        model.HasSpikingDesign ? [DesignKind.Snn, DesignKind.Qnn] : [DesignKind.Qnn];
+
+    /// <summary>Renders the requested twins; throws DiagnosticException when the spec cannot be built as RTL.</summary>
+    public static IReadOnlyList<RtlFileSet> RenderTwins(HardwareModel model, IEnumerable<DesignKind> twins) =>
+        twins.Select(t => Render(RtlDesign.Create(model, t))).ToList();
+
+    /// <summary>The default output folder of a spec: rtl-out/&lt;spec name&gt; below the working directory.</summary>
+    public static string DefaultFolder(HardwareModel model) => Path.Combine("rtl-out", model.Name);
+
     /// <summary>Renders every module template into rtl/, the harness into harness/, flags and waivers into build/.</summary>
     public static RtlFileSet Render(RtlDesign design)
     {

@@ -82,6 +82,7 @@ public sealed record CoreView(
     int DramBits,
     int EventBits,
     int Tb,
+    string TbZero,
     int CountTableLast,
     int IqDepth,
     int IqAw,
@@ -122,8 +123,18 @@ public sealed record CoreView(
     string ValueZero,
     string StateZero,
     string FireWriteback,
+    int LaneIndexBits,
+    int SpikeFifoBits,
+    int SpikeFifoDepth,
+    int SpikeFifoAw,
+    int SpikeFifoCw,
+    string SpikeFifoLast,
+    string SpikeFifoDepthCount,
+    string SpikeFifoPosition,
+    string ConvEventExpr,
     IReadOnlyList<LaneView> LaneList,
     IReadOnlyList<LaneView> LaneListReversed,
+    IReadOnlyList<LaneView> LaneListReversedAfterFirst,
     IReadOnlyList<CoreStrobeView> CoreStrobes,
     IReadOnlyList<LaneStrobeView> LaneStrobes,
     IReadOnlyList<HarnessLayerView> HarnessLayers,
@@ -189,6 +200,9 @@ public static class RtlViewBuilder
             PortName(s.Action), s.Signal, i == laneStrobes.Count - 1 ? string.Empty : ",", s.Action.Component, s.Action.Action)).ToList();
 
         var first = d.Layers[0];
+        // conv2d fire: one spike FIFO per lane holding up to one channel's positions (value, row, column).
+        var spikeBits = d.ValueBits + d.RowBits + d.ColumnBits;
+        var spikeDepth = Math.Max(2, d.Layers.Where(l => l.Layer.Kind == LayerKind.Conv2d).Select(l => l.Layer.Mapping.NeuronsPerUnit).DefaultIfEmpty(2).Max());
         var coreView = new CoreView(
             TopModule: d.TopModule,
             DesignLabel: d.Design == DesignKind.Snn ? (d.Model.Neuron.Levels > 1 ? $"multi-level SNN, L={d.Model.Neuron.Levels}" : "binary SNN") : "QNN twin",
@@ -208,6 +222,7 @@ public static class RtlViewBuilder
             DramBits: d.DramWordBits,
             EventBits: d.EventBits,
             Tb: tb,
+            TbZero: VerilogLiteral.Unsigned(tb, 0),
             CountTableLast: d.Timesteps - 1,
             IqDepth: core.InputQueueDepth,
             IqAw: Bits.ForAddress(core.InputQueueDepth),
@@ -249,8 +264,18 @@ public static class RtlViewBuilder
             ValueZero: VerilogLiteral.Unsigned(d.ValueBits, 0),
             StateZero: VerilogLiteral.Unsigned(d.StateBits, 0),
             FireWriteback: d.FireWriteBack ? "1'b1" : "1'b0",
+            LaneIndexBits: Bits.ForAddress(d.Lanes),
+            SpikeFifoBits: spikeBits,
+            SpikeFifoDepth: spikeDepth,
+            SpikeFifoAw: Bits.ForAddress(spikeDepth),
+            SpikeFifoCw: Bits.ForValues(spikeDepth),
+            SpikeFifoLast: VerilogLiteral.Unsigned(Bits.ForAddress(spikeDepth), spikeDepth - 1),
+            SpikeFifoDepthCount: VerilogLiteral.Unsigned(Bits.ForValues(spikeDepth), spikeDepth),
+            SpikeFifoPosition: $"s2_oy{VerilogLiteral.Range(0, d.RowBits)}, s2_ox{VerilogLiteral.Range(0, d.ColumnBits)}",
+            ConvEventExpr: $"{{ sf_sel{VerilogLiteral.Range(d.RowBits + d.ColumnBits, d.ValueBits)}, conv_c{VerilogLiteral.Range(0, d.ChannelBits)}, sf_sel{VerilogLiteral.Range(0, d.RowBits + d.ColumnBits)} }}",
             LaneList: lanes,
             LaneListReversed: lanes.AsEnumerable().Reverse().ToList(),
+            LaneListReversedAfterFirst: lanes.Skip(1).Reverse().ToList(),
             CoreStrobes: coreStrobes,
             LaneStrobes: laneStrobeViews,
             HarnessLayers: d.Layers.Select(l => new HarnessLayerView(l.Layer.Index, l.Layer.Neurons, l.Layer.OutputShape.Height, l.Layer.OutputShape.Width)).ToList(),
@@ -329,7 +354,7 @@ public static class RtlViewBuilder
         var numbers = new[]
         {
             "units", "upl", "upt", "wpu", "npu", "wout", "mul_c", "mul_y", "stride", "stride_k", "tap_y_base", "tap_x_base",
-            "in_base", "in_stride", "out_base", "out_stride", "dram_base", "dram_words", "gb_words", "tile_units", "tile_neurons", "unit_step",
+            "in_base", "in_stride", "out_base", "out_stride", "dram_base", "dram_words", "gb_words", "tile_units", "tile_neurons", "flat_j_step",
         };
         var fields = flags.Select(f => new FieldView(f, 1)).Concat(numbers.Select(n => new FieldView(n, iw))).ToList();
 
@@ -347,8 +372,8 @@ public static class RtlViewBuilder
                 ["wpu"] = m.WeightsPerUnit,
                 ["npu"] = m.NeuronsPerUnit,
                 ["wout"] = conv ? l.OutputShape.Width : 1,
-                ["mul_c"] = conv ? (long)l.Kernel * l.Kernel : (long)l.InputShape.Height * l.InputShape.Width,
-                ["mul_y"] = conv ? 0 : l.InputShape.Width,
+                ["mul_c"] = conv ? (long)l.Kernel * l.Kernel : (long)rtl.EventShape.Height * rtl.EventShape.Width,
+                ["mul_y"] = conv ? 0 : rtl.EventShape.Width,
                 ["stride"] = conv ? l.Stride : 0,
                 ["stride_k"] = conv ? (long)l.Stride * l.Kernel : 0,
                 ["tap_y_base"] = rtl.TapYBase,
@@ -362,7 +387,7 @@ public static class RtlViewBuilder
                 ["gb_words"] = rtl.GbWords,
                 ["tile_units"] = (long)m.UnitsPerTile * d.Lanes,
                 ["tile_neurons"] = (long)m.UnitsPerTile * d.Lanes * m.NeuronsPerUnit,
-                ["unit_step"] = conv ? 1 : d.Lanes,
+                ["flat_j_step"] = conv ? (long)(d.Lanes - 1) * m.NeuronsPerUnit + 1 : d.Lanes,
             };
             var row = new List<FieldValueView>
             {
@@ -372,7 +397,7 @@ public static class RtlViewBuilder
             };
             row.AddRange(numbers.Select(n => new FieldValueView(n, VerilogLiteral.Unsigned(iw, values[n]))));
             rows.Add(new LayerRowView(VerilogLiteral.Unsigned(iw, l.Index),
-                $"{l.Name}: {l.Kind.ToString().ToLowerInvariant()} {l.InputShape} -> {l.OutputShape}, {m.Tiles} tile(s)", row));
+                $"{l.Name}: {l.Kind.ToString().ToLowerInvariant()} {rtl.EventShape} -> {l.OutputShape}, {m.Tiles} tile(s)", row));
         }
 
         var defaults = fields.Select(f => new FieldValueView(f.Name, VerilogLiteral.Unsigned(f.Width, 0))).ToList();

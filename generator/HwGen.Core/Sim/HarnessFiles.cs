@@ -20,6 +20,7 @@ public sealed record RtlRunResult(
     long Cycles,
     double WallSeconds,
     IReadOnlyList<long> LayerCycles,
+    IReadOnlyDictionary<string, long> PhaseCycles,
     IReadOnlyList<ActionCounts> LayerCounts,
     NetworkTrace Trace)
 {
@@ -75,13 +76,13 @@ public static class HarnessFiles
             for (var i = 0; i < events.Count; i++)
             {
                 var e = events[i];
-                if (e.Address < 0 || e.Address >= first.Layer.InputShape.Size || e.Value < 0 || e.Value > design.MaxValue)
+                if (e.Address < 0 || e.Address >= first.EventShape.Size || e.Value < 0 || e.Value > design.MaxValue)
                 {
-                    throw new ArgumentException($"input event {e} at timestep {t} is outside the input (size {first.Layer.InputShape.Size}, values 0..{design.MaxValue})");
+                    throw new ArgumentException($"input event {e} at timestep {t} is outside the input (size {first.EventShape.Size}, values 0..{design.MaxValue})");
                 }
 
                 var address = first.InBase + (long)t * first.InStride + i;
-                var word = design.PackEvent(first.Layer.InputShape, e.Address, e.Value);
+                var word = design.PackEvent(first.EventShape, e.Address, e.Value);
                 writes.Add(string.Create(CultureInfo.InvariantCulture, $"{address} {word:x}"));
             }
         }
@@ -108,6 +109,7 @@ public static class HarnessFiles
         var timesteps = input.Timesteps;
         var counts = Enumerable.Range(0, layers).Select(_ => new ActionCounts()).ToList();
         var layerCycles = new long[layers];
+        var phaseCycles = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var outputs = Enumerable.Range(0, layers).Select(_ => Enumerable.Range(0, timesteps).Select(_ => new List<SpikeEvent>()).ToList()).ToList();
         var states = design.Layers.Select(l => Enumerable.Repeat(long.MinValue, l.Layer.Neurons).ToArray()).ToList();
         bool finished = false;
@@ -138,6 +140,7 @@ public static class HarnessFiles
                     }
 
                     break;
+                case "phase_cycles": phaseCycles[f[1]] = long.Parse(f[2], CultureInfo.InvariantCulture); break;
                 case "layer_cycles": layerCycles[int.Parse(f[1], CultureInfo.InvariantCulture)] = long.Parse(f[2], CultureInfo.InvariantCulture); break;
                 case "count":
                     var dot = f[2].IndexOf('.', StringComparison.Ordinal);
@@ -182,7 +185,7 @@ public static class HarnessFiles
             layerInputs = layerOutputs;
         }
 
-        return new RtlRunResult(finished, failure, cycles, wall, layerCycles, counts, new NetworkTrace(design.Design, traces))
+        return new RtlRunResult(finished, failure, cycles, wall, layerCycles, phaseCycles, counts, new NetworkTrace(design.Design, traces))
         {
             Toggles = toggles,
             LayerToggles = layerToggles,

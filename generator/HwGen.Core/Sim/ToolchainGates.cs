@@ -40,15 +40,16 @@ public static partial class ToolchainGates
 
     /// <summary>
     /// Yosys elaboration and coarse synthesis (`synth -run begin:fine`, so memories stay as inferred $mem cells
-    /// instead of being flattened to flip-flops): fails on errors and on any latch cell.
+    /// instead of being flattened to flip-flops): fails on errors and on any latch cell; returns the inferred memory cells.
     /// </summary>
-    public static (GateResult Gate, int MemoryCells) Yosys(RtlFileSet set, string folder)
+    public static (GateResult Gate, IReadOnlyList<string> Memories) Yosys(RtlFileSet set, string folder)
     {
-        var script = $"read_verilog {string.Join(' ', set.VerilogFiles)}; synth -flatten -top {set.Design.TopModule} -run begin:fine; stat";
+        var script = $"read_verilog {string.Join(' ', set.VerilogFiles)}; synth -flatten -top {set.Design.TopModule} -run begin:fine; stat; select -list t:$mem_v2";
         var run = Toolchain.Run(Toolchain.Require("yosys"), ["-q", "-p", script, "-l", "build/yosys.log"], folder);
         var log = File.Exists(Path.Combine(folder, "build", "yosys.log")) ? File.ReadAllText(Path.Combine(folder, "build", "yosys.log")) : run.CombinedOutput;
         var latch = LatchCell().IsMatch(log);
-        var memories = MemoryCell().Matches(log).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Last();
+        var prefix = set.Design.TopModule + "/";
+        var memories = log.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).Select(l => l[prefix.Length..]).ToList();
         var passed = run.Succeeded && !latch && !log.Contains("ERROR", StringComparison.Ordinal);
         return (new GateResult("yosys synth -top " + set.Design.TopModule, passed, log), memories);
     }
@@ -56,6 +57,4 @@ public static partial class ToolchainGates
     [GeneratedRegex(@"\$_?(dlatch|DLATCH)", RegexOptions.CultureInvariant)]
     private static partial Regex LatchCell();
 
-    [GeneratedRegex(@"\$mem_v2\s+(\d+)", RegexOptions.CultureInvariant)]
-    private static partial Regex MemoryCell();
 }

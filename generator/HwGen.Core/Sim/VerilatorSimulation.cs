@@ -10,6 +10,7 @@ public static class VerilatorSimulation
     public static (RtlRunResult Result, VerilatorExecutable Executable) Run(RtlFileSet set, RtlRunInput input, string workFolder, string? cacheRoot = null, long cycleLimit = 0)
     {
         var executable = VerilatorBuild.Ensure(set, cacheRoot);
+        workFolder = Path.GetFullPath(workFolder);
         Directory.CreateDirectory(workFolder);
         var data = Path.Combine(workFolder, "run.dat");
         var results = Path.Combine(workFolder, "results.txt");

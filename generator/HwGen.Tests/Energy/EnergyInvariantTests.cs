@@ -187,9 +187,11 @@ public sealed class EnergyInvariantTests
         var engine = new SpecEnergyModel(EnergyTestModels.Vgg16Conv(), EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         var counts = default(ActionVector);
         var sink = 0.0;
-        for (var i = 0; i < 100; i++)
+        // Warm up every call and every T the measured loop uses (lazy per-T state, JIT tiering).
+        for (var i = 0; i < 10_000; i++)
         {
             sink += engine.SnnLayerEnergy(i % 13, 4, 0.1, 0.1, ref counts) + engine.QnnLayerEnergy(i % 13, 3, 0.6, 0.6, ref counts);
+            sink += engine.SnnNetworkEnergy(1 + i % 64, 0.05);
         }
 
         var before = GC.GetAllocatedBytesForCurrentThread();

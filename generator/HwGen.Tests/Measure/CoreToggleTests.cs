@@ -17,7 +17,7 @@ public class CoreToggleTests
     {
         var model = c.Build.Build();
         var set = RtlSimulationTests.SetFor(c.Build, c.Twin);
-        var input = RtlSimulationTests.InputFor(c, model, set.Design);
+        var (input, _) = RtlSimulationTests.Prepare(c, set.Design);
         var (result, _) = VerilatorSimulation.Run(set, input, CalibrationBenches.WorkFolder("core-" + c));
         Assert.That(result.Failure, Is.Null);
         return (result, set, model);

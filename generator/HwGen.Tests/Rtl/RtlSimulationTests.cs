@@ -1,4 +1,4 @@
-// Bit-exact RTL simulation against the reference: output events per layer and timestep (in order), final residues
+// Bit-exact RTL simulation against the C# golden model: output events per layer and timestep (in order), final residues
 // or accumulators, and every action count measured from the strobes. See RtlBuilds for the matrix coverage.
 using System.Collections.Concurrent;
 using System.Globalization;
@@ -54,37 +54,52 @@ public class RtlSimulationTests
     internal static RtlFileSet SetFor(RtlSpec spec, DesignKind twin) =>
         Sets.GetOrAdd((spec.Name, twin), _ => RtlGenerator.Render(RtlDesign.Create(spec.Build(), twin)));
 
-    internal static RtlRunInput InputFor(RtlCase c, HardwareModel model, RtlDesign design)
+    /// <summary>The case's data and the golden run on it; the golden model sees the spec with the run's T.</summary>
+    internal static (RtlRunInput Input, GoldenRun Golden) Prepare(RtlCase c, RtlDesign design)
     {
+        var model = (c.Build with { Timesteps = c.Twin == DesignKind.Snn ? c.Timesteps : c.Build.Timesteps }).Build();
         var weights = RtlStimulus.Weights(model, c.Seed, c.WeightBias);
-        var inputs = RtlStimulus.Events(model.Workload.Input.Size, c.Timesteps, c.Rate, design.MaxValue, c.Seed + 1000,
-            everyInput: c.Twin == DesignKind.Qnn && !model.Twin.ZeroSkipping);
-        return new RtlRunInput(weights, inputs);
+        var inputs = model.Workload.Input.Size;
+        GoldenRun golden;
+        if (c.Twin == DesignKind.Snn)
+        {
+            var levels = RtlStimulus.Values(inputs, c.Timesteps, c.Rate, design.MaxValue, c.Seed + 1000);
+            golden = GoldenModel.RunSnn(model, NetworkData.ForSpiking(weights, levels, model.Twin.MaxActivation));
+        }
+        else
+        {
+            var activations = RtlStimulus.Values(inputs, 1, c.Rate, design.MaxValue, c.Seed + 1000)[0];
+            var levels = Enumerable.Range(0, model.Neuron.Timesteps).Select(_ => new int[inputs]).ToArray();
+            golden = GoldenModel.RunQnn(model, new NetworkData(weights, levels, activations));
+        }
+
+        return (new RtlRunInput(weights.Select(w => (IReadOnlyList<int>)w).ToList(), golden.Trace.Layers[0].Inputs), golden);
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void RtlMatchesReferenceBitForBitAndCountForCount(RtlCase c)
+    public void RtlMatchesGoldenModelBitForBitAndCountForCount(RtlCase c)
     {
         var model = c.Build.Build();
         var set = SetFor(c.Build, c.Twin);
-        var input = InputFor(c, model, set.Design);
+        var (input, golden) = Prepare(c, set.Design);
         var work = Path.Combine(TestContext.CurrentContext.WorkDirectory, "rtl-runs", c.ToString());
         var (result, _) = VerilatorSimulation.Run(set, input, work);
-        var reference = RtlReference.Run(model, c.Twin, input.Weights, input.Inputs);
 
         Assert.That(result.Failure, Is.Null, "harness failure");
         Assert.That(result.Finished, Is.True, "the core never raised done");
-        var mismatches = RtlComparison.Mismatches(reference.Trace, result.Trace);
-        Assert.That(mismatches, Is.Empty, "first mismatches (layer, timestep, neuron, expected, actual)");
+        Assert.That(GoldenComparison.Compare(golden.Trace, result.Trace, limit: 10).Select(m => m.ToString()), Is.Empty,
+            "mismatches against the golden model");
         for (var l = 0; l < model.Layers.Count; l++)
         {
-            Assert.That(reference.LayerCounts[l].Differences(result.LayerCounts[l]), Is.Empty, $"action counts of layer {l}");
+            Assert.That(golden.LayerCounts[l].Differences(result.LayerCounts[l]), Is.Empty, $"action counts of layer {l}");
         }
 
         // The data must exercise what the case claims: spikes when the rate is positive, none when it is zero.
         var inputEvents = input.Inputs.Sum(e => e.Count);
         Assert.That(inputEvents == 0, Is.EqualTo(c.Rate == 0.0 && !(c.Twin == DesignKind.Qnn && !model.Twin.ZeroSkipping)));
+        var bound = VerilatorCycleBound.Compute(set.Design, golden);
+        Assert.That(result.Cycles, Is.GreaterThanOrEqualTo(bound.Total), "the bound must hold");
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{c}: {result.Cycles} cycles, {result.CyclesPerSecond:F0} cycles/s, outputs {reference.Trace.Layers[^1].Outputs.Sum(o => o.Count)}"));
+            $"{c}: {result.Cycles} cycles, bound {bound.Total} (load {bound.Load}, integrate {bound.Integrate}, fire {bound.Fire}), ratio {bound.Ratio(result.Cycles):F3}, {result.CyclesPerSecond:F0} cycles/s, phases {string.Join(" ", result.PhaseCycles.Select(p => p.Key + "=" + p.Value))}, outputs {golden.Trace.Layers[^1].Outputs.Sum(o => o.Count)}"));
     }
 }

@@ -41,6 +41,12 @@ public sealed record RtlSpec(
         for (var i = 0; i < Layers.Count; i++)
         {
             var l = Layers[i];
+            if (l.Kind == LayerKind.Fc)
+            {
+                // As the spec loader does: an fc layer sees its input flattened to N x 1 x 1.
+                shape = new Shape(shape.Size, 1, 1);
+            }
+
             var output = LayerGeometry.OutputShape(l.Kind, shape, l.Outputs, l.Kernel, l.Stride, l.Padding)
                 ?? throw new ArgumentException($"layer {i} does not fit");
             var mapping = LayerGeometry.Map(l.Kind, shape, output, l.Kernel, Lanes, WeightWords, StateWords)

@@ -1,0 +1,202 @@
+// `hwgen simulate SPEC [--json] [--twin snn|qnn|both]`: generate, build with Verilator (cached), run, compare every
+// output and every action count with the golden model.
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using HwGen.Diagnostics;
+using HwGen.Emit;
+using HwGen.Model;
+using HwGen.Sim;
+
+namespace HwGen.Cli.Commands;
+
+public static class SimulateCommand
+{
+    private const string ModelLabel = "RTL neural core (classical dataflow) under Verilator; golden: HwGen.Sim.GoldenModel; counts: docs/hardware.md";
+
+    public static Command Create(CliConsole console)
+    {
+        var spec = new Argument<string?>("SPEC") { Description = "Spec file (default: the embedded default spec).", Arity = ArgumentArity.ZeroOrOne };
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
+        var twin = new Option<string>("--twin") { Description = "Which twin to simulate: snn, qnn or both.", DefaultValueFactory = _ => "both" };
+        twin.AcceptOnlyFromAmong("snn", "qnn", "both");
+        var output = new Option<string?>("--output", "-o") { Description = "Output folder (default: rtl-out/<spec name>)." };
+        var command = new Command("simulate", """
+            Generate the RTL, build it with Verilator (cached by content hash: runs that change only data do
+            not recompile), run the spec's data (weight/input .npy files or generated stimulus), and compare
+            every output event, final state and action count with the golden model. Exit 1 on any mismatch,
+            3 when Verilator is missing or fails.
+
+            Examples:
+              hwgen simulate hwconfigs/default.yaml
+              hwgen simulate hwconfigs/default.yaml --twin snn --json
+            """)
+        {
+            spec,
+            json,
+            twin,
+            output,
+        };
+        command.SetAction(parse =>
+        {
+            var specPath = parse.GetValue(spec);
+            var model = SpecArguments.Load(specPath, console);
+            if (model is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var requested = parse.GetValue(twin) ?? "both";
+            var twins = requested switch
+            {
+                "snn" => [DesignKind.Snn],
+                "qnn" => [DesignKind.Qnn],
+                _ => RtlGenerator.TwinsOf(model).ToArray(),
+            };
+            if (twins.Contains(DesignKind.Snn) && !model.HasSpikingDesign)
+            {
+                console.Error.WriteLine($"hwgen simulate: --twin snn needs a spiking spec, but '{model.Name}' has neuron.model qnn; use --twin qnn");
+                return ExitCodes.InvalidInput;
+            }
+
+            try
+            {
+                return Run(model, specPath, twins, parse.GetValue(output), parse.GetValue(json), console);
+            }
+            catch (DiagnosticException ex)
+            {
+                foreach (var diagnostic in ex.Diagnostics)
+                {
+                    console.Error.WriteLine(diagnostic.ToString());
+                }
+
+                return ExitCodes.InvalidInput;
+            }
+            catch (ToolMissingException ex)
+            {
+                console.Error.WriteLine($"hwgen simulate: {ex.Message}");
+                return ExitCodes.ToolFailed;
+            }
+            catch (VerilatorBuildException ex)
+            {
+                console.Error.WriteLine($"hwgen simulate: {ex.Message}");
+                return ExitCodes.ToolFailed;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
+            {
+                console.Error.WriteLine($"hwgen simulate: {ex.Message}");
+                return ExitCodes.ToolFailed;
+            }
+        });
+        return command;
+    }
+
+    private static int Run(HardwareModel model, string? specPath, IReadOnlyList<DesignKind> twins, string? output, bool json, CliConsole console)
+    {
+        var baseDirectory = specPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(specPath))!;
+        var data = NpyNetworkData.Load(model, baseDirectory);
+        var sets = RtlGenerator.RenderTwins(model, twins);
+        Toolchain.Require("verilator");
+        var folder = output ?? RtlGenerator.DefaultFolder(model);
+        RtlGenerator.Write(model, sets, folder);
+
+        var reports = new List<Dictionary<string, object?>>();
+        var allMatch = true;
+        foreach (var set in sets)
+        {
+            var design = set.Design;
+            var name = design.Design.ToString().ToLowerInvariant();
+            var golden = design.Design == DesignKind.Snn ? GoldenModel.RunSnn(model, data) : GoldenModel.RunQnn(model, data);
+            var input = new RtlRunInput(data.Weights.Select(w => (IReadOnlyList<int>)w).ToList(), golden.Trace.Layers[0].Inputs);
+            var bound = VerilatorCycleBound.Compute(design, golden);
+            var (result, executable) = VerilatorSimulation.Run(set, input, Path.Combine(folder, name, "run"), cycleLimit: 20 * bound.Total + 100_000);
+            var mismatches = result.Failure is null ? GoldenComparison.Compare(golden.Trace, result.Trace, limit: 20).Select(m => m.ToString()).ToList() : [];
+            var countDifferences = Enumerable.Range(0, model.Layers.Count)
+                .SelectMany(l => golden.LayerCounts[l].Differences(result.LayerCounts[l]).Select(d => $"layer {l}: {d}")).ToList();
+            var match = result.Failure is null && result.Finished && mismatches.Count == 0;
+            allMatch &= match && countDifferences.Count == 0;
+            reports.Add(new Dictionary<string, object?>
+            {
+                ["design"] = name,
+                ["golden_match"] = match,
+                ["counts_match"] = countDifferences.Count == 0,
+                ["failure"] = result.Failure,
+                ["mismatches"] = mismatches,
+                ["count_differences"] = countDifferences,
+                ["cycles"] = result.Cycles,
+                ["layer_cycles"] = result.LayerCycles,
+                ["phase_cycles"] = result.PhaseCycles,
+                ["cycle_bound"] = new Dictionary<string, long> { ["load"] = bound.Load, ["integrate"] = bound.Integrate, ["fire"] = bound.Fire, ["total"] = bound.Total },
+                ["cycle_ratio"] = Math.Round(bound.Ratio(result.Cycles), 4),
+                ["cycles_per_second"] = Math.Round(result.CyclesPerSecond),
+                ["build"] = new Dictionary<string, object> { ["hash"] = executable.Hash, ["cached"] = executable.FromCache, ["seconds"] = Math.Round(executable.BuildTime.TotalSeconds, 2) },
+                ["measured_counts"] = Nested(result.TotalCounts),
+                ["golden_counts"] = Nested(golden.TotalCounts),
+            });
+        }
+
+        if (json)
+        {
+            var document = new Dictionary<string, object?>
+            {
+                ["spec"] = model.Name,
+                ["model"] = ModelLabel,
+                ["verilator"] = Toolchain.VerilatorVersion,
+                ["golden_match"] = allMatch,
+                ["cycles"] = reports.ToDictionary(r => (string)r["design"]!, r => r["cycles"]),
+                ["twins"] = reports,
+            };
+            console.Out.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+        }
+        else
+        {
+            console.Out.WriteLine($"{model.Name}: {ModelLabel}; {Toolchain.VerilatorVersion}");
+            foreach (var r in reports)
+            {
+                var build = (Dictionary<string, object>)r["build"]!;
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{r["design"]}: golden match {Yes(r["golden_match"])}, counts match {Yes(r["counts_match"])}, {r["cycles"]} cycles (lower bound {((Dictionary<string, long>)r["cycle_bound"]!)["total"]}, ratio {r["cycle_ratio"]}), {r["cycles_per_second"]} cycles/s, build {((bool)build["cached"] ? "cached" : build["seconds"] + " s")}"));
+                foreach (var (component, actions) in (SortedDictionary<string, SortedDictionary<string, long>>)r["measured_counts"]!)
+                {
+                    foreach (var (action, count) in actions)
+                    {
+                        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {component + "." + action,-36} {count,12}"));
+                    }
+                }
+            }
+        }
+
+        foreach (var r in reports)
+        {
+            if (r["failure"] is string failure)
+            {
+                console.Error.WriteLine($"{r["design"]}: harness failure: {failure}");
+            }
+
+            foreach (var line in ((List<string>)r["mismatches"]!).Concat((List<string>)r["count_differences"]!))
+            {
+                console.Error.WriteLine($"{r["design"]}: {line}");
+            }
+        }
+
+        return allMatch ? ExitCodes.Success : ExitCodes.CheckFailed;
+    }
+
+    private static string Yes(object? value) => value is true ? "yes" : "NO";
+
+    private static SortedDictionary<string, SortedDictionary<string, long>> Nested(ActionCounts counts)
+    {
+        var nested = new SortedDictionary<string, SortedDictionary<string, long>>(StringComparer.Ordinal);
+        foreach (var (key, value) in counts.NonZero)
+        {
+            if (!nested.TryGetValue(key.Component, out var actions))
+            {
+                nested[key.Component] = actions = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            }
+
+            actions[key.Action] = value;
+        }
+
+        return nested;
+    }
+}

@@ -80,11 +80,26 @@ public static class CalibrateCommand
                 var work = Path.Combine(Path.GetTempPath(), "hwgen-calibrate-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
                 if (parse.GetValue(audit))
                 {
-                    return Audit(console, bench, parse.GetValue(seed), cycleCount, work);
+                    try
+                    {
+                        return Audit(console, bench, parse.GetValue(seed), cycleCount, work);
+                    }
+                    finally
+                    {
+                        DeleteFolder(work);
+                    }
                 }
 
-                var measured = CalibrationRun.Run(bench, parse.GetValue(seed), cycleCount, work);
-                Directory.Delete(work, recursive: true);
+                CalibrationMeasurement measured;
+                try
+                {
+                    measured = CalibrationRun.Run(bench, parse.GetValue(seed), cycleCount, work);
+                }
+                finally
+                {
+                    DeleteFolder(work);
+                }
+
                 foreach (var name in presets)
                 {
                     var calibration = ToggleCalibration.Derive(EnergyReferenceTableLoader.LoadPreset(name), bench, measured, Toolchain.VerilatorVersion);
@@ -112,7 +127,7 @@ public static class CalibrateCommand
                 console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
                 return ExitCodes.ToolFailed;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or EnergyTableException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or EnergyTableException or KeyNotFoundException or Diagnostics.DiagnosticException)
             {
                 console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
                 return ExitCodes.ToolFailed;
@@ -132,7 +147,6 @@ public static class CalibrateCommand
         var coverage = Path.Combine(work, "coverage.dat");
         var measured = CalibrationRun.Run(bench, seed, cycles, work, coverage);
         var result = ToggleAudit.Compare(measured.Toggles, CoverageFile.ParseToggles(File.ReadAllText(coverage), "coverage.dat"));
-        Directory.Delete(work, recursive: true);
         var rows = new List<string[]> { new[] { "bus", "harness toggles", "coverage.dat toggles", "" } };
         rows.AddRange(result.Rows.Select(r => new[]
         {
@@ -148,6 +162,14 @@ public static class CalibrateCommand
 
         console.Out.WriteLine(result.Passed ? "audit passed: every bus both count agrees exactly" : $"audit FAILED: {result.Mismatches.Count} buses differ");
         return result.Passed ? ExitCodes.Success : ExitCodes.CheckFailed;
+    }
+
+    private static void DeleteFolder(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static string Table(ToggleCalibration calibration)

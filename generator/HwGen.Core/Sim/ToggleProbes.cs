@@ -81,7 +81,8 @@ public static class ToggleProbes
         }
 
         sb.Append("// Buses the harness counts toggles on: kept as readable members of the root class.\n");
-        foreach (var (module, signal) in probes.Select(p => (p.Module, p.Signal)).Distinct().Order())
+        foreach (var (module, signal) in probes.Select(p => (p.Module, p.Signal)).Distinct()
+                     .OrderBy(p => p.Module, StringComparer.Ordinal).ThenBy(p => p.Signal, StringComparer.Ordinal))
         {
             sb.Append(CultureInfo.InvariantCulture, $"public_flat_rd -module \"{module}\" -var \"{signal}\"\n");
         }

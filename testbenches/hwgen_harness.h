@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -138,7 +139,9 @@ public:
     }
     uint64_t cycles() const { return cycles_; }
 
-    bool write(const char* path, bool finished, double wall_seconds, const std::string& failure) const {
+    // <extra> writes further sections (toggle counts) before the closing "end".
+    bool write(const char* path, bool finished, double wall_seconds, const std::string& failure,
+               const std::function<void(FILE*)>& extra = nullptr) const {
         FILE* f = std::fopen(path, "w");
         if (!f) return false;
         std::fprintf(f, "hwgen-rtl-results 1\n");
@@ -162,6 +165,7 @@ public:
                 if (state_seen_[l][n]) std::fprintf(f, "state %zu %zu %lld\n", l, n, static_cast<long long>(states_[l][n]));
                 else std::fprintf(f, "state %zu %zu unset\n", l, n);
             }
+        if (extra) extra(f);
         std::fprintf(f, "end\n");
         return std::fclose(f) == 0;
     }

@@ -11,5 +11,8 @@ public static class CommandCatalog
         yield return ExplainCommand.Create(console);
         yield return GenerateCommand.Create(console);
         yield return SimulateCommand.Create(console);
+        yield return AnalyzeCommand.Create(console);
+        yield return BreakevenCommand.Create(console);
+        yield return CalibrateCommand.Create(console);
     }
 }

@@ -33,6 +33,7 @@ public static class RtlGenerator
 {
     public const string FlagsFile = "verilator.flags";
     public const string WaiverFile = "waivers.vlt";
+    public const string ToggleProbeFile = "toggle_probes.vlt";
     private const string DatapathSuffix = "_lane_datapath.v.sbn";
 
     /// <summary>The twins a spec has: the spiking design when it has one, and the QNN twin.</summary>
@@ -77,6 +78,7 @@ public static class RtlGenerator
             files[target + name] = TemplateRenderer.ReadSupport(name);
         }
 
+        files["build/" + ToggleProbeFile] = ToggleProbes.PublicConfig(CoreToggleProbes.For(design));
         return new RtlFileSet(design, files);
     }
 

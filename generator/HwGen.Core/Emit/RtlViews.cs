@@ -149,7 +149,7 @@ public sealed record CoreView(
     int Timesteps);
 
 /// <summary>Everything one design's templates see.</summary>
-public sealed record DesignView(string Header, CoreView Core, DatapathView Dp, GlobalBufferView Gb, LayerTableView Table);
+public sealed record DesignView(string Header, CoreView Core, DatapathView Dp, GlobalBufferView Gb, LayerTableView Table, ToggleCountingView Toggles);
 
 public static class RtlViewBuilder
 {
@@ -337,7 +337,8 @@ public static class RtlViewBuilder
             Core: coreView,
             Dp: dp,
             Gb: gb,
-            Table: BuildTable(d));
+            Table: BuildTable(d),
+            Toggles: ToggleCountingView.For(d.TopModule, CoreToggleProbes.For(d)));
 
         static CoreStrobeView Strobe(ActionKey action, string expression) =>
             new(PortName(action), expression, action.Component, action.Action);

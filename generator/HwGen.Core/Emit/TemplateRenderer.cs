@@ -13,10 +13,14 @@ public static class TemplateRenderer
 
     private static Assembly Assembly => typeof(TemplateRenderer).Assembly;
 
-    /// <summary>Names of the embedded templates, e.g. <c>neural_core.v.sbn</c>, in ordinal order.</summary>
-    public static IReadOnlyList<string> TemplateNames { get; } = Assembly.GetManifestResourceNames()
+    /// <summary>Names of the embedded core templates (templates/ itself, no subfolder), e.g. <c>neural_core.v.sbn</c>, in ordinal order.</summary>
+    public static IReadOnlyList<string> TemplateNames { get; } = TemplateNamesIn(null);
+
+    /// <summary>Templates of one subfolder of templates/ (e.g. <c>calibration</c>) as <c>folder/name</c>, or of templates/ itself for null.</summary>
+    public static IReadOnlyList<string> TemplateNamesIn(string? folder) => Assembly.GetManifestResourceNames()
         .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
         .Select(n => n[ResourcePrefix.Length..])
+        .Where(n => folder is null ? !n.Contains('/', StringComparison.Ordinal) : n.StartsWith(folder + "/", StringComparison.Ordinal) && n.Count(c => c == '/') == 1)
         .Order(StringComparer.Ordinal)
         .ToList();
 
@@ -72,7 +76,7 @@ public static class TemplateRenderer
             name = name["templates/".Length..];
         }
 
-        if (name.Length == 0 || name.StartsWith('/') || Path.IsPathRooted(name) || name.Split('/').Any(part => part is ".." or "." or "") || name.Contains('/'))
+        if (name.Length == 0 || name.StartsWith('/') || Path.IsPathRooted(name) || name.Split('/').Any(part => part is ".." or "." or ""))
         {
             throw new InvalidOperationException($"template path '{templateName}' is outside templates/");
         }

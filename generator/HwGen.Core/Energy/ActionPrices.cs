@@ -77,7 +77,10 @@ public sealed class ActionPrices
             energies[i] = table.EnergyPj(key, arguments);
             var anchors = table.AnchorsOf(key);
             var where = arguments == default ? "" : $" at {arguments}";
-            origins[i] = $"ert {table.Preset}{where}: {anchors[0].Source}";
+            var source = anchors.Count == 1
+                ? anchors[0].Source
+                : $"{EnergyReferenceTable.ScalingName(anchors[0].Scaling)} scaling over {anchors.Count} anchors, nearest: {table.NearestAnchor(key, arguments).Source}";
+            origins[i] = $"ert {table.Preset}{where}: {source}";
         }
 
         return new ActionPrices(energies, origins);

@@ -37,15 +37,17 @@ public static class CountFormulas
             counts[ActionIndex.GlobalBufferWrite] = (layer.IsFirst ? events : 0) + (layer.IsLast ? outputEvents : 0);
             counts[ActionIndex.GlobalBufferRead] = layer.IsFirst ? events : 0;
             counts[ActionIndex.WeightMemoryWrite] = 0;
-            if (design.IsSnn || design.ZeroSkipping)
+            if (design.DenseNoc)
             {
-                counts[ActionIndex.NocSparseBitHop] = tiles * events * design.SparseEventBits(layer.InputAddressBits) * design.HopsPerTransfer;
-                counts[ActionIndex.NocDenseBitHop] = 0;
+                // Dense activation maps: every input neuron's b_a bits (QNN) or its spike bit every timestep (SNN).
+                counts[ActionIndex.NocSparseBitHop] = 0;
+                counts[ActionIndex.NocDenseBitHop] =
+                    tiles * layer.InputNeurons * activity.Passes * design.DenseBitsPerActivation * design.HopsPerTransfer;
             }
             else
             {
-                counts[ActionIndex.NocSparseBitHop] = 0;
-                counts[ActionIndex.NocDenseBitHop] = tiles * events * design.PayloadBits * design.HopsPerTransfer;
+                counts[ActionIndex.NocSparseBitHop] = tiles * events * design.SparseEventBits(layer.InputAddressBits) * design.HopsPerTransfer;
+                counts[ActionIndex.NocDenseBitHop] = 0;
             }
         }
 

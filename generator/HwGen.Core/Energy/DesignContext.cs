@@ -13,9 +13,14 @@ public readonly record struct DesignContext(
     int PayloadBits,
     double HopsPerTransfer,
     int PacketHeaderBits,
-    int LinkBits)
+    int LinkBits,
+    bool DenseNoc,
+    int DenseBitsPerActivation)
 {
-    /// <summary>The spiking design of a model. Binary spikes carry no payload (the event is the message).</summary>
+    /// <summary>
+/// The spiking design of a model. Binary spikes carry no payload (the event is the message). On a spatial fabric
+/// without zero skipping (a dense interconnect) spikes travel as one bit-map per timestep, like the twin's dense activations.
+/// </summary>
     public static DesignContext Snn(HardwareModel model) => new(
         IsSnn: true,
         IsBinary: model.Neuron.Kind == NeuronKind.Snn,
@@ -25,7 +30,9 @@ public readonly record struct DesignContext(
         PayloadBits: model.Neuron.Kind == NeuronKind.Snn ? 0 : model.Neuron.PayloadBits,
         HopsPerTransfer: model.Noc.EffectiveHopsPerTransfer,
         PacketHeaderBits: PacketHeaderBitsOf(model.Noc),
-        LinkBits: model.Noc.LinkBits);
+        LinkBits: model.Noc.LinkBits,
+        DenseNoc: model.Dataflow == Dataflow.Spatial && !model.Twin.ZeroSkipping,
+        DenseBitsPerActivation: model.Neuron.PayloadBits);
 
     /// <summary>The QNN twin with b_a-bit activations: events carry address + value (zero skipping) or activations travel densely.</summary>
     public static DesignContext Qnn(HardwareModel model, int activationBits) => new(
@@ -37,7 +44,9 @@ public readonly record struct DesignContext(
         PayloadBits: activationBits,
         HopsPerTransfer: model.Noc.EffectiveHopsPerTransfer,
         PacketHeaderBits: PacketHeaderBitsOf(model.Noc),
-        LinkBits: model.Noc.LinkBits);
+        LinkBits: model.Noc.LinkBits,
+        DenseNoc: !model.Twin.ZeroSkipping,
+        DenseBitsPerActivation: activationBits);
 
     /// <summary>Neuromorphic packet header: the destination router's X and Y coordinates.</summary>
     public static int PacketHeaderBitsOf(NocModel noc) =>

@@ -156,6 +156,14 @@ public sealed class EnergyReferenceTable
         }
     }
 
+    /// <summary>The anchor whose width is closest to the arguments (for reporting where a price comes from).</summary>
+    public EnergyEntry NearestAnchor(ActionKey key, in EnergyArguments arguments)
+    {
+        var anchors = AnchorsOf(key);
+        var x = anchors[0].Scaling == EnergyScaling.WidthProduct ? (double)arguments.WeightBits * arguments.ActivationBits : arguments.Bits;
+        return anchors.MinBy(a => Math.Abs(a.ScalingVariable - x))!;
+    }
+
     public static string ScalingName(EnergyScaling scaling) => scaling switch
     {
         EnergyScaling.Constant => "constant",

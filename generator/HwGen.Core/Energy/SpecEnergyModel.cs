@@ -10,13 +10,13 @@ namespace HwGen.Energy;
 /// </summary>
 public sealed class SpecEnergyModel
 {
-    /// <summary>Twin activation widths priced ahead of time (b_a = 1..MaxActivationBits).</summary>
-    public const int MaxActivationBits = 16;
+    /// <summary>Twin activation widths priced ahead of time for sweeps (b_a = 1..16, and the spec's own width).</summary>
+    public const int SweptActivationBits = 16;
 
     private readonly LayerCostProfile[] layers;
-    private readonly ActionPrices?[] qnnPrices = new ActionPrices?[MaxActivationBits + 1];
+    private readonly ActionPrices?[] qnnPrices;
     private readonly DesignContext snnDesign;
-    private readonly DesignContext[] qnnDesigns = new DesignContext[MaxActivationBits + 1];
+    private readonly DesignContext[] qnnDesigns;
     private readonly double[] inputSpikeRates;
     private readonly double[] outputSpikeRates;
     private readonly double[] outputSparsities;
@@ -34,7 +34,10 @@ public sealed class SpecEnergyModel
         var factors = priceFactors ?? Ones();
         SnnPrices = ActionPrices.Resolve(model, table, spiking: true, activationBits: 0).Scaled(factors);
         snnDesign = DesignContext.Snn(model);
-        for (var bits = 1; bits <= MaxActivationBits; bits++)
+        var maxBits = Math.Max(SweptActivationBits, model.Twin.ActivationBits);
+        qnnPrices = new ActionPrices?[maxBits + 1];
+        qnnDesigns = new DesignContext[maxBits + 1];
+        for (var bits = 1; bits <= maxBits; bits++)
         {
             qnnPrices[bits] = ActionPrices.Resolve(model, table, spiking: false, activationBits: bits).Scaled(factors);
             qnnDesigns[bits] = DesignContext.Qnn(model, bits);
@@ -73,15 +76,15 @@ public sealed class SpecEnergyModel
     }
 
     /// <summary>
-    /// The twin's activation width at T: the spec's width at the spec's T; ceil(log2(T+1)) at any other T
-    /// (a sweep over T keeps the twin capacity-matched).
+    /// The twin's activation width at T: the spec's width at the spec's T; ceil(log2(L·T+1)) at any other T
+    /// (a sweep over T keeps the twin capacity-matched; L = 1 for binary spikes).
     /// </summary>
     public int TwinActivationBits(int timesteps)
     {
-        var bits = timesteps == Model.Neuron.Timesteps ? Model.Twin.ActivationBits : Bits.ForValues(timesteps);
-        return bits <= MaxActivationBits
+        var bits = timesteps == Model.Neuron.Timesteps ? Model.Twin.ActivationBits : Bits.ForValues((long)timesteps * Model.Neuron.Levels);
+        return bits < qnnPrices.Length
             ? bits
-            : throw new ArgumentOutOfRangeException(nameof(timesteps), $"T = {timesteps} needs {bits}-bit twin activations; at most {MaxActivationBits} are supported.");
+            : throw new ArgumentOutOfRangeException(nameof(timesteps), $"T = {timesteps} needs {bits}-bit twin activations; sweeps support at most {SweptActivationBits}.");
     }
 
     public ActionPrices QnnPrices(int activationBits) => qnnPrices[activationBits]!;

@@ -38,6 +38,12 @@ public sealed record RtlRunResult(
         }
     }
 
+    /// <summary>Bit toggles of every counted bus over the whole run (CoreToggleProbes), from the harness.</summary>
+    public IReadOnlyList<MeasuredToggles> Toggles { get; init; } = [];
+
+    /// <summary>The same per layer: the cycles whose status_layer was that layer.</summary>
+    public IReadOnlyList<IReadOnlyList<MeasuredToggles>> LayerToggles { get; init; } = [];
+
     /// <summary>Simulated cycles per wall-clock second of the harness loop.</summary>
     public double CyclesPerSecond => WallSeconds > 0 ? Cycles / WallSeconds : 0;
 }
@@ -110,6 +116,8 @@ public static class HarnessFiles
         string? failure = null;
         long cycles = 0;
         double wall = 0;
+        var toggles = new List<MeasuredToggles>();
+        var layerToggles = Enumerable.Range(0, layers).Select(_ => new List<MeasuredToggles>()).ToList();
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (lines.Length == 0 || lines[0] != "hwgen-rtl-results 1")
         {
@@ -156,6 +164,13 @@ public static class HarnessFiles
                     }
 
                     break;
+                case MeasuredToggles.LineKey:
+                    toggles.Add(MeasuredToggles.TryParse(f) ?? throw new FormatException($"harness results: malformed line '{line}'"));
+                    break;
+                case "toggle_layer":
+                    layerToggles[int.Parse(f[1], CultureInfo.InvariantCulture)].Add(
+                        MeasuredToggles.TryParse([MeasuredToggles.LineKey, .. f[2..]]) ?? throw new FormatException($"harness results: malformed line '{line}'"));
+                    break;
                 case "end": break;
                 default: throw new FormatException($"harness results: unknown line '{line}'");
             }
@@ -170,6 +185,10 @@ public static class HarnessFiles
             layerInputs = layerOutputs;
         }
 
-        return new RtlRunResult(finished, failure, cycles, wall, layerCycles, phaseCycles, counts, new NetworkTrace(design.Design, traces));
+        return new RtlRunResult(finished, failure, cycles, wall, layerCycles, phaseCycles, counts, new NetworkTrace(design.Design, traces))
+        {
+            Toggles = toggles,
+            LayerToggles = layerToggles,
+        };
     }
 }

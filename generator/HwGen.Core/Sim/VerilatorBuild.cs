@@ -35,7 +35,7 @@ public static class VerilatorBuild
         var args = new List<string>
         {
             "--cc", "--exe", "--build", "-j", "2", "-f", "build/" + RtlGenerator.FlagsFile, "build/" + RtlGenerator.WaiverFile,
-            "--top-module", set.Design.TopModule, "-Mdir", "obj", "-o", "harness", "-CFLAGS", "-O1", "-CFLAGS", "-Iharness",
+            "build/" + RtlGenerator.ToggleProbeFile, "--top-module", set.Design.TopModule, "-Mdir", "obj", "-o", "harness", "-CFLAGS", "-O1", "-CFLAGS", "-Iharness",
         };
         args.AddRange(set.VerilogFiles);
         args.Add("harness/harness_main.cpp");

@@ -1,0 +1,125 @@
+// `hwgen calibrate [SPEC] [--tech NAME] [-o PATH]`: random-operand microbenchmarks under Verilator give each arithmetic
+// unit an energy per bit toggle that reproduces the ERT on random data; writes one calibration file per preset.
+using System.CommandLine;
+using System.Globalization;
+using HwGen.Emit;
+using HwGen.Energy;
+using HwGen.Report;
+using HwGen.Sim;
+
+namespace HwGen.Cli.Commands;
+
+public static class CalibrateCommand
+{
+    /// <summary>The seed and length the shipped calibration files are made with.</summary>
+    public const ulong DefaultSeed = 1;
+
+    public const long DefaultCycles = 200_000;
+
+    public static Command Create(CliConsole console)
+    {
+        var spec = new Argument<string?>("SPEC") { Description = "Spec whose widths the microbenchmarks use (default: the embedded default spec).", Arity = ArgumentArity.ZeroOrOne };
+        var tech = new Option<string?>("--tech") { Description = "ERT preset to calibrate (default: every preset in hwconfigs/ert/)." };
+        var output = new Option<string?>("--output", "-o") { Description = "Output file with --tech; output folder otherwise (default: hwconfigs/calibration/)." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the random operands.", DefaultValueFactory = _ => DefaultSeed };
+        var cycles = new Option<long>("--cycles") { Description = "Simulated cycles of random operands.", DefaultValueFactory = _ => DefaultCycles };
+        var command = new Command("calibrate", """
+            Calibrate toggle energies: simulate small microbenchmarks (accumulator, multiplier-accumulator,
+            comparator/subtractor, register bank, SRAM port, event FIFO) with seeded random operands, count bit
+            toggles and actions, and set each arithmetic unit's energy per toggle so that random data reproduces
+            the ERT's energy per action. Memories, register files and queues keep their per-access ERT energy.
+            Output is deterministic: same spec, seed and cycles give the same bytes.
+
+            Examples:
+              hwgen calibrate
+              hwgen calibrate --tech lemaire2022-45nm -o lemaire.yaml
+              hwgen calibrate hwconfigs/vgg16-cifar10.yaml --tech yan2024-v1-45nm -o vgg16-calibration.yaml
+            """)
+        {
+            spec,
+            tech,
+            output,
+            seed,
+            cycles,
+        };
+        command.SetAction(parse =>
+        {
+            var model = SpecArguments.Load(parse.GetValue(spec), console);
+            if (model is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var preset = parse.GetValue(tech);
+            var presets = preset is null ? EnergyReferenceTableLoader.PresetNames : [preset];
+            if (preset is not null && !EnergyReferenceTableLoader.PresetNames.Contains(preset))
+            {
+                console.Error.WriteLine($"hwgen calibrate: unknown ERT preset '{preset}'; known presets: {string.Join(", ", EnergyReferenceTableLoader.PresetNames)}");
+                return ExitCodes.InvalidInput;
+            }
+
+            var cycleCount = parse.GetValue(cycles);
+            if (cycleCount < 1000)
+            {
+                console.Error.WriteLine($"hwgen calibrate: --cycles must be at least 1000, found {cycleCount}");
+                return ExitCodes.InvalidInput;
+            }
+
+            var target = parse.GetValue(output) ?? Path.Combine("hwconfigs", "calibration");
+            try
+            {
+                var bench = CalibrationBench.Render(CalibrationWidths.Of(model));
+                var work = Path.Combine(Path.GetTempPath(), "hwgen-calibrate-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+                var measured = CalibrationRun.Run(bench, parse.GetValue(seed), cycleCount, work);
+                Directory.Delete(work, recursive: true);
+                foreach (var name in presets)
+                {
+                    var calibration = ToggleCalibration.Derive(EnergyReferenceTableLoader.LoadPreset(name), bench, measured, Toolchain.VerilatorVersion);
+                    var file = preset is null ? Path.Combine(target, name + ".yaml") : target;
+                    var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+                    if (folder is not null)
+                    {
+                        Directory.CreateDirectory(folder);
+                    }
+
+                    File.WriteAllText(file, calibration.ToYaml());
+                    console.Out.WriteLine($"calibration of ERT '{name}' at the widths of spec '{model.Name}', seed {measured.Seed}, {measured.Cycles} cycles -> {file}");
+                    console.Out.Write(Table(calibration));
+                }
+
+                return ExitCodes.Success;
+            }
+            catch (ToolMissingException ex)
+            {
+                console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
+                return ExitCodes.ToolFailed;
+            }
+            catch (VerilatorBuildException ex)
+            {
+                console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
+                return ExitCodes.ToolFailed;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or EnergyTableException)
+            {
+                console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
+                return ExitCodes.ToolFailed;
+            }
+        });
+        return command;
+    }
+
+    private static string Table(ToggleCalibration calibration)
+    {
+        var rows = new List<string[]> { new[] { "action", "class", "ERT arguments", "ERT pJ/action", "toggles/action", "pJ/toggle" } };
+        rows.AddRange(calibration.Entries.Select(e => new[]
+        {
+            e.Action.ToString(),
+            ToggleProbes.ClassName(e.Class),
+            e.ErtArguments,
+            e.ErtEnergyPj.ToString("G6", CultureInfo.InvariantCulture),
+            e.TogglesPerAction.ToString("F3", CultureInfo.InvariantCulture),
+            e.EnergyPerTogglePj is { } t ? t.ToString("G6", CultureInfo.InvariantCulture) : "per access",
+        }));
+        return TextTable.Render(rows);
+    }
+}

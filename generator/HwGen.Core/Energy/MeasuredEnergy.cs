@@ -1,0 +1,122 @@
+// Measured energy of one RTL run: calibrated toggle energy for the arithmetic units + per-access ERT energy for
+// memories, queues, DRAM and NoC, per layer and component; beside it the ERT energy of the same measured counts.
+using HwGen.Model;
+using HwGen.Sim;
+
+namespace HwGen.Energy;
+
+/// <summary>How a component's measured energy was obtained.</summary>
+public enum MeasuredEnergyBasis
+{
+    /// <summary>Measured bit toggles of its buses × calibrated energy per toggle.</summary>
+    Toggles,
+
+    /// <summary>Measured action count × ERT energy per action (memories, queues, DRAM, NoC; actions without a microbenchmark).</summary>
+    PerAccess,
+}
+
+/// <summary>
+/// One action of one layer: its measured count, the ERT energy of that count, and the measured energy
+/// (toggle-based or per access). <paramref name="Toggles"/> is the toggles of the buses priced as this action.
+/// </summary>
+public sealed record ComponentMeasuredEnergy(ActionKey Action, long Count, long Toggles, double ErtEnergyPj, double MeasuredEnergyPj, MeasuredEnergyBasis Basis)
+{
+    /// <summary>(measured − ERT) / ERT in percent; null when the ERT energy is zero.</summary>
+    public double? DifferencePercent => ErtEnergyPj == 0 ? null : (MeasuredEnergyPj - ErtEnergyPj) / ErtEnergyPj * 100;
+}
+
+/// <summary>One layer's measured energy; register toggles are counted but not priced (no ERT has a flip-flop entry).</summary>
+public sealed record LayerMeasuredEnergy(int Layer, IReadOnlyList<ComponentMeasuredEnergy> Components, long RegisterToggles)
+{
+    public double MeasuredEnergyPj => Components.Sum(c => c.MeasuredEnergyPj);
+
+    public double ErtEnergyPj => Components.Sum(c => c.ErtEnergyPj);
+}
+
+public static class MeasuredEnergy
+{
+    /// <summary>
+    /// Prices one run. <paramref name="prices"/> are the design's ERT prices (from the spec's preset);
+    /// <paramref name="calibration"/> must be of the same preset. A bus's toggles are priced by the calibration entry
+    /// named in its probe (<see cref="ToggleProbe.PricedAs"/>) when that entry is toggle-priced.
+    /// </summary>
+    public static IReadOnlyList<LayerMeasuredEnergy> Compute(
+        string preset,
+        ActionPrices prices,
+        ToggleCalibration calibration,
+        string topModule,
+        IReadOnlyList<ToggleProbe> probes,
+        IReadOnlyList<ActionCounts> layerCounts,
+        IReadOnlyList<IReadOnlyList<MeasuredToggles>> layerToggles)
+    {
+        if (calibration.Preset != preset)
+        {
+            throw new EnergyTableException($"the calibration is of ERT preset '{calibration.Preset}' but the design is priced with '{preset}'.");
+        }
+
+        if (layerToggles.Count != layerCounts.Count)
+        {
+            throw new ArgumentException($"{layerCounts.Count} layers of counts but {layerToggles.Count} of toggles");
+        }
+
+        // Which action prices each counted bus, by (hierarchy, signal); null for register-class and per-access buses.
+        var pricedBy = new Dictionary<(string, string), ActionKey?>();
+        var registers = new HashSet<(string, string)>();
+        foreach (var p in probes)
+        {
+            var key = (p.Hierarchy(topModule), p.Signal);
+            var toggled = p.PricedAs is { } action && calibration.Entries.Any(e => e.Action == action && e.EnergyPerTogglePj is not null);
+            pricedBy[key] = toggled ? p.PricedAs : null;
+            if (p.Class == SignalClass.Register)
+            {
+                registers.Add(key);
+            }
+        }
+
+        var layers = new List<LayerMeasuredEnergy>();
+        for (var l = 0; l < layerCounts.Count; l++)
+        {
+            var togglesByAction = new Dictionary<ActionKey, long>();
+            long registerToggles = 0;
+            foreach (var t in layerToggles[l])
+            {
+                var key = (t.Hierarchy, t.Signal);
+                if (!pricedBy.TryGetValue(key, out var action))
+                {
+                    throw new ArgumentException($"the run counted {t.Hierarchy}.{t.Signal}, which is not one of the design's probes");
+                }
+
+                if (action is { } a)
+                {
+                    togglesByAction[a] = togglesByAction.GetValueOrDefault(a) + t.Count;
+                }
+
+                if (registers.Contains(key))
+                {
+                    registerToggles += t.Count;
+                }
+            }
+
+            var components = new List<ComponentMeasuredEnergy>();
+            for (var i = 0; i < ActionIndex.Count; i++)
+            {
+                var action = ActionIndex.Key(i);
+                var count = layerCounts[l][action];
+                var ert = count * prices.Energies[i];
+                if (togglesByAction.TryGetValue(action, out var toggles))
+                {
+                    var perToggle = calibration.Entry(action).EnergyPerTogglePj!.Value;
+                    components.Add(new ComponentMeasuredEnergy(action, count, toggles, ert, toggles * perToggle, MeasuredEnergyBasis.Toggles));
+                }
+                else if (count != 0)
+                {
+                    components.Add(new ComponentMeasuredEnergy(action, count, 0, ert, ert, MeasuredEnergyBasis.PerAccess));
+                }
+            }
+
+            layers.Add(new LayerMeasuredEnergy(l, components, registerToggles));
+        }
+
+        return layers;
+    }
+}

@@ -1,0 +1,259 @@
+// `analyze SPEC`: per layer and component, the spiking design against its QNN twin (expected mode); text, JSON and CSV.
+using System.Text;
+using System.Text.Json.Nodes;
+using HwGen.Model;
+using HwGen.Sim;
+using static HwGen.Report.Formatting;
+
+using HwGen.Energy;
+
+namespace HwGen.Report;
+
+public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<VariedParameter> Varied, IReadOnlyList<ResultRange>? Ranges, bool IsExact = false)
+{
+    public const string ModelName = "hwgen-analytical-v1";
+
+    /// <summary>
+    /// Exact mode: counts from the golden model's traces of the spec's own seeded stimulus (both designs), priced
+    /// like expected mode.
+    /// </summary>
+    public static SpecAnalysis RunExact(HardwareModel model, EnergyReferenceTable table, IReadOnlyList<VariedParameter> varied)
+    {
+        var golden = GoldenModel.Run(model, StimulusGenerator.Generate(model));
+        var snn = golden.Snn ?? throw new ArgumentException($"spec '{model.Name}' describes a QNN only; the analysis compares a spiking design with its QNN twin.");
+        IReadOnlyList<ResultRange>? ranges = varied.Count == 0 ? null : SensitivityGrid.Evaluate(varied, factors =>
+        {
+            var comparison = new SpecEnergyModel(model, table, PriceFactors(factors)).AnalyzeExact(snn.Trace, golden.Qnn.Trace);
+            return [comparison.Snn.TotalPj, comparison.Qnn.TotalPj, comparison.Ratio];
+        });
+        return new SpecAnalysis(new SpecEnergyModel(model, table).AnalyzeExact(snn.Trace, golden.Qnn.Trace), varied, ranges, IsExact: true);
+    }
+
+    public static SpecAnalysis Run(HardwareModel model, EnergyReferenceTable table, IReadOnlyList<VariedParameter> varied)
+    {
+        var engine = new SpecEnergyModel(model, table);
+        IReadOnlyList<ResultRange>? ranges = varied.Count == 0 ? null : SensitivityGrid.Evaluate(varied, factors =>
+        {
+            var comparison = new SpecEnergyModel(model, table, PriceFactors(factors)).Analyze();
+            return [comparison.Snn.TotalPj, comparison.Qnn.TotalPj, comparison.Ratio];
+        });
+        return new SpecAnalysis(engine.Analyze(), varied, ranges);
+    }
+
+    /// <summary>Multipliers per action from "component.action" keys; an unknown key is an error listing the actions.</summary>
+    public static ActionVector PriceFactors(IReadOnlyDictionary<string, double> factors)
+    {
+        var vector = SpecEnergyModel.Ones();
+        foreach (var (key, factor) in factors)
+        {
+            var dot = key.IndexOf('.');
+            var index = dot > 0 ? ActionIndex.Of(key[..dot], key[(dot + 1)..]) : -1;
+            if (index < 0)
+            {
+                throw new ArgumentException(
+                    $"--vary {key}: for a spec, vary an ERT entry component.action, one of {string.Join(", ", Actions.All)}.");
+            }
+
+            vector[index] *= factor;
+        }
+
+        return vector;
+    }
+
+    public static void ValidateKeys(IReadOnlyList<VariedParameter> varied) =>
+        PriceFactors(varied.ToDictionary(v => v.Key, _ => 1.0));
+
+    /// <summary>Lines naming the model, preset, dataflow and widths behind every figure.</summary>
+    public static IEnumerable<string> Header(HardwareModel model, EnergyReferenceTable table, int timesteps, int twinBits, bool exact = false)
+    {
+        yield return $"spec: {model.Name} ({Path.GetFileName(model.SourceFile)})";
+        yield return exact
+            ? $"model: {ModelName} (count formulas of docs/hardware.md x ERT, exact mode: counts from the golden model's traces of the spec's stimulus, seed {model.Workload.Stimulus.Seed}; docs/energy.md)"
+            : $"model: {ModelName} (count formulas of docs/hardware.md x ERT, expected mode from the spec's statistics; docs/energy.md)";
+        yield return $"ERT preset: {table.Preset} ({table.TechnologyNm} nm): {table.Description}";
+        yield return $"dataflow: {DataflowName(model.Dataflow)}; SNN T = {timesteps} ({ModelReport.KindName(model.Neuron.Kind)}), " +
+                     $"QNN twin {twinBits}-bit activations, zero skipping {(model.Twin.ZeroSkipping ? "on" : "off")}";
+    }
+
+    public static string DataflowName(Dataflow dataflow) => dataflow switch
+    {
+        Dataflow.Spatial => "spatial",
+        Dataflow.Neuromorphic => "neuromorphic",
+        _ => "classical",
+    };
+
+    public string ToText()
+    {
+        var c = Comparison;
+        var sb = new StringBuilder();
+        foreach (var line in Header(c.Model, c.Table, c.Timesteps, c.TwinActivationBits, IsExact))
+        {
+            sb.Append(line).Append('\n');
+        }
+
+        sb.Append('\n');
+        var rows = new List<string[]> { new[] { "layer", "SNN pJ", "QNN pJ", "SNN/QNN", "SNN dominant", "QNN dominant" } };
+        foreach (var layer in c.Layers)
+        {
+            rows.Add([layer.Layer.Name, Num(layer.Snn.TotalPj), Num(layer.Qnn.TotalPj), Num(layer.Ratio, "F4"), Dominant(layer.Snn), Dominant(layer.Qnn)]);
+        }
+
+        rows.Add(["total", Num(c.Snn.TotalPj), Num(c.Qnn.TotalPj), Num(c.Ratio, "F4"), Dominant(c.Snn), Dominant(c.Qnn)]);
+        sb.Append(TextTable.Render(rows));
+
+        sb.Append("\nper component (whole network)\n");
+        var snnComponents = c.Snn.ByComponent();
+        var qnnComponents = c.Qnn.ByComponent();
+        var componentRows = new List<string[]> { new[] { "component", "SNN pJ", "SNN share", "QNN pJ", "QNN share" } };
+        for (var i = 0; i < snnComponents.Count; i++)
+        {
+            componentRows.Add([snnComponents[i].Component, Num(snnComponents[i].EnergyPj), Percent(snnComponents[i].EnergyPj / c.Snn.TotalPj),
+                Num(qnnComponents[i].EnergyPj), Percent(qnnComponents[i].EnergyPj / c.Qnn.TotalPj)]);
+        }
+
+        sb.Append(TextTable.Render(componentRows));
+
+        sb.Append("\ncounts and prices (whole network)\n");
+        var countRows = new List<string[]> { new[] { "action", "SNN count", "QNN count", "SNN pJ/action", "QNN pJ/action" } };
+        for (var i = 0; i < ActionIndex.Count; i++)
+        {
+            countRows.Add([ActionIndex.Key(i).ToString(), Num(c.Snn.Counts[i], "G8"), Num(c.Qnn.Counts[i], "G8"),
+                Num(c.SnnPrices.Energies[i]), Num(c.QnnPrices.Energies[i])]);
+        }
+
+        sb.Append(TextTable.Render(countRows));
+        var bitOps = c.BitOps;
+        sb.Append($"\nbit-ops (Bit Budget, a metric, not an energy): SNN dense {Num(bitOps.SnnDense)}, SNN event-driven {Num(bitOps.SnnEvents)}, " +
+                  $"QNN dense {Num(bitOps.QnnDense)}, QNN non-zero {Num(bitOps.QnnNonZero)}\n");
+        if (Ranges is { } r)
+        {
+            sb.Append($"varied: {string.Join(", ", Varied)} (every combination of low, nominal and high)\n");
+            sb.Append($"  SNN {RangeText(r[0])} pJ; QNN {RangeText(r[1])} pJ; SNN/QNN {RangeText(r[2])}\n");
+        }
+
+        sb.Append("\nprice origins (SNN)\n");
+        for (var i = 0; i < ActionIndex.Count; i++)
+        {
+            sb.Append($"  {ActionIndex.Key(i)}: {c.SnnPrices.Origins[i]}\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Dominant(DesignEnergy design) =>
+        string.Join(", ", design.DominantTerms(2).Select(t => $"{t.Action} {Percent(t.Share)}"));
+
+    public string ToJson()
+    {
+        var c = Comparison;
+        var layers = new JsonArray();
+        foreach (var layer in c.Layers)
+        {
+            layers.Add(new JsonObject
+            {
+                ["name"] = layer.Layer.Name,
+                ["snn_energy_pj"] = layer.Snn.TotalPj,
+                ["qnn_energy_pj"] = layer.Qnn.TotalPj,
+                ["ratio"] = layer.Ratio,
+                ["snn"] = DesignJson(layer.Snn),
+                ["qnn"] = DesignJson(layer.Qnn),
+                ["bit_ops"] = BitOpsJson(layer.BitOps),
+            });
+        }
+
+        var prices = new JsonArray();
+        for (var i = 0; i < ActionIndex.Count; i++)
+        {
+            prices.Add(new JsonObject
+            {
+                ["action"] = ActionIndex.Key(i).ToString(),
+                ["snn_pj"] = c.SnnPrices.Energies[i],
+                ["qnn_pj"] = c.QnnPrices.Energies[i],
+                ["snn_origin"] = c.SnnPrices.Origins[i],
+                ["qnn_origin"] = c.QnnPrices.Origins[i],
+            });
+        }
+
+        var node = new JsonObject
+        {
+            ["model"] = ModelName,
+            ["spec"] = c.Model.Name,
+            ["spec_file"] = Path.GetFileName(c.Model.SourceFile),
+            ["ert_preset"] = c.Table.Preset,
+            ["dataflow"] = DataflowName(c.Model.Dataflow),
+            ["mode"] = IsExact ? "exact" : "expected",
+            ["timesteps"] = c.Timesteps,
+            ["twin_activation_bits"] = c.TwinActivationBits,
+            ["snn_energy_pj"] = c.Snn.TotalPj,
+            ["qnn_energy_pj"] = c.Qnn.TotalPj,
+            ["ratio"] = c.Ratio,
+            ["snn"] = DesignJson(c.Snn),
+            ["qnn"] = DesignJson(c.Qnn),
+            ["bit_ops"] = BitOpsJson(c.BitOps),
+            ["layers"] = layers,
+            ["prices"] = prices,
+        };
+        if (Ranges is { } r)
+        {
+            node["varied"] = new JsonArray(Varied.Select(v => (JsonNode)JsonValue.Create(v.ToString())!).ToArray());
+            node["ranges"] = new JsonObject { ["snn_energy_pj"] = RangeNode(r[0]), ["qnn_energy_pj"] = RangeNode(r[1]), ["ratio"] = RangeNode(r[2]) };
+        }
+
+        return ToJsonText(node);
+    }
+
+    /// <summary>One row per layer, design and action: layer,design,component,action,count,energy_pj.</summary>
+    public string ToCsv()
+    {
+        var sb = new StringBuilder("layer,design,component,action,count,energy_pj\n");
+        foreach (var layer in Comparison.Layers)
+        {
+            foreach (var (design, energy) in new[] { ("snn", layer.Snn), ("qnn", layer.Qnn) })
+            {
+                for (var i = 0; i < ActionIndex.Count; i++)
+                {
+                    var key = ActionIndex.Key(i);
+                    sb.Append($"{layer.Layer.Name},{design},{key.Component},{key.Action},{Exact(energy.Counts[i])},{Exact(energy.EnergyPj[i])}\n");
+                }
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static JsonObject DesignJson(DesignEnergy design)
+    {
+        var components = new JsonObject();
+        foreach (var component in design.ByComponent())
+        {
+            components[component.Component] = component.EnergyPj;
+        }
+
+        var counts = new JsonObject();
+        for (var i = 0; i < ActionIndex.Count; i++)
+        {
+            counts[ActionIndex.Key(i).ToString()] = design.Counts[i];
+        }
+
+        return new JsonObject
+        {
+            ["energy_pj"] = design.TotalPj,
+            ["components_pj"] = components,
+            ["counts"] = counts,
+            ["dominant"] = new JsonArray(design.DominantTerms().Select(t => (JsonNode)new JsonObject
+            {
+                ["action"] = t.Action.ToString(),
+                ["energy_pj"] = t.EnergyPj,
+                ["share"] = t.Share,
+            }).ToArray()),
+        };
+    }
+
+    private static JsonObject BitOpsJson(BitOperations b) => new()
+    {
+        ["snn_dense"] = b.SnnDense,
+        ["snn_events"] = b.SnnEvents,
+        ["qnn_dense"] = b.QnnDense,
+        ["qnn_nonzero"] = b.QnnNonZero,
+    };
+}

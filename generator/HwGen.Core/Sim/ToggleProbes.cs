@@ -78,6 +78,14 @@ public static class ToggleProbes
             sb.Append(CultureInfo.InvariantCulture, $"public_flat_rd -module \"{module}\" -var \"{signal}\"\n");
         }
 
+        // Verilator keeps a module with many instances as its own class; inlining every probed module puts all
+        // probed nets in the root class, where the harness addresses them by their flattened names.
+        sb.Append("// Probed modules are inlined so their nets are members of the root class at any instance count.\n");
+        foreach (var module in probes.Select(p => p.Module).Distinct().Order())
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"inline -module \"{module}\"\n");
+        }
+
         return sb.ToString();
     }
 

@@ -147,7 +147,7 @@ public static class CalibrationBench
         }
 
         files["harness/toggle_counter.h"] = TemplateRenderer.ReadSupport("toggle_counter.h");
-        files[CalibrationBenchFiles.PublicConfigFile] = ToggleProbes.PublicConfig(probes, probes.Select(p => p.Module));
+        files[CalibrationBenchFiles.PublicConfigFile] = ToggleProbes.PublicConfig(probes);
         return new CalibrationBenchFiles(w, files, probes, strobes);
     }
 

@@ -78,7 +78,7 @@ public static class RtlGenerator
             files[target + name] = TemplateRenderer.ReadSupport(name);
         }
 
-        files["build/" + ToggleProbeFile] = ToggleProbes.PublicConfig(CoreToggleProbes.For(design), CoreToggleProbes.InlineModules(design));
+        files["build/" + ToggleProbeFile] = ToggleProbes.PublicConfig(CoreToggleProbes.For(design));
         return new RtlFileSet(design, files);
     }
 

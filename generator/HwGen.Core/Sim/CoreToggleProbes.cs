@@ -7,9 +7,6 @@ namespace HwGen.Sim;
 
 public static class CoreToggleProbes
 {
-    /// <summary>Every module below the top that holds a probed bus or contains one (inlined into the root class).</summary>
-    public static IReadOnlyList<string> InlineModules(RtlDesign design) => ["neural_lane", design.DatapathModule, "sram_1r1w", "event_fifo"];
-
     /// <summary>
     /// Per lane: the datapath's sum (adder or MAC; with a MAC also its product), its fire value (comparator) and, in
     /// the spiking twin, its reset-by-subtraction result (subtractor) — arithmetic, priced by the calibration; the

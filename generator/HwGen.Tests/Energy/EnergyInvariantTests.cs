@@ -194,14 +194,21 @@ public sealed class EnergyInvariantTests
             sink += engine.SnnNetworkEnergy(1 + i % 64, 0.05);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
+        // The least of three identical passes: code that allocates does so in every pass, while a one-off runtime
+        // allocation on this thread (tiered JIT bookkeeping in a busy test run) shows in one pass only.
+        var allocated = long.MaxValue;
+        for (var pass = 0; pass < 3; pass++)
         {
-            sink += engine.SnnLayerEnergy(i % 13, 4, 0.1, 0.1, ref counts) + engine.QnnLayerEnergy(i % 13, 3, 0.6, 0.6, ref counts);
-            sink += engine.SnnNetworkEnergy(1 + i % 64, 0.05);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 10_000; i++)
+            {
+                sink += engine.SnnLayerEnergy(i % 13, 4, 0.1, 0.1, ref counts) + engine.QnnLayerEnergy(i % 13, 3, 0.6, 0.6, ref counts);
+                sink += engine.SnnNetworkEnergy(1 + i % 64, 0.05);
+            }
+
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.That(sink, Is.GreaterThan(0));
         Assert.That(allocated, Is.EqualTo(0));
     }

@@ -133,6 +133,8 @@ public class RtlGenerateTests
             Assert.That(twin.GetProperty("counts_match").GetBoolean(), Is.True);
             Assert.That(twin.GetProperty("cycles").GetInt64(), Is.GreaterThanOrEqualTo(twin.GetProperty("cycle_bound").GetProperty("total").GetInt64()));
             Assert.That(twin.GetProperty("measured_counts").GetProperty("lane_weight_memory").GetProperty("write").GetInt64(), Is.EqualTo(2596));
+            // Performance guard (docs/performance.md): the default spec runs within 1.15x of the analytical bound.
+            Assert.That(twin.GetProperty("cycle_ratio").GetDouble(), Is.LessThanOrEqualTo(1.15));
         }
     }
 

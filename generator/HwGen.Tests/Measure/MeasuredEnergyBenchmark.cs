@@ -32,16 +32,17 @@ public class MeasuredEnergyBenchmark
         var counting = VerilatorBuild.Ensure(set);
         var plain = BuildWithoutCounting(set);
         var flatRw = BuildPublicFlatRw(set);
+        var configOnly = BuildConfigWithoutCounting(set);
         var work = CalibrationBenches.WorkFolder("benchmark");
         var data = Path.Combine(work, "run.dat");
         Directory.CreateDirectory(work);
         File.WriteAllText(data, HarnessFiles.RunData(set.Design, input));
 
-        // Interleaved repetitions, best of each: the machine is shared, the best run is the least disturbed one.
+        // Nine interleaved repetitions, best of each: the machine is shared, the best run is the least disturbed one.
         var best = new Dictionary<string, RtlRunResult>();
-        for (var rep = 0; rep < 5; rep++)
+        for (var rep = 0; rep < 9; rep++)
         {
-            foreach (var (name, exe) in new[] { ("counting", counting.Path), ("plain", plain.Path), ("public-flat-rw", flatRw.Path) })
+            foreach (var (name, exe) in new[] { ("counting", counting.Path), ("plain", plain.Path), ("public-flat-rw", flatRw.Path), ("config-only", configOnly.Path) })
             {
                 var results = Path.Combine(work, name + ".txt");
                 Toolchain.Run(exe, [data, results], work);
@@ -70,6 +71,8 @@ public class MeasuredEnergyBenchmark
         Assert.That(rw.Toggles.Select(t => t.Count), Is.EqualTo(withCounting.Toggles.Select(t => t.Count)), "both ways of reaching the buses count the same");
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"counting with --public-flat-rw (every signal public) instead of public_flat_rd on the counted buses: {rw.CyclesPerSecond:F0} cycles/s"));
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"probe config (public_flat_rd + inline) without counting: {best["config-only"].CyclesPerSecond:F0} cycles/s"));
     }
 
     /// <summary>The counting build with every signal public (--public-flat-rw): the alternative to per-bus public_flat_rd.</summary>
@@ -78,6 +81,15 @@ public class MeasuredEnergyBenchmark
         var args = VerilatorBuild.Arguments(set).ToList();
         args.InsertRange(args.IndexOf("-Mdir"), ["--public-flat-rw"]);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(set.ContentHash + "\0public-flat-rw")));
+        return VerilatorBuildFiles.Ensure(set.Files, hash, args, "harness");
+    }
+
+    /// <summary>The probe config (public nets, inlined modules) kept, the counting compiled out: what the config alone costs.</summary>
+    private static VerilatorExecutable BuildConfigWithoutCounting(RtlFileSet set)
+    {
+        var args = VerilatorBuild.Arguments(set).ToList();
+        args.InsertRange(args.IndexOf("-Mdir"), ["-CFLAGS", "-DHWGEN_NO_TOGGLE_COUNTING"]);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(set.ContentHash + "\0config-only")));
         return VerilatorBuildFiles.Ensure(set.Files, hash, args, "harness");
     }
 

@@ -44,6 +44,12 @@ public sealed record RtlRunResult(
     /// <summary>The same per layer: the cycles whose status_layer was that layer.</summary>
     public IReadOnlyList<IReadOnlyList<MeasuredToggles>> LayerToggles { get; init; } = [];
 
+    /// <summary>
+    /// The same per layer and timestep ([layer][t]): the integrate, fire and drain cycles of that timestep (all tiles);
+    /// tile loads count towards <see cref="LayerToggles"/> only.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<IReadOnlyList<MeasuredToggles>>> StepToggles { get; init; } = [];
+
     /// <summary>Simulated cycles per wall-clock second of the harness loop.</summary>
     public double CyclesPerSecond => WallSeconds > 0 ? Cycles / WallSeconds : 0;
 }
@@ -118,6 +124,7 @@ public static class HarnessFiles
         double wall = 0;
         var toggles = new List<MeasuredToggles>();
         var layerToggles = Enumerable.Range(0, layers).Select(_ => new List<MeasuredToggles>()).ToList();
+        var stepToggles = Enumerable.Range(0, layers).Select(_ => Enumerable.Range(0, timesteps).Select(_ => new List<MeasuredToggles>()).ToList()).ToList();
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (lines.Length == 0 || lines[0] != "hwgen-rtl-results 1")
         {
@@ -171,6 +178,10 @@ public static class HarnessFiles
                     layerToggles[int.Parse(f[1], CultureInfo.InvariantCulture)].Add(
                         MeasuredToggles.TryParse([MeasuredToggles.LineKey, .. f[2..]]) ?? throw new FormatException($"harness results: malformed line '{line}'"));
                     break;
+                case "toggle_step":
+                    stepToggles[int.Parse(f[1], CultureInfo.InvariantCulture)][int.Parse(f[2], CultureInfo.InvariantCulture)].Add(
+                        MeasuredToggles.TryParse([MeasuredToggles.LineKey, .. f[3..]]) ?? throw new FormatException($"harness results: malformed line '{line}'"));
+                    break;
                 case "end": break;
                 default: throw new FormatException($"harness results: unknown line '{line}'");
             }
@@ -189,6 +200,7 @@ public static class HarnessFiles
         {
             Toggles = toggles,
             LayerToggles = layerToggles,
+            StepToggles = stepToggles.Select(l => (IReadOnlyList<IReadOnlyList<MeasuredToggles>>)l.Select(t => (IReadOnlyList<MeasuredToggles>)t).ToList()).ToList(),
         };
     }
 }

@@ -37,6 +37,26 @@ public class CoreToggleTests
             Assert.That(result.LayerToggles.Sum(layer => layer[b].Count), Is.EqualTo(result.Toggles[b].Count), result.Toggles[b].ToString());
         }
 
+        // Timestep windows hold the integrate, fire and drain cycles: never more than the layer, nothing of the weight
+        // loads (the weight memories are written only while a tile loads), and every timestep integrates something.
+        Assert.That(result.StepToggles, Has.Count.EqualTo(2));
+        for (var l = 0; l < 2; l++)
+        {
+            Assert.That(result.StepToggles[l], Has.Count.EqualTo(6));
+            for (var b = 0; b < probes.Count; b++)
+            {
+                var stepped = result.StepToggles[l].Sum(t => t[b].Count);
+                Assert.That(stepped, Is.LessThanOrEqualTo(result.LayerToggles[l][b].Count));
+                if (probes[b].Path.EndsWith(".weight_memory", StringComparison.Ordinal) && probes[b].Signal == "wd")
+                {
+                    Assert.That(stepped, Is.EqualTo(0));
+                    Assert.That(result.LayerToggles[l][b].Count, Is.GreaterThan(0));
+                }
+            }
+
+            Assert.That(result.StepToggles[l].All(t => t.Where(x => x.Signal == "rd").Sum(x => x.Count) > 0), Is.True, $"layer {l}: every timestep reads");
+        }
+
         // Spiking data switches every lane's adder, comparator and memory ports in both layers.
         foreach (var layer in result.LayerToggles)
         {

@@ -155,4 +155,21 @@ public class RtlGenerateTests
             Environment.SetEnvironmentVariable("PATH", path);
         }
     }
+
+    [Test]
+    public void GenerateRejectsADataflowWithoutRtlWithExitTwo()
+    {
+        var result = CliRunner.Run("generate", Path.Combine(RepoPaths.HwConfigs, "paper-22nm-theoretical-minimum.yaml"), "-o", Work("cli-spatial"));
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("HW5002").And.Contain("dataflow must be 'classical'"));
+        Assert.That(Directory.Exists(Work("cli-spatial")), Is.False, "nothing is written when the spec cannot be built");
+    }
+
+    [Test]
+    public void SimulateRejectsAnUnknownTwin()
+    {
+        var result = CliRunner.Run("simulate", Path.Combine(RepoPaths.HwConfigs, "default.yaml"), "--twin", "snnn");
+        Assert.That(result.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(result.Error, Does.Contain("snnn"));
+    }
 }

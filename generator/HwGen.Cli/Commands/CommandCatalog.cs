@@ -11,6 +11,7 @@ public static class CommandCatalog
         yield return ExplainCommand.Create(console);
         yield return GenerateCommand.Create(console);
         yield return SimulateCommand.Create(console);
+        yield return RunCommand.Create(console);
         yield return AnalyzeCommand.Create(console);
         yield return BreakevenCommand.Create(console);
         yield return CalibrateCommand.Create(console);

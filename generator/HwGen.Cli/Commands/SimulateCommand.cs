@@ -104,25 +104,17 @@ public static class SimulateCommand
         var allMatch = true;
         foreach (var set in sets)
         {
-            var design = set.Design;
-            var name = design.Design.ToString().ToLowerInvariant();
-            var golden = design.Design == DesignKind.Snn ? GoldenModel.RunSnn(model, data) : GoldenModel.RunQnn(model, data);
-            var input = new RtlRunInput(data.Weights.Select(w => (IReadOnlyList<int>)w).ToList(), golden.Trace.Layers[0].Inputs);
-            var bound = VerilatorCycleBound.Compute(design, golden);
-            var (result, executable) = VerilatorSimulation.Run(set, input, Path.Combine(folder, name, "run"), cycleLimit: 20 * bound.Total + 100_000);
-            var mismatches = result.Failure is null ? GoldenComparison.Compare(golden.Trace, result.Trace, limit: 20).Select(m => m.ToString()).ToList() : [];
-            var countDifferences = Enumerable.Range(0, model.Layers.Count)
-                .SelectMany(l => golden.LayerCounts[l].Differences(result.LayerCounts[l]).Select(d => $"layer {l}: {d}")).ToList();
-            var match = result.Failure is null && result.Finished && mismatches.Count == 0;
-            allMatch &= match && countDifferences.Count == 0;
+            var outcome = TwinSimulation.Run(model, data, set, Path.Combine(folder, set.Design.Design.ToString().ToLowerInvariant(), "run"));
+            var (result, bound, executable) = (outcome.Rtl, outcome.Bound, outcome.Executable);
+            allMatch &= outcome.GoldenMatch && outcome.CountsMatch;
             reports.Add(new Dictionary<string, object?>
             {
-                ["design"] = name,
-                ["golden_match"] = match,
-                ["counts_match"] = countDifferences.Count == 0,
+                ["design"] = outcome.Name,
+                ["golden_match"] = outcome.GoldenMatch,
+                ["counts_match"] = outcome.CountsMatch,
                 ["failure"] = result.Failure,
-                ["mismatches"] = mismatches,
-                ["count_differences"] = countDifferences,
+                ["mismatches"] = outcome.Mismatches.Select(m => m.ToString()).ToList(),
+                ["count_differences"] = outcome.CountDifferences.ToList(),
                 ["cycles"] = result.Cycles,
                 ["layer_cycles"] = result.LayerCycles,
                 ["phase_cycles"] = result.PhaseCycles,
@@ -131,7 +123,7 @@ public static class SimulateCommand
                 ["cycles_per_second"] = Math.Round(result.CyclesPerSecond),
                 ["build"] = new Dictionary<string, object> { ["hash"] = executable.Hash, ["cached"] = executable.FromCache, ["seconds"] = Math.Round(executable.BuildTime.TotalSeconds, 2) },
                 ["measured_counts"] = Nested(result.TotalCounts),
-                ["golden_counts"] = Nested(golden.TotalCounts),
+                ["golden_counts"] = Nested(outcome.Golden.TotalCounts),
             });
         }
 

@@ -1,0 +1,140 @@
+// `hwgen run [SPEC] [--json] [-o DIR]`: the main job: generate, simulate both twins against the golden model,
+// measure, and report analytical against measured energy and where the SNN stops winning.
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using HwGen.Diagnostics;
+using HwGen.Emit;
+using HwGen.Energy;
+using HwGen.Model;
+using HwGen.Report;
+using HwGen.Sim;
+
+namespace HwGen.Cli.Commands;
+
+public static class RunCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var spec = new Argument<string?>("SPEC") { Description = "Spec file (default: the embedded default spec).", Arity = ArgumentArity.ZeroOrOne };
+        var json = new Option<bool>("--json") { Description = "Print report.json instead of the summary." };
+        var output = new Option<string?>("--output", "-o") { Description = "Run folder (default: rtl-out/<spec name>)." };
+        var command = new Command("run", """
+            The main job: generate the SNN and its QNN twin, simulate both under Verilator on the spec's data,
+            check every output against the golden model and every measured action count against the analytical
+            engine's exact prediction, measure toggles, and write a report (Markdown, JSON, plots, Accelergy and
+            OpenSTA exports) of analytical against measured energy and the break-even spike rate.
+            Exit 0 when everything matches, 1 on any mismatch, 2 on invalid input, 3 when a tool fails.
+
+            Examples:
+              hwgen run
+              hwgen run hwconfigs/default.yaml -o rtl-out/tiny
+              hwgen run my-spec.yaml --json
+            """)
+        {
+            spec,
+            json,
+            output,
+        };
+        command.SetAction(parse =>
+        {
+            var specPath = parse.GetValue(spec);
+            var model = SpecArguments.Load(specPath, console);
+            if (model is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            try
+            {
+                var baseDirectory = specPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(specPath))!;
+                var data = NpyNetworkData.Load(model, baseDirectory);
+                var folder = parse.GetValue(output) ?? RtlGenerator.DefaultFolder(model);
+                var label = specPath ?? $"{ModelLoader.DefaultSpecName} (embedded default)";
+                var result = RunPipeline.Execute(model, label, data, folder);
+                if (parse.GetValue(json))
+                {
+                    console.Out.WriteLine(RunReportWriter.Json(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                }
+                else
+                {
+                    PrintSummary(result, folder, console);
+                }
+
+                foreach (var twin in result.Twins)
+                {
+                    foreach (var line in twin.Outcome.Mismatches.Select(x => x.ToString()).Concat(twin.Outcome.CountDifferences).Concat(twin.PredictionDifferences))
+                    {
+                        console.Error.WriteLine($"{twin.Name}: {line}");
+                    }
+
+                    if (twin.Outcome.Rtl.Failure is { } failure)
+                    {
+                        console.Error.WriteLine($"{twin.Name}: harness failure: {failure}");
+                    }
+                }
+
+                return result.Passed ? ExitCodes.Success : ExitCodes.CheckFailed;
+            }
+            catch (DiagnosticException ex)
+            {
+                foreach (var diagnostic in ex.Diagnostics)
+                {
+                    console.Error.WriteLine(diagnostic.ToString());
+                }
+
+                return ExitCodes.InvalidInput;
+            }
+            catch (Exception ex) when (ex is ToolMissingException or VerilatorBuildException)
+            {
+                console.Error.WriteLine($"hwgen run: {ex.Message}");
+                return ExitCodes.ToolFailed;
+            }
+            catch (Exception ex) when (ex is EnergyTableException or CalibrationFileException)
+            {
+                console.Error.WriteLine($"hwgen run: {ex.Message}");
+                return ExitCodes.InvalidInput;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
+            {
+                console.Error.WriteLine($"hwgen run: {ex.Message}");
+                return ExitCodes.ToolFailed;
+            }
+        });
+        return command;
+    }
+
+    private static void PrintSummary(RunResult run, string folder, CliConsole console)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var m = run.Model;
+        console.Out.WriteLine($"{m.Name}: {run.SpecLabel}");
+        console.Out.WriteLine($"analytical model: {RunReportWriter.AnalyticalModel}");
+        console.Out.WriteLine($"measured model:   {RunReportWriter.MeasuredModel}");
+        console.Out.WriteLine($"ERT {run.Engine.Table.Preset}; calibration {run.Calibration.Preset} (seed {run.Calibration.Seed}); {run.VerilatorVersion}");
+        console.Out.WriteLine();
+        var rows = new List<string[]> { new[] { "twin", "golden", "counts", "cycles", "bound", "analytical pJ", "measured pJ", "diff", "expected pJ" } };
+        foreach (var t in run.Twins)
+        {
+            var o = t.Outcome;
+            rows.Add([
+                t.Name, o.GoldenMatch ? "match" : "MISMATCH", t.CountsMatch ? "match" : "MISMATCH",
+                o.Rtl.Cycles.ToString(inv), o.Bound.Total.ToString(inv),
+                t.AnalyticalEnergyPj.ToString("0.#", inv), t.MeasuredEnergyPj.ToString("0.#", inv),
+                t.AnalyticalEnergyPj == 0 ? "n/a" : ((t.MeasuredEnergyPj - t.AnalyticalEnergyPj) / t.AnalyticalEnergyPj * 100).ToString("+0.0;-0.0;0.0", inv) + "%",
+                t.ExpectedEnergyPj.ToString("0.#", inv),
+            ]);
+        }
+
+        console.Out.Write(TextTable.Render(rows));
+        if (run.Snn is { } snn)
+        {
+            console.Out.WriteLine(string.Create(inv,
+                $"SNN/QNN ratio: analytical {snn.AnalyticalEnergyPj / run.Qnn.AnalyticalEnergyPj:0.####}, measured {snn.MeasuredEnergyPj / run.Qnn.MeasuredEnergyPj:0.####}, expected {snn.ExpectedEnergyPj / run.Qnn.ExpectedEnergyPj:0.####}"));
+            console.Out.WriteLine(string.Create(inv,
+                $"break-even spike rate at T={m.Neuron.Timesteps} (analytical): {run.BreakEven.Describe("0.####")}; this run's SNN spike rate {run.MeasuredSpikeRate:0.####}"));
+        }
+
+        console.Out.WriteLine($"report: {Path.Combine(folder, "report", "report.md")}");
+    }
+}

@@ -1,0 +1,257 @@
+// Renders a RunResult: report.md for people, report.json for programs, plots, and the ecosystem exports.
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HwGen.Energy;
+using HwGen.Model;
+using HwGen.Sim;
+
+namespace HwGen.Report;
+
+public static class RunReportWriter
+{
+    public const string AnalyticalModel = "hwgen-analytical-v1: count formulas of docs/hardware.md x ERT (docs/energy.md)";
+    public const string MeasuredModel = "hwgen-measured-v1: harness toggles x calibrated energy per toggle (arithmetic) + measured accesses x ERT (memories, queues, DRAM)";
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Writes report.md, report.json, the plots and the exports into <paramref name="folder"/>.</summary>
+    public static void Write(RunResult run, string folder)
+    {
+        var report = Path.Combine(folder, "report");
+        Directory.CreateDirectory(report);
+        File.WriteAllText(Path.Combine(report, "report.md"), Markdown(run));
+        File.WriteAllText(Path.Combine(report, "report.json"), Json(run).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+
+        var curve = EnergyCurve.ForSpec(run.Engine, run.Model.Neuron.Timesteps);
+        foreach (var extension in new[] { ".png", ".svg" })
+        {
+            Plots.Save(curve, Path.Combine(report, "energy-vs-spike-rate" + extension));
+        }
+
+        if (run.Snn is { } snn)
+        {
+            var exact = run.Engine.AnalyzeExact(snn.Outcome.Golden.Trace, run.Qnn.Outcome.Golden.Trace);
+            foreach (var extension in new[] { ".png", ".svg" })
+            {
+                Plots.Save(ComponentBreakdown.For(exact), Path.Combine(report, "component-breakdown" + extension));
+            }
+        }
+
+        var exports = Path.Combine(report, "exports");
+        Directory.CreateDirectory(exports);
+        foreach (var twin in run.Twins)
+        {
+            var spiking = twin.Outcome.Design == DesignKind.Snn;
+            var prices = spiking ? run.Engine.SnnPrices : run.Engine.QnnPrices(run.Model.Twin.ActivationBits);
+            var widths = DesignWidths.Of(run.Model, spiking, run.Model.Twin.ActivationBits);
+            var system = $"{run.Model.Name}.{twin.Name}";
+            File.WriteAllText(Path.Combine(exports, $"{twin.Name}.ERT.yaml"), AccelergyExport.EnergyReferenceTable(system, AccelergyExport.PricedActions(prices, widths)));
+            File.WriteAllText(Path.Combine(exports, $"{twin.Name}.action_counts.yaml"), AccelergyExport.ActionCounts(system, twin.Outcome.Rtl.TotalCounts));
+            File.WriteAllText(Path.Combine(exports, $"{twin.Name}.power_activity.tcl"), OpenStaActivityExport.PowerActivity(
+                twin.Outcome.Set.Design.TopModule, twin.Outcome.Rtl.Toggles, twin.Outcome.Rtl.Cycles, $"hwgen run of '{run.Model.Name}' ({twin.Name})"));
+        }
+    }
+
+    /// <summary>The effect that explains a difference between measured and analytical energy of one action.</summary>
+    public static string Effect(ComponentMeasuredEnergy row, ToggleCalibration calibration)
+    {
+        if (row.Basis == MeasuredEnergyBasis.PerAccess)
+        {
+            return "priced per access in both: no difference by construction";
+        }
+
+        if (row.Count == 0)
+        {
+            return "no actions";
+        }
+
+        var calibrated = calibration.Entries.FirstOrDefault(e => e.Action == row.Action)?.TogglesPerAction ?? 0;
+        var measured = (double)row.Toggles / row.Count;
+        return string.Create(Inv, $"data-dependent switching: {measured:0.##} toggles/action measured vs {calibrated:0.##} on random data");
+    }
+
+    private static string Pct(double? value) => value is { } v ? v.ToString("+0.0;-0.0;0.0", Inv) + "%" : "n/a";
+
+    private static string Pj(double value) => value.ToString("0.###", Inv);
+
+    public static string Markdown(RunResult run)
+    {
+        var m = run.Model;
+        var sb = new StringBuilder();
+        sb.Append(Inv, $"# HwGen run: {m.Name}\n\n");
+        sb.Append(Inv, $"- Spec: {run.SpecLabel}; dataflow {m.Dataflow.ToString().ToLowerInvariant()}, {m.Core.Lanes} lanes, T = {m.Neuron.Timesteps}, twin activations {m.Twin.ActivationBits} bits\n");
+        sb.Append(Inv, $"- Analytical model: {AnalyticalModel}\n");
+        sb.Append(Inv, $"- Measured model: {MeasuredModel}\n");
+        sb.Append(Inv, $"- ERT: {run.Engine.Table.Preset} ({run.Engine.Table.TechnologyNm} nm); calibration: {run.Calibration.Preset}, seed {run.Calibration.Seed}, {run.Calibration.Cycles} cycles, microbenchmarks sha256 {run.Calibration.MicrobenchmarkSha256[..12]}\n");
+        sb.Append(Inv, $"- Simulator: {run.VerilatorVersion}; golden model: HwGen.Sim.GoldenModel\n\n");
+
+        sb.Append("## Verdict\n\n");
+        sb.Append(Inv, $"- Golden match (every output event and final state, bit for bit): {(run.GoldenMatch ? "yes" : "NO")}\n");
+        sb.Append(Inv, $"- Counts match (RTL strobes = golden model = analytical exact mode, every action of every layer): {(run.CountsMatch ? "yes" : "NO")}\n");
+        foreach (var twin in run.Twins)
+        {
+            sb.Append(Inv, $"- {twin.Name.ToUpperInvariant()}: analytical {Pj(twin.AnalyticalEnergyPj)} pJ, measured {Pj(twin.MeasuredEnergyPj)} pJ ({Pct(Diff(twin.MeasuredEnergyPj, twin.AnalyticalEnergyPj))}), expected from the spec's statistics {Pj(twin.ExpectedEnergyPj)} pJ; {twin.Outcome.Rtl.Cycles} cycles\n");
+        }
+
+        if (run.Snn is { } snn)
+        {
+            sb.Append(Inv, $"- SNN/QNN energy ratio: analytical {Ratio(snn.AnalyticalEnergyPj, run.Qnn.AnalyticalEnergyPj)}, measured {Ratio(snn.MeasuredEnergyPj, run.Qnn.MeasuredEnergyPj)}, expected {Ratio(snn.ExpectedEnergyPj, run.Qnn.ExpectedEnergyPj)}\n");
+            sb.Append(Inv, $"- Break-even spike rate at T = {m.Neuron.Timesteps} (analytical, spec statistics, the same s_r in every layer): {BreakEvenText(run.BreakEven)}; this run's SNN spike rate: {run.MeasuredSpikeRate:0.####}. {Standing(run)}\n");
+        }
+
+        sb.Append("\n## Cycles\n\n| twin | cycles | analytical lower bound | ratio |\n|---|---:|---:|---:|\n");
+        foreach (var twin in run.Twins)
+        {
+            var o = twin.Outcome;
+            sb.Append(Inv, $"| {twin.Name} | {o.Rtl.Cycles} | {o.Bound.Total} | {o.Bound.Ratio(o.Rtl.Cycles):0.###} |\n");
+        }
+
+        foreach (var twin in run.Twins)
+        {
+            sb.Append(Inv, $"\n## {twin.Name.ToUpperInvariant()}: per layer and component\n\n");
+            sb.Append("| layer | action | predicted count | measured count | analytical pJ | measured pJ | difference | effect |\n|---|---|---:|---:|---:|---:|---:|---|\n");
+            for (var l = 0; l < m.Layers.Count; l++)
+            {
+                var layer = m.Layers[l];
+                foreach (var row in twin.MeasuredEnergy[l].Components.Where(c => c.Count != 0 || twin.PredictedCounts[l][c.Action] != 0))
+                {
+                    var predicted = twin.PredictedCounts[l][row.Action];
+                    var analytical = twin.AnalyticalEnergy[l].EnergyPj[ActionIndex.Of(row.Action)];
+                    sb.Append(Inv, $"| {layer.Name} | {row.Action} | {predicted} | {row.Count}{(predicted == row.Count ? string.Empty : " (MISMATCH)")} | {Pj(analytical)} | {Pj(row.MeasuredEnergyPj)} | {Pct(Diff(row.MeasuredEnergyPj, analytical))} | {Effect(row, run.Calibration)} |\n");
+                }
+
+                sb.Append(Inv, $"| {layer.Name} | registers | | | | | | control and pipeline logic the model leaves out: {twin.MeasuredEnergy[l].RegisterToggles} register toggles, unpriced (no ERT entry) |\n");
+                if (layer.Mapping.Tiles > 1)
+                {
+                    sb.Append(Inv, $"| {layer.Name} | refetch | | | | | | {layer.Mapping.Tiles} output tiles: every tile replays the layer's input events (counted in both) |\n");
+                }
+            }
+        }
+
+        sb.Append("\n## Files\n\n- `report.json`: the same figures for programs, with the simulation speed of this run\n- `energy-vs-spike-rate.png|svg`: analytical SNN and twin energy against spike rate, crossing marked\n");
+        sb.Append("- `component-breakdown.png|svg`: analytical energy per layer and component for the run's data\n");
+        sb.Append("- `exports/`: Accelergy `ERT.yaml` and `action_counts.yaml`, OpenSTA `set_power_activity` per twin\n");
+        return sb.ToString();
+    }
+
+    private static double? Diff(double measured, double analytical) => analytical == 0 ? null : (measured - analytical) / analytical * 100;
+
+    private static string Ratio(double snn, double qnn) => qnn == 0 ? "n/a" : (snn / qnn).ToString("0.####", Inv);
+
+    private static string BreakEvenText(BreakEvenPoint point) => point.Kind switch
+    {
+        BreakEvenKind.Never => "never (the SNN loses even with no spikes)",
+        BreakEvenKind.Always => "always (the SNN wins even when every neuron fires every timestep)",
+        _ => point.SpikeRate.ToString("0.####", Inv),
+    };
+
+    private static string Standing(RunResult run) => run.BreakEven.Kind switch
+    {
+        BreakEvenKind.Never => "The SNN does not win on this hardware.",
+        BreakEvenKind.Always => "The SNN wins at any spike rate on this hardware.",
+        _ => run.MeasuredSpikeRate < run.BreakEven.SpikeRate
+            ? "Below break-even: the SNN wins at this rate."
+            : "At or above break-even: the QNN twin wins at this rate.",
+    };
+
+    public static JsonObject Json(RunResult run)
+    {
+        var m = run.Model;
+        var json = new JsonObject
+        {
+            ["spec"] = m.Name,
+            ["spec_source"] = run.SpecLabel,
+            ["analytical_model"] = AnalyticalModel,
+            ["measured_model"] = MeasuredModel,
+            ["ert"] = run.Engine.Table.Preset,
+            ["calibration"] = new JsonObject
+            {
+                ["preset"] = run.Calibration.Preset,
+                ["seed"] = run.Calibration.Seed,
+                ["cycles"] = run.Calibration.Cycles,
+                ["microbenchmark_sha256"] = run.Calibration.MicrobenchmarkSha256,
+            },
+            ["verilator"] = run.VerilatorVersion,
+            ["timesteps"] = m.Neuron.Timesteps,
+            ["twin_activation_bits"] = m.Twin.ActivationBits,
+            ["golden_match"] = run.GoldenMatch,
+            ["counts_match"] = run.CountsMatch,
+        };
+        foreach (var twin in run.Twins)
+        {
+            json[twin.Name] = TwinJson(run, twin);
+        }
+
+        if (run.Snn is { } snn)
+        {
+            json["ratio"] = new JsonObject
+            {
+                ["analytical"] = snn.AnalyticalEnergyPj / run.Qnn.AnalyticalEnergyPj,
+                ["measured"] = snn.MeasuredEnergyPj / run.Qnn.MeasuredEnergyPj,
+                ["expected"] = snn.ExpectedEnergyPj / run.Qnn.ExpectedEnergyPj,
+            };
+            json["breakeven"] = new JsonObject
+            {
+                ["timesteps"] = m.Neuron.Timesteps,
+                ["kind"] = run.BreakEven.Kind.ToString().ToLowerInvariant(),
+                ["spike_rate"] = run.BreakEven.Kind == BreakEvenKind.Crossing ? run.BreakEven.SpikeRate : null,
+                ["measured_spike_rate"] = run.MeasuredSpikeRate,
+            };
+        }
+
+        return json;
+    }
+
+    private static JsonObject TwinJson(RunResult run, TwinRunReport twin)
+    {
+        var o = twin.Outcome;
+        var layers = new JsonArray();
+        for (var l = 0; l < run.Model.Layers.Count; l++)
+        {
+            var components = new JsonArray();
+            foreach (var row in twin.MeasuredEnergy[l].Components)
+            {
+                var analytical = twin.AnalyticalEnergy[l].EnergyPj[ActionIndex.Of(row.Action)];
+                components.Add(new JsonObject
+                {
+                    ["action"] = row.Action.ToString(),
+                    ["predicted_count"] = twin.PredictedCounts[l][row.Action],
+                    ["measured_count"] = row.Count,
+                    ["toggles"] = row.Toggles,
+                    ["analytical_energy_pj"] = analytical,
+                    ["measured_energy_pj"] = row.MeasuredEnergyPj,
+                    ["difference_percent"] = Diff(row.MeasuredEnergyPj, analytical),
+                    ["basis"] = row.Basis == MeasuredEnergyBasis.Toggles ? "toggles" : "per_access",
+                    ["effect"] = Effect(row, run.Calibration),
+                });
+            }
+
+            layers.Add(new JsonObject
+            {
+                ["name"] = run.Model.Layers[l].Name,
+                ["cycles"] = o.Rtl.LayerCycles.Count > l ? o.Rtl.LayerCycles[l] : null,
+                ["analytical_energy_pj"] = twin.AnalyticalEnergy[l].TotalPj,
+                ["measured_energy_pj"] = twin.MeasuredEnergy[l].MeasuredEnergyPj,
+                ["register_toggles"] = twin.MeasuredEnergy[l].RegisterToggles,
+                ["components"] = components,
+            });
+        }
+
+        return new JsonObject
+        {
+            ["golden_match"] = o.GoldenMatch,
+            ["counts_match"] = twin.CountsMatch,
+            ["analytical_energy_pj"] = twin.AnalyticalEnergyPj,
+            ["measured_energy_pj"] = twin.MeasuredEnergyPj,
+            ["expected_energy_pj"] = twin.ExpectedEnergyPj,
+            ["cycles"] = o.Rtl.Cycles,
+            ["cycle_lower_bound"] = o.Bound.Total,
+            ["cycles_per_second"] = Math.Round(o.Rtl.CyclesPerSecond),
+            ["mismatches"] = new JsonArray(o.Mismatches.Select(x => (JsonNode)x.ToString()).ToArray()),
+            ["count_differences"] = new JsonArray(o.CountDifferences.Concat(twin.PredictionDifferences).Select(x => (JsonNode)x).ToArray()),
+            ["layers"] = layers,
+        };
+    }
+}

@@ -1,0 +1,104 @@
+// `hwgen run`: the main job end to end on the default spec, its JSON contract, determinism and atomic failure.
+using System.Text.Json.Nodes;
+using HwGen.Energy;
+using HwGen.Model;
+using HwGen.Sim;
+
+namespace HwGen.Tests.Cli;
+
+[TestFixture]
+[NonParallelizable]
+[Category("Rtl")]
+public sealed class RunCommandTests
+{
+    private string scratch = string.Empty;
+
+    [OneTimeSetUp]
+    public void CreateScratch() => scratch = Directory.CreateTempSubdirectory("hwgen-run-").FullName;
+
+    [OneTimeTearDown]
+    public void RemoveScratch() => Directory.Delete(scratch, recursive: true);
+
+    [Test]
+    public void Run_on_the_default_spec_matches_and_reports_both_twins()
+    {
+        var folder = Path.Combine(scratch, "default");
+        var result = CliRunner.Run("run", "--json", "-o", folder);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        var json = JsonNode.Parse(result.Out)!;
+        var model = ModelLoader.LoadDefault().Model!;
+        var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset));
+        var golden = GoldenModel.Run(model, StimulusGenerator.Generate(model));
+        var analytical = engine.AnalyzeExact(golden.Snn!.Trace, golden.Qnn.Trace);
+        Assert.Multiple(() =>
+        {
+            Assert.That(json["golden_match"]!.GetValue<bool>(), Is.True);
+            Assert.That(json["counts_match"]!.GetValue<bool>(), Is.True);
+            Assert.That(json["ert"]!.GetValue<string>(), Is.EqualTo("yan2024-v1-45nm"));
+            foreach (var twin in new[] { "snn", "qnn" })
+            {
+                Assert.That(json[twin]!["cycles"]!.GetValue<long>(), Is.GreaterThanOrEqualTo(json[twin]!["cycle_lower_bound"]!.GetValue<long>()), twin);
+                Assert.That(json[twin]!["measured_energy_pj"]!.GetValue<double>(), Is.GreaterThan(0), twin);
+            }
+
+            // The run's analytical energy is the engine's exact-mode energy of the golden traces, computed here independently.
+            Assert.That(json["snn"]!["analytical_energy_pj"]!.GetValue<double>(), Is.EqualTo(analytical.Snn.TotalPj).Within(1e-6).Percent);
+            Assert.That(json["qnn"]!["analytical_energy_pj"]!.GetValue<double>(), Is.EqualTo(analytical.Qnn.TotalPj).Within(1e-6).Percent);
+
+            // Per-access actions are priced identically by both methods; every predicted count equals the measured one.
+            foreach (var layer in json["snn"]!["layers"]!.AsArray())
+            {
+                foreach (var row in layer!["components"]!.AsArray())
+                {
+                    Assert.That(row!["measured_count"]!.GetValue<long>(), Is.EqualTo(row["predicted_count"]!.GetValue<long>()), row["action"]!.GetValue<string>());
+                    if (row["basis"]!.GetValue<string>() == "per_access")
+                    {
+                        Assert.That(row["measured_energy_pj"]!.GetValue<double>(), Is.EqualTo(row["analytical_energy_pj"]!.GetValue<double>()).Within(1e-9).Percent);
+                    }
+                }
+            }
+
+            foreach (var file in new[] { "report.md", "report.json", "energy-vs-spike-rate.png", "energy-vs-spike-rate.svg", "component-breakdown.svg",
+                         "exports/snn.ERT.yaml", "exports/qnn.action_counts.yaml", "exports/snn.power_activity.tcl" })
+            {
+                Assert.That(File.Exists(Path.Combine(folder, "report", file)), Is.True, file);
+            }
+        });
+    }
+
+    [Test]
+    public void The_markdown_report_is_deterministic()
+    {
+        var first = Path.Combine(scratch, "first");
+        var second = Path.Combine(scratch, "second");
+        Assert.That(CliRunner.Run("run", "-o", first).ExitCode, Is.EqualTo(0));
+        Assert.That(CliRunner.Run("run", "-o", second).ExitCode, Is.EqualTo(0));
+        var report = File.ReadAllText(Path.Combine(first, "report", "report.md"));
+        Assert.That(File.ReadAllText(Path.Combine(second, "report", "report.md")), Is.EqualTo(report));
+        Assert.That(report, Does.Contain("- Analytical model: hwgen-analytical-v1"));
+        Assert.That(report, Does.Contain("- ERT: yan2024-v1-45nm (45 nm); calibration: yan2024-v1-45nm"));
+    }
+
+    [Test]
+    public void A_bad_data_file_exits_2_and_writes_nothing()
+    {
+        var specFolder = Path.Combine(scratch, "bad-data");
+        Directory.CreateDirectory(specFolder);
+        // conv1 weights must be [4, 1, 3, 3]; this file has the wrong shape.
+        NpyWriter.Write(Path.Combine(specFolder, "conv1.npy"), [4, 9], new long[36], NpyDType.Int8);
+        var spec = ModelLoader.DefaultSpecText().Replace("      padding: 1\n", "      padding: 1\n      weights_file: conv1.npy\n", StringComparison.Ordinal);
+        var specPath = Path.Combine(specFolder, "spec.yaml");
+        File.WriteAllText(specPath, spec);
+        var output = Path.Combine(specFolder, "out");
+
+        var result = CliRunner.Run("run", specPath, "-o", output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+            Assert.That(result.Error, Does.Contain("conv1.npy"));
+            Assert.That(result.Error, Does.Contain("error HW06"));
+            Assert.That(Directory.Exists(output), Is.False);
+            Assert.That(Directory.GetDirectories(specFolder), Is.Empty, "no staging folder is left behind");
+        });
+    }
+}

@@ -107,11 +107,13 @@ public class RtlSimulationTests
     public void AWrongWeightInTheRtlDataIsNamedByLayerTimestepAndNeuron()
     {
         // The comparison must be able to fail: the RTL gets one changed weight of layer 1, the golden model not.
-        var c = new RtlCase(RtlBuilds.Fc3, DesignKind.Snn, 3, 1.0, 0.45, 2);
+        var c = new RtlCase(RtlBuilds.Fc3, DesignKind.Snn, 15, 0.3, 0.1, 5);
         var set = SetFor(c.Build, c.Twin);
         var (input, golden) = Prepare(c, set.Design);
         var weights = input.Weights.Select(w => w.ToArray()).ToList();
-        weights[1][0] = weights[1][0] == 7 ? -8 : 7;
+        // A synapse of output neuron 0 from an input neuron that does spike (fc weight index = unit * fan-in + input).
+        var spiking = golden.Trace.Layers[1].Inputs.SelectMany(e => e).First().Address;
+        weights[1][spiking] = weights[1][spiking] >= 0 ? -8 : 7;
         var tampered = new RtlRunInput(weights.Select(w => (IReadOnlyList<int>)w).ToList(), input.Inputs);
         var (result, _) = VerilatorSimulation.Run(set, tampered, Path.Combine(TestContext.CurrentContext.WorkDirectory, "rtl-runs", "tampered"));
         var mismatches = GoldenComparison.Compare(golden.Trace, result.Trace);

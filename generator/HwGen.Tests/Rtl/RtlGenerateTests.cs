@@ -88,7 +88,7 @@ public class RtlGenerateTests
     [Test]
     public void SpecsTheCoreCannotHoldAreRejectedWithDiagnostics()
     {
-        var model = (RtlBuilds.Fc3 with { GbCapacityKib = 1, DramWordBits = 48 }).Build();
+        var model = (RtlBuilds.Fc3 with { GbCapacityKib = 1, DramWordBits = 40 }).Build();
         var ex = Assert.Throws<HwGen.Diagnostics.DiagnosticException>(() => RtlDesign.Create(model, DesignKind.Snn))!;
         Assert.That(ex.Diagnostics.Select(d => d.Code), Is.EquivalentTo(new[] { "HW5004", "HW5008" }));
     }

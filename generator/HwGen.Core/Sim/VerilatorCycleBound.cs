@@ -18,7 +18,8 @@ public static class VerilatorCycleBound
     /// The phases of the classical dataflow run one after another (load a tile, then per timestep integrate, then
     /// fire), and each resource does at most one thing per cycle:
     /// load = max(weights of the busiest lane (one weight per lane per cycle), staged global-buffer words of the
-    /// tile (one buffer write per cycle)); integrate = max(input events (one event read per cycle), synaptic updates
+    /// tile (one buffer write per cycle), neurons of the busiest lane (the state clear, one write per lane per
+    /// cycle)); integrate = max(input events (one event read per cycle), synaptic updates
     /// of the busiest lane) per tile and timestep; fire = max(neurons of the busiest lane (one compare per lane per
     /// cycle), output events of the tile (one output-queue push and buffer write per cycle)) per tile and timestep.
     /// Lane work and output events come from the golden run.
@@ -39,7 +40,8 @@ public static class VerilatorCycleBound
                 var firstUnit = (long)k * m.UnitsPerTile * design.Lanes;
                 var tileUnits = Math.Min(units - firstUnit, (long)localUnits * design.Lanes);
                 var stagedWords = (tileUnits * m.WeightsPerUnit * design.WeightBits + design.GbWordBits - 1) / design.GbWordBits;
-                load += Math.Max((long)localUnits * m.WeightsPerUnit, stagedWords);
+                // The tile's state clear (one state write per lane per cycle) runs alongside the weight load.
+                load += Math.Max(Math.Max((long)localUnits * m.WeightsPerUnit, stagedWords), (long)localUnits * m.NeuronsPerUnit);
                 var firstNeuron = firstUnit * m.NeuronsPerUnit;
                 var endNeuron = (firstUnit + tileUnits) * m.NeuronsPerUnit;
                 for (var t = 0; t < work.Timesteps; t++)

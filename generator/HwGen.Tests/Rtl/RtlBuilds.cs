@@ -4,14 +4,15 @@
 // Matrix coverage (build: what it covers):
 //   Fc3:   lanes 3, weight bits 4, binary SNN, T up to 15 (runs T = 1, 3, 6, 15), two fc layers 20 -> 13 -> 7
 //          (neither divisible by 3), layer 0 in 2 tiles (weight memory 60 words), membrane 8 bits and
-//          accumulator 10 bits (saturation runs), spike rates 0, 0.05, 0.3, 1.0; QNN twin with zero skipping.
+//          accumulator 10 bits (saturation runs), spike rates 0, 0.05, 0.3, 1.0; QNN twin with zero skipping;
+//          16-bit global-buffer words under 64-bit DRAM words (four buffer words per DRAM read).
 //   Conv8: lanes 8, weight bits 8, multi-level SNN L = 3 with leak (k = 3), T = 6, three layers
 //          conv 3x3 stride 1 pad 1 (2x7x7 -> 11x7x7, 2 tiles: state memory 64 words) -> conv 3x3 stride 2 pad 0
 //          (-> 5x3x3) -> fc 5; QNN twin without zero skipping (every input and output is an event).
 //   Mix16: lanes 16, weight bits 2, multi-level L = 7, T = 3, conv 3x3 stride 2 pad 1 (3x6x6 -> 4x3x3, 12 of
 //          16 lanes idle) -> fc 21 (16 + 5 units); QNN twin with 4-bit activations.
 //   Lane1: lanes 1, weight bits 8, binary SNN with leak (k = 2), T = 4, conv 3x3 stride 1 pad 0 (1x5x5 -> 2x3x3)
-//          -> fc 3; QNN twin.
+//          -> fc 3; QNN twin; the smallest legal queues (depth 2), one global-buffer bank, DRAM word = buffer word.
 using HwGen.Model;
 
 namespace HwGen.Tests.Rtl;
@@ -21,7 +22,7 @@ public static class RtlBuilds
     public static readonly RtlSpec Fc3 = new(
         "fc3", new Shape(1, 1, 20), [LayerSpec.Fc(13), LayerSpec.Fc(7)],
         Lanes: 3, Timesteps: 15, WeightBits: 4, MembraneBits: 8, AccumulatorBits: 10, ActivationBits: 4,
-        ThresholdLog2: 3, WeightWords: 60, StateWords: 16);
+        ThresholdLog2: 3, WeightWords: 60, StateWords: 16, GbWordBits: 16);
 
     public static readonly RtlSpec Conv8 = new(
         "conv8", new Shape(2, 7, 7), [LayerSpec.Conv(11, 3, 1, 1), LayerSpec.Conv(5, 3, 2, 0), LayerSpec.Fc(5)],
@@ -36,7 +37,8 @@ public static class RtlBuilds
     public static readonly RtlSpec Lane1 = new(
         "lane1", new Shape(1, 5, 5), [LayerSpec.Conv(2, 3, 1, 0), LayerSpec.Fc(3)],
         Lanes: 1, Timesteps: 4, WeightBits: 8, MembraneBits: 16, AccumulatorBits: 20, ActivationBits: 3,
-        ThresholdLog2: 5, LeakShift: 2, WeightWords: 64, StateWords: 32);
+        ThresholdLog2: 5, LeakShift: 2, WeightWords: 64, StateWords: 32,
+        GbBanks: 1, DramWordBits: 32, InputQueueDepth: 2, OutputQueueDepth: 2);
 
     public static IReadOnlyList<RtlSpec> All { get; } = [Fc3, Conv8, Mix16, Lane1];
 }

@@ -88,7 +88,7 @@ public class RtlGenerateTests
     [Test]
     public void SpecsTheCoreCannotHoldAreRejectedWithDiagnostics()
     {
-        var model = (RtlBuilds.Fc3 with { GbCapacityKib = 1, DramWordBits = 48 }).Build();
+        var model = (RtlBuilds.Fc3 with { GbCapacityKib = 1, DramWordBits = 40 }).Build();
         var ex = Assert.Throws<HwGen.Diagnostics.DiagnosticException>(() => RtlDesign.Create(model, DesignKind.Snn))!;
         Assert.That(ex.Diagnostics.Select(d => d.Code), Is.EquivalentTo(new[] { "HW5004", "HW5008" }));
     }
@@ -154,5 +154,22 @@ public class RtlGenerateTests
         {
             Environment.SetEnvironmentVariable("PATH", path);
         }
+    }
+
+    [Test]
+    public void GenerateRejectsADataflowWithoutRtlWithExitTwo()
+    {
+        var result = CliRunner.Run("generate", Path.Combine(RepoPaths.HwConfigs, "paper-22nm-theoretical-minimum.yaml"), "-o", Work("cli-spatial"));
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("HW5002").And.Contain("dataflow must be 'classical'"));
+        Assert.That(Directory.Exists(Work("cli-spatial")), Is.False, "nothing is written when the spec cannot be built");
+    }
+
+    [Test]
+    public void SimulateRejectsAnUnknownTwin()
+    {
+        var result = CliRunner.Run("simulate", Path.Combine(RepoPaths.HwConfigs, "default.yaml"), "--twin", "snnn");
+        Assert.That(result.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(result.Error, Does.Contain("snnn"));
     }
 }

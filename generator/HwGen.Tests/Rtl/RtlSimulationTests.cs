@@ -102,4 +102,23 @@ public class RtlSimulationTests
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{c}: {result.Cycles} cycles, bound {bound.Total} (load {bound.Load}, integrate {bound.Integrate}, fire {bound.Fire}), ratio {bound.Ratio(result.Cycles):F3}, {result.CyclesPerSecond:F0} cycles/s, phases {string.Join(" ", result.PhaseCycles.Select(p => p.Key + "=" + p.Value))}, outputs {golden.Trace.Layers[^1].Outputs.Sum(o => o.Count)}"));
     }
+
+    [Test]
+    public void AWrongWeightInTheRtlDataIsNamedByLayerTimestepAndNeuron()
+    {
+        // The comparison must be able to fail: the RTL gets one changed weight of layer 1, the golden model not.
+        var c = new RtlCase(RtlBuilds.Fc3, DesignKind.Snn, 15, 0.3, 0.1, 5);
+        var set = SetFor(c.Build, c.Twin);
+        var (input, golden) = Prepare(c, set.Design);
+        var weights = input.Weights.Select(w => w.ToArray()).ToList();
+        // A synapse of output neuron 0 from an input neuron that does spike (fc weight index = unit * fan-in + input).
+        var spiking = golden.Trace.Layers[1].Inputs.SelectMany(e => e).First().Address;
+        weights[1][spiking] = weights[1][spiking] >= 0 ? -8 : 7;
+        var tampered = new RtlRunInput(weights.Select(w => (IReadOnlyList<int>)w).ToList(), input.Inputs);
+        var (result, _) = VerilatorSimulation.Run(set, tampered, Path.Combine(TestContext.CurrentContext.WorkDirectory, "rtl-runs", "tampered"));
+        var mismatches = GoldenComparison.Compare(golden.Trace, result.Trace);
+        Assert.That(mismatches, Is.Not.Empty);
+        Assert.That(mismatches.All(m => m.Layer == 1 && m.Neuron == 0), Is.True, string.Join("\n", mismatches));
+        Assert.That(mismatches[0].ToString(), Does.StartWith("layer 1, "));
+    }
 }

@@ -19,6 +19,7 @@ public static class RunCommand
         var spec = new Argument<string?>("SPEC") { Description = "Spec file (default: the embedded default spec).", Arity = ArgumentArity.ZeroOrOne };
         var json = new Option<bool>("--json") { Description = "Print report.json instead of the summary." };
         var output = new Option<string?>("--output", "-o") { Description = "Run folder (default: rtl-out/<spec name>)." };
+        var audit = new Option<bool>("--audit-coverage") { Description = "Also rerun both twins built with --coverage-toggle and check the toggle counts against coverage.dat (slow builds)." };
         var command = new Command("run", """
             The main job: generate the SNN and its QNN twin, simulate both under Verilator on the spec's data,
             check every output against the golden model and every measured action count against the analytical
@@ -30,11 +31,13 @@ public static class RunCommand
               hwgen run
               hwgen run hwconfigs/default.yaml -o rtl-out/tiny
               hwgen run my-spec.yaml --json
+              hwgen run --audit-coverage
             """)
         {
             spec,
             json,
             output,
+            audit,
         };
         command.SetAction(parse =>
         {
@@ -74,7 +77,8 @@ public static class RunCommand
                     }
                 }
 
-                return result.Passed ? ExitCodes.Success : ExitCodes.CheckFailed;
+                var audited = !parse.GetValue(audit) || RunCoverageAudit.Run(result, data, folder, console);
+                return result.Passed && audited ? ExitCodes.Success : ExitCodes.CheckFailed;
             }
             catch (DiagnosticException ex)
             {

@@ -23,15 +23,22 @@ public static class CalibrateCommand
         var output = new Option<string?>("--output", "-o") { Description = "Output file with --tech; output folder otherwise (default: hwconfigs/calibration/)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the random operands.", DefaultValueFactory = _ => DefaultSeed };
         var cycles = new Option<long>("--cycles") { Description = "Simulated cycles of random operands.", DefaultValueFactory = _ => DefaultCycles };
+        var audit = new Option<bool>("--audit-coverage")
+        {
+            Description = "Instead of calibrating: build the microbenchmarks with --coverage-toggle and check the harness's toggle counts against coverage.dat, bus by bus (exit 1 on any difference).",
+        };
         var command = new Command("calibrate", """
             Calibrate toggle energies: simulate small microbenchmarks (accumulator, multiplier-accumulator,
             comparator/subtractor, register bank, SRAM port, event FIFO) with seeded random operands, count bit
             toggles and actions, and set each arithmetic unit's energy per toggle so that random data reproduces
             the ERT's energy per action. Memories, register files and queues keep their per-access ERT energy.
             Output is deterministic: same spec, seed and cycles give the same bytes.
+            --audit-coverage checks the harness's XOR/popcount toggle counts against Verilator's own
+            toggle coverage on the same run instead.
 
             Examples:
               hwgen calibrate
+              hwgen calibrate --audit-coverage --cycles 20000
               hwgen calibrate --tech lemaire2022-45nm -o lemaire.yaml
               hwgen calibrate hwconfigs/vgg16-cifar10.yaml --tech yan2024-v1-45nm -o vgg16-calibration.yaml
             """)
@@ -41,6 +48,7 @@ public static class CalibrateCommand
             output,
             seed,
             cycles,
+            audit,
         };
         command.SetAction(parse =>
         {
@@ -70,8 +78,28 @@ public static class CalibrateCommand
             {
                 var bench = CalibrationBench.Render(CalibrationWidths.Of(model));
                 var work = Path.Combine(Path.GetTempPath(), "hwgen-calibrate-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-                var measured = CalibrationRun.Run(bench, parse.GetValue(seed), cycleCount, work);
-                Directory.Delete(work, recursive: true);
+                if (parse.GetValue(audit))
+                {
+                    try
+                    {
+                        return Audit(console, bench, parse.GetValue(seed), cycleCount, work);
+                    }
+                    finally
+                    {
+                        DeleteFolder(work);
+                    }
+                }
+
+                CalibrationMeasurement measured;
+                try
+                {
+                    measured = CalibrationRun.Run(bench, parse.GetValue(seed), cycleCount, work);
+                }
+                finally
+                {
+                    DeleteFolder(work);
+                }
+
                 foreach (var name in presets)
                 {
                     var calibration = ToggleCalibration.Derive(EnergyReferenceTableLoader.LoadPreset(name), bench, measured, Toolchain.VerilatorVersion);
@@ -99,13 +127,49 @@ public static class CalibrateCommand
                 console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
                 return ExitCodes.ToolFailed;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or EnergyTableException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or EnergyTableException or KeyNotFoundException or Diagnostics.DiagnosticException)
             {
                 console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
                 return ExitCodes.ToolFailed;
             }
         });
         return command;
+    }
+
+    private static int Audit(CliConsole console, CalibrationBenchFiles bench, ulong seed, long cycles, string work)
+    {
+        if (cycles > ToggleAudit.MaxAuditCycles)
+        {
+            console.Error.WriteLine($"hwgen calibrate: an audit runs at most {ToggleAudit.MaxAuditCycles} cycles (Verilator 5.006 keeps 32-bit coverage counters)");
+            return ExitCodes.InvalidInput;
+        }
+
+        var coverage = Path.Combine(work, "coverage.dat");
+        var measured = CalibrationRun.Run(bench, seed, cycles, work, coverage);
+        var result = ToggleAudit.Compare(measured.Toggles, CoverageFile.ParseToggles(File.ReadAllText(coverage), "coverage.dat"));
+        var rows = new List<string[]> { new[] { "bus", "harness toggles", "coverage.dat toggles", "" } };
+        rows.AddRange(result.Rows.Select(r => new[]
+        {
+            $"{r.Hierarchy}.{r.Signal}", r.Harness.ToString(CultureInfo.InvariantCulture), r.Coverage.ToString(CultureInfo.InvariantCulture),
+            r.Matches ? "equal" : "DIFFERENT",
+        }));
+        console.Out.WriteLine($"coverage audit of the calibration microbenchmarks (Verilator --coverage-toggle, per instance), seed {seed}, {cycles} cycles");
+        console.Out.Write(TextTable.Render(rows));
+        foreach (var missing in result.NotInCoverage)
+        {
+            console.Out.WriteLine($"not in coverage.dat (names starting with '_' or arrays wider than --coverage-max-width): {missing}");
+        }
+
+        console.Out.WriteLine(result.Passed ? "audit passed: every bus both count agrees exactly" : $"audit FAILED: {result.Mismatches.Count} buses differ");
+        return result.Passed ? ExitCodes.Success : ExitCodes.CheckFailed;
+    }
+
+    private static void DeleteFolder(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static string Table(ToggleCalibration calibration)

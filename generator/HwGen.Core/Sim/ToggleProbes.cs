@@ -67,13 +67,14 @@ public static class ToggleProbes
 
     /// <summary>
     /// A Verilator configuration file marking every probed signal public_flat_rd: Verilator keeps those nets as
-    /// members of the root class (instead of inlining them away) without any change to the RTL.
+    /// members of the root class (instead of optimising them away) without any change to the RTL.
     /// </summary>
     public static string PublicConfig(IEnumerable<ToggleProbe> probes)
     {
         var sb = new StringBuilder("`verilator_config\n");
         sb.Append("// Buses the harness counts toggles on: kept as readable members of the root class.\n");
-        foreach (var (module, signal) in probes.Select(p => (p.Module, p.Signal)).Distinct().Order())
+        foreach (var (module, signal) in probes.Select(p => (p.Module, p.Signal)).Distinct()
+                     .OrderBy(p => p.Module, StringComparer.Ordinal).ThenBy(p => p.Signal, StringComparer.Ordinal))
         {
             sb.Append(CultureInfo.InvariantCulture, $"public_flat_rd -module \"{module}\" -var \"{signal}\"\n");
         }
@@ -81,7 +82,7 @@ public static class ToggleProbes
         // Verilator keeps a module with many instances as its own class; inlining every probed module puts all
         // probed nets in the root class, where the harness addresses them by their flattened names.
         sb.Append("// Probed modules are inlined so their nets are members of the root class at any instance count.\n");
-        foreach (var module in probes.Select(p => p.Module).Distinct().Order())
+        foreach (var module in probes.Select(p => p.Module).Distinct().Order(StringComparer.Ordinal))
         {
             sb.Append(CultureInfo.InvariantCulture, $"inline -module \"{module}\"\n");
         }

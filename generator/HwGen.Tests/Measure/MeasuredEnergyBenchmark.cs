@@ -1,0 +1,105 @@
+// The "Measured energy" benchmark of docs/performance.md: simulation speed of an 8-lane core with harness toggle
+// counting, and against the same design built without it. Explicit: it times, so it runs only when asked:
+//   dotnet test -c Release --filter "FullyQualifiedName~MeasuredEnergyBenchmark"
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using HwGen.Emit;
+using HwGen.Model;
+using HwGen.Sim;
+using HwGen.Tests.Rtl;
+
+namespace HwGen.Tests.Measure;
+
+[TestFixture]
+[Explicit("timing benchmark; numbers go to docs/performance.md")]
+[Category("Benchmark")]
+[NonParallelizable]
+public class MeasuredEnergyBenchmark
+{
+    /// <summary>8 lanes, a 4x16x16 input, conv 3x3 to 16 channels, fc 10 (fan-in 4096); binary SNN T = 8.</summary>
+    public static readonly RtlSpec Bench8 = new(
+        "bench8", new Shape(4, 16, 16), [LayerSpec.Conv(16, 3, 1, 1), LayerSpec.Fc(10)],
+        Lanes: 8, Timesteps: 8, WeightBits: 8, MembraneBits: 16, AccumulatorBits: 20, ActivationBits: 4,
+        ThresholdLog2: 6, WeightWords: 4096, StateWords: 512, GbCapacityKib: 512);
+
+    [Test]
+    public void CyclesPerSecondWithAndWithoutToggleCounting()
+    {
+        var c = new RtlCase(Bench8, DesignKind.Snn, 8, 0.3, 0.1, 5);
+        var set = RtlGenerator.Render(RtlDesign.Create(Bench8.Build(), DesignKind.Snn));
+        var (input, _) = RtlSimulationTests.Prepare(c, set.Design);
+        var counting = VerilatorBuild.Ensure(set);
+        var plain = BuildWithoutCounting(set);
+        var flatRw = BuildPublicFlatRw(set);
+        var configOnly = BuildConfigWithoutCounting(set);
+        var work = CalibrationBenches.WorkFolder("benchmark");
+        var data = Path.Combine(work, "run.dat");
+        Directory.CreateDirectory(work);
+        File.WriteAllText(data, HarnessFiles.RunData(set.Design, input));
+
+        // Nine interleaved repetitions, best of each: the machine is shared, the best run is the least disturbed one.
+        var best = new Dictionary<string, RtlRunResult>();
+        for (var rep = 0; rep < 9; rep++)
+        {
+            foreach (var (name, exe) in new[] { ("counting", counting.Path), ("plain", plain.Path), ("public-flat-rw", flatRw.Path), ("config-only", configOnly.Path) })
+            {
+                var results = Path.Combine(work, name + ".txt");
+                Toolchain.Run(exe, [data, results], work);
+                var result = HarnessFiles.ParseResults(set.Design, input, File.ReadAllText(results));
+                Assert.That(result.Failure, Is.Null);
+                if (!best.TryGetValue(name, out var b) || result.CyclesPerSecond > b.CyclesPerSecond)
+                {
+                    best[name] = result;
+                }
+            }
+        }
+
+        var withCounting = best["counting"];
+        var without = best["plain"];
+        Assert.That(withCounting.Cycles, Is.EqualTo(without.Cycles), "same design, same data, same cycles");
+        Assert.That(withCounting.TotalCounts, Is.EqualTo(without.TotalCounts));
+        Assert.That(without.Toggles.Sum(t => t.Count), Is.EqualTo(0), "the baseline counts nothing");
+        var buses = withCounting.Toggles.Count;
+        var bits = withCounting.Toggles.Sum(t => t.Width);
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"bench8 SNN T=8 rate 0.3: {withCounting.Cycles} cycles; {buses} buses ({bits} bits) counted"));
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"with counting: {withCounting.CyclesPerSecond:F0} cycles/s; without: {without.CyclesPerSecond:F0} cycles/s; " +
+            $"overhead {without.CyclesPerSecond / withCounting.CyclesPerSecond:F2}x"));
+        var rw = best["public-flat-rw"];
+        Assert.That(rw.Toggles.Select(t => t.Count), Is.EqualTo(withCounting.Toggles.Select(t => t.Count)), "both ways of reaching the buses count the same");
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"counting with --public-flat-rw (every signal public) instead of public_flat_rd on the counted buses: {rw.CyclesPerSecond:F0} cycles/s"));
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"probe config (public_flat_rd + inline) without counting: {best["config-only"].CyclesPerSecond:F0} cycles/s"));
+    }
+
+    /// <summary>The counting build with every signal public (--public-flat-rw): the alternative to per-bus public_flat_rd.</summary>
+    private static VerilatorExecutable BuildPublicFlatRw(RtlFileSet set)
+    {
+        var args = VerilatorBuild.Arguments(set).ToList();
+        args.InsertRange(args.IndexOf("-Mdir"), ["--public-flat-rw"]);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(set.ContentHash + "\0public-flat-rw")));
+        return VerilatorBuildFiles.Ensure(set.Files, hash, args, "harness");
+    }
+
+    /// <summary>The probe config (public nets, inlined modules) kept, the counting compiled out: what the config alone costs.</summary>
+    private static VerilatorExecutable BuildConfigWithoutCounting(RtlFileSet set)
+    {
+        var args = VerilatorBuild.Arguments(set).ToList();
+        args.InsertRange(args.IndexOf("-Mdir"), ["-CFLAGS", "-DHWGEN_NO_TOGGLE_COUNTING"]);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(set.ContentHash + "\0config-only")));
+        return VerilatorBuildFiles.Ensure(set.Files, hash, args, "harness");
+    }
+
+    /// <summary>The same files without the probe config, the harness compiled with HWGEN_NO_TOGGLE_COUNTING.</summary>
+    private static VerilatorExecutable BuildWithoutCounting(RtlFileSet set)
+    {
+        var files = set.Files.Where(f => f.Key != "build/" + RtlGenerator.ToggleProbeFile).ToDictionary();
+        var args = VerilatorBuild.Arguments(set).Where(a => a != "build/" + RtlGenerator.ToggleProbeFile).ToList();
+        args.InsertRange(args.IndexOf("-Mdir"), ["-CFLAGS", "-DHWGEN_NO_TOGGLE_COUNTING"]);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(set.ContentHash + "\0no-toggle-counting")));
+        return VerilatorBuildFiles.Ensure(files, hash, args, "harness");
+    }
+}

@@ -136,7 +136,7 @@ public static class RunCommand
             console.Out.WriteLine(string.Create(inv,
                 $"SNN/QNN ratio: analytical {snn.AnalyticalEnergyPj / run.Qnn.AnalyticalEnergyPj:0.####}, measured {snn.MeasuredEnergyPj / run.Qnn.MeasuredEnergyPj:0.####}, expected {snn.ExpectedEnergyPj / run.Qnn.ExpectedEnergyPj:0.####}"));
             console.Out.WriteLine(string.Create(inv,
-                $"break-even spike rate at T={m.Neuron.Timesteps} (analytical): {run.BreakEven.Describe("0.####")}; this run's SNN spike rate {run.MeasuredSpikeRate:0.####}"));
+                $"break-even spike rate at T={m.Neuron.Timesteps} (analytical): {run.BreakEven.Describe("0.####")} with the spec's statistics, {run.RunBreakEven?.Describe("0.####") ?? "n/a"} with this run's; this run's SNN spike rate {run.MeasuredSpikeRate:0.####}"));
         }
 
         console.Out.WriteLine($"report: {Path.Combine(folder, "report", "report.md")}");

@@ -42,6 +42,12 @@ public sealed record RunResult(
     BreakEvenPoint BreakEven,
     double MeasuredSpikeRate)
 {
+    /// <summary>Per layer: the spec's s_r and γ beside those of this run (SNN outputs, QNN twin outputs).</summary>
+    public IReadOnlyList<LayerRunStatistics> Statistics { get; init; } = [];
+
+    /// <summary>The break-even spike rate with this run's measured statistics in place of the spec's.</summary>
+    public BreakEvenPoint? RunBreakEven { get; init; }
+
     public TwinRunReport? Snn => Twins.FirstOrDefault(t => t.Outcome.Design == DesignKind.Snn);
 
     public TwinRunReport Qnn => Twins.First(t => t.Outcome.Design == DesignKind.Qnn);
@@ -79,6 +85,8 @@ public static class RunPipeline
 
             var timesteps = model.Neuron.Timesteps;
             var snn = twins.FirstOrDefault(t => t.Outcome.Design == DesignKind.Snn);
+            var qnn = twins.First(t => t.Outcome.Design == DesignKind.Qnn);
+            var statistics = snn is null ? [] : Measure(model, snn.Outcome.Golden.Trace, qnn.Outcome.Golden.Trace);
             var result = new RunResult(
                 model,
                 specLabel,
@@ -87,7 +95,11 @@ public static class RunPipeline
                 Toolchain.VerilatorVersion,
                 twins,
                 engine.BreakEven(timesteps),
-                snn is null ? double.NaN : NetworkSpikeRate(model, snn.Outcome.Golden.Trace));
+                snn is null ? double.NaN : NetworkSpikeRate(model, snn.Outcome.Golden.Trace))
+            {
+                Statistics = statistics,
+                RunBreakEven = snn is null ? null : new SpecEnergyModel(WithStatistics(model, snn.Outcome.Golden.Trace, statistics), table).BreakEven(timesteps),
+            };
             RunReportWriter.Write(result, staging);
             StagingFolder.Commit(staging, final);
             return result;
@@ -118,6 +130,29 @@ public static class RunPipeline
         return new TwinRunReport(outcome, vectors.Select(v => v.ToActionCounts()).ToList(), analytical, measured, expected);
     }
 
+    /// <summary>Per layer: spec and measured output spike rate (SNN) and zero fraction γ of the QNN twin's outputs.</summary>
+    public static IReadOnlyList<LayerRunStatistics> Measure(HardwareModel model, NetworkTrace snn, NetworkTrace qnn)
+    {
+        var spiking = TraceStatistics.Measure(model, snn);
+        return model.Layers.Select((layer, l) =>
+        {
+            var nonZero = qnn.Layers[l].Outputs[0].Count(e => e.Value != 0);
+            return new LayerRunStatistics(layer.Name, layer.SpikeRate, spiking[l].SpikeRate, layer.QnnSparsity, 1 - (double)nonZero / layer.Neurons);
+        }).ToList();
+    }
+
+    /// <summary>The spec with this run's statistics in place of its expected ones (input rate, s_r and γ per layer).</summary>
+    public static HardwareModel WithStatistics(HardwareModel model, NetworkTrace snn, IReadOnlyList<LayerRunStatistics> statistics)
+    {
+        var inputEvents = snn.Layers[0].Inputs.Sum(step => step.Count);
+        var inputRate = (double)inputEvents / ((double)model.Workload.Input.Size * model.Neuron.Timesteps);
+        var layers = model.Layers.Select((layer, l) => layer with { SpikeRate = statistics[l].RunSpikeRate, QnnSparsity = statistics[l].RunQnnSparsity }).ToList();
+        return model with
+        {
+            Workload = model.Workload with { Stimulus = model.Workload.Stimulus with { InputSpikeRate = inputRate }, Layers = layers },
+        };
+    }
+
     /// <summary>Output spikes over neuron-timesteps, summed over the layers (the s_r the break-even rate is stated in).</summary>
     public static double NetworkSpikeRate(HardwareModel model, NetworkTrace trace)
     {
@@ -131,6 +166,9 @@ public static class RunPipeline
         return slots == 0 ? 0 : spikes / slots;
     }
 }
+
+/// <summary>One layer's statistics as the spec expects them and as this run produced them.</summary>
+public sealed record LayerRunStatistics(string Layer, double SpecSpikeRate, double RunSpikeRate, double SpecQnnSparsity, double RunQnnSparsity);
 
 /// <summary>Atomic output folders: write into a hidden sibling, then swap it into place.</summary>
 public static class StagingFolder

@@ -98,7 +98,13 @@ public static class RunReportWriter
         if (run.Snn is { } snn)
         {
             sb.Append(Inv, $"- SNN/QNN energy ratio: analytical {Ratio(snn.AnalyticalEnergyPj, run.Qnn.AnalyticalEnergyPj)}, measured {Ratio(snn.MeasuredEnergyPj, run.Qnn.MeasuredEnergyPj)}, expected {Ratio(snn.ExpectedEnergyPj, run.Qnn.ExpectedEnergyPj)}\n");
-            sb.Append(Inv, $"- Break-even spike rate at T = {m.Neuron.Timesteps} (analytical, spec statistics, the same s_r in every layer): {BreakEvenText(run.BreakEven)}; this run's SNN spike rate: {run.MeasuredSpikeRate:0.####}. {Standing(run)}\n");
+            sb.Append(Inv, $"- Break-even spike rate at T = {m.Neuron.Timesteps} (analytical, the same s_r in every layer): {BreakEvenText(run.BreakEven)} with the spec's statistics; {(run.RunBreakEven is { } b ? BreakEvenText(b) : "n/a")} with this run's input rate and twin sparsities. This run's SNN spike rate: {run.MeasuredSpikeRate:0.####}. {Standing(run)}\n");
+            sb.Append("\n## Statistics: spec against this run\n\nThe expected-mode energy uses the spec's statistics; the analytical and measured energies use this run's data. Where they differ, this table says why.\n\n");
+            sb.Append("| layer | spec s_r | run s_r | spec QNN sparsity | run QNN sparsity |\n|---|---:|---:|---:|---:|\n");
+            foreach (var s in run.Statistics)
+            {
+                sb.Append(Inv, $"| {s.Layer} | {s.SpecSpikeRate:0.####} | {s.RunSpikeRate:0.####} | {s.SpecQnnSparsity:0.####} | {s.RunQnnSparsity:0.####} |\n");
+            }
         }
 
         sb.Append("\n## Cycles\n\n| twin | cycles | analytical lower bound | ratio |\n|---|---:|---:|---:|\n");
@@ -147,14 +153,19 @@ public static class RunReportWriter
         _ => point.SpikeRate.ToString("0.####", Inv),
     };
 
-    private static string Standing(RunResult run) => run.BreakEven.Kind switch
+    /// <summary>The verdict at this run's spike rate, against the break-even of this run's statistics.</summary>
+    private static string Standing(RunResult run)
     {
-        BreakEvenKind.Never => "The SNN does not win on this hardware.",
-        BreakEvenKind.Always => "The SNN wins at any spike rate on this hardware.",
-        _ => run.MeasuredSpikeRate < run.BreakEven.SpikeRate
-            ? "Below break-even: the SNN wins at this rate."
-            : "At or above break-even: the QNN twin wins at this rate.",
-    };
+        var point = run.RunBreakEven ?? run.BreakEven;
+        return point.Kind switch
+        {
+            BreakEvenKind.Never => "With this run's statistics the SNN does not win at any spike rate on this hardware.",
+            BreakEvenKind.Always => "With this run's statistics the SNN wins at any spike rate on this hardware.",
+            _ => run.MeasuredSpikeRate < point.SpikeRate
+                ? "Below this run's break-even: the SNN wins."
+                : "At or above this run's break-even: the QNN twin wins.",
+        };
+    }
 
     public static JsonObject Json(RunResult run)
     {
@@ -197,8 +208,18 @@ public static class RunReportWriter
                 ["timesteps"] = m.Neuron.Timesteps,
                 ["kind"] = run.BreakEven.Kind.ToString().ToLowerInvariant(),
                 ["spike_rate"] = run.BreakEven.Kind == BreakEvenKind.Crossing ? run.BreakEven.SpikeRate : null,
+                ["run_statistics_kind"] = run.RunBreakEven?.Kind.ToString().ToLowerInvariant(),
+                ["run_statistics_spike_rate"] = run.RunBreakEven is { Kind: BreakEvenKind.Crossing } b ? b.SpikeRate : null,
                 ["measured_spike_rate"] = run.MeasuredSpikeRate,
             };
+            json["statistics"] = new JsonArray(run.Statistics.Select(s => (JsonNode)new JsonObject
+            {
+                ["layer"] = s.Layer,
+                ["spec_spike_rate"] = s.SpecSpikeRate,
+                ["run_spike_rate"] = s.RunSpikeRate,
+                ["spec_qnn_sparsity"] = s.SpecQnnSparsity,
+                ["run_qnn_sparsity"] = s.RunQnnSparsity,
+            }).ToArray());
         }
 
         return json;

@@ -121,4 +121,20 @@ public class RtlSimulationTests
         Assert.That(mismatches.All(m => m.Layer == 1 && m.Neuron == 0), Is.True, string.Join("\n", mismatches));
         Assert.That(mismatches[0].ToString(), Does.StartWith("layer 1, "));
     }
+
+    [Test]
+    public void CycleBoundOfASilentRunIsTheHandComputedLoadAndFire()
+    {
+        // Fc3, one timestep, no input events. Load per tile = max(rows of the busiest lane, staged 16-bit words,
+        // neurons of the busiest lane): layer 0 tiles hold 3 and 2 local units of 20 weights -> max(60, 9*20*4/16=45, 3)
+        // + max(40, 4*20*4/16=20, 2); layer 1 holds 3 local units of 13 weights -> max(39, ceil(7*13*4/16)=23, 3).
+        // Fire per tile = local units (one compare per lane per cycle): 3 + 2 + 3. Integrate: no events, 0.
+        var c = new RtlCase(RtlBuilds.Fc3, DesignKind.Snn, 1, 0.0, 0.0, 30);
+        var set = SetFor(c.Build, c.Twin);
+        var (input, golden) = Prepare(c, set.Design);
+        var bound = VerilatorCycleBound.Compute(set.Design, golden);
+        Assert.That((bound.Load, bound.Integrate, bound.Fire), Is.EqualTo((60L + 40 + 39, 0L, 3L + 2 + 3)));
+        var (result, _) = VerilatorSimulation.Run(set, input, Path.Combine(TestContext.CurrentContext.WorkDirectory, "rtl-runs", "silent"));
+        Assert.That(result.Cycles, Is.GreaterThanOrEqualTo(bound.Total));
+    }
 }

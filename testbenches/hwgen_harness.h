@@ -120,7 +120,14 @@ public:
 
     void count(size_t layer, size_t action, uint64_t n) {
         if (layer < counts_.size()) counts_[layer][action] += n;
+        if (step_ < steps_ && layer < counts_.size()) step_counts_[layer * steps_ + step_][action] += n;
     }
+    // Per-timestep counts: <steps> timesteps per layer; set_step(t) before a cycle's counts (t >= steps: none).
+    void set_steps(size_t steps) {
+        steps_ = steps;
+        step_counts_.assign(counts_.size() * steps, std::vector<uint64_t>(actions_.size(), 0));
+    }
+    void set_step(size_t step) { step_ = step; }
     void cycle(size_t layer, size_t phase) {
         if (layer < layer_cycles_.size()) ++layer_cycles_[layer];
         if (phase < phase_cycles_.size()) ++phase_cycles_[phase];
@@ -157,6 +164,12 @@ public:
         for (size_t l = 0; l < counts_.size(); ++l)
             for (size_t a = 0; a < actions_.size(); ++a)
                 std::fprintf(f, "count %zu %s %llu\n", l, actions_[a].c_str(), static_cast<unsigned long long>(counts_[l][a]));
+        for (size_t l = 0; l < counts_.size(); ++l)
+            for (size_t t = 0; t < steps_; ++t)
+                for (size_t a = 0; a < actions_.size(); ++a)
+                    if (step_counts_[l * steps_ + t][a] != 0)
+                        std::fprintf(f, "count_step %zu %zu %s %llu\n", l, t, actions_[a].c_str(),
+                                     static_cast<unsigned long long>(step_counts_[l * steps_ + t][a]));
         for (const auto& e : events_)
             std::fprintf(f, "event %zu %llu %llu %llu\n", e.layer, static_cast<unsigned long long>(e.timestep),
                          static_cast<unsigned long long>(e.address), static_cast<unsigned long long>(e.value));
@@ -185,6 +198,9 @@ private:
     std::vector<std::vector<bool>> state_seen_;
     std::vector<Event> events_;
     uint64_t cycles_ = 0;
+    size_t steps_ = 0;
+    size_t step_ = 0;
+    std::vector<std::vector<uint64_t>> step_counts_;
     uint64_t bad_state_addresses_ = 0;
 };
 

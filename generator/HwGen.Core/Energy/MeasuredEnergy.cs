@@ -36,6 +36,21 @@ public sealed record LayerMeasuredEnergy(int Layer, IReadOnlyList<ComponentMeasu
 public static class MeasuredEnergy
 {
     /// <summary>
+    /// Prices the timesteps of one layer (<see cref="Sim.RtlRunResult.StepCounts"/> and <c>StepToggles</c> of that layer):
+    /// the same rule as <see cref="Compute"/>, one window per timestep; <see cref="LayerMeasuredEnergy.Layer"/> then holds
+    /// the timestep. Weight loading belongs to no timestep, so the timesteps add up to at most the layer.
+    /// </summary>
+    public static IReadOnlyList<LayerMeasuredEnergy> ComputeTimesteps(
+        string preset,
+        ActionPrices prices,
+        ToggleCalibration calibration,
+        string topModule,
+        IReadOnlyList<ToggleProbe> probes,
+        IReadOnlyList<ActionCounts> stepCounts,
+        IReadOnlyList<IReadOnlyList<MeasuredToggles>> stepToggles) =>
+        Compute(preset, prices, calibration, topModule, probes, stepCounts, stepToggles);
+
+    /// <summary>
     /// Prices one run. <paramref name="prices"/> are the design's ERT prices (from the spec's preset);
     /// <paramref name="calibration"/> must be of the same preset. A bus's toggles are priced by the calibration entry
     /// named in its probe (<see cref="ToggleProbe.PricedAs"/>) when that entry is toggle-priced.

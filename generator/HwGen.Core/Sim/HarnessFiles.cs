@@ -50,6 +50,12 @@ public sealed record RtlRunResult(
     /// </summary>
     public IReadOnlyList<IReadOnlyList<IReadOnlyList<MeasuredToggles>>> StepToggles { get; init; } = [];
 
+    /// <summary>
+    /// Action counts per layer and timestep ([layer][t]), over the same cycles as <see cref="StepToggles"/>: the
+    /// integrate, fire and drain phases of t (all tiles); weight loading counts towards the layer only.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<ActionCounts>> StepCounts { get; init; } = [];
+
     /// <summary>Simulated cycles per wall-clock second of the harness loop.</summary>
     public double CyclesPerSecond => WallSeconds > 0 ? Cycles / WallSeconds : 0;
 }
@@ -124,6 +130,7 @@ public static class HarnessFiles
         double wall = 0;
         var toggles = new List<MeasuredToggles>();
         var layerToggles = Enumerable.Range(0, layers).Select(_ => new List<MeasuredToggles>()).ToList();
+        var stepCounts = Enumerable.Range(0, layers).Select(_ => Enumerable.Range(0, timesteps).Select(_ => new ActionCounts()).ToList()).ToList();
         var stepToggles = Enumerable.Range(0, layers).Select(_ => Enumerable.Range(0, timesteps).Select(_ => new List<MeasuredToggles>()).ToList()).ToList();
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (lines.Length == 0 || lines[0] != "hwgen-rtl-results 1")
@@ -178,6 +185,11 @@ public static class HarnessFiles
                     layerToggles[int.Parse(f[1], CultureInfo.InvariantCulture)].Add(
                         MeasuredToggles.TryParse([MeasuredToggles.LineKey, .. f[2..]]) ?? throw new FormatException($"harness results: malformed line '{line}'"));
                     break;
+                case "count_step":
+                    var stepDot = f[3].IndexOf('.', StringComparison.Ordinal);
+                    stepCounts[int.Parse(f[1], CultureInfo.InvariantCulture)][int.Parse(f[2], CultureInfo.InvariantCulture)]
+                        .Add(new ActionKey(f[3][..stepDot], f[3][(stepDot + 1)..]), long.Parse(f[4], CultureInfo.InvariantCulture));
+                    break;
                 case "toggle_step":
                     stepToggles[int.Parse(f[1], CultureInfo.InvariantCulture)][int.Parse(f[2], CultureInfo.InvariantCulture)].Add(
                         MeasuredToggles.TryParse([MeasuredToggles.LineKey, .. f[3..]]) ?? throw new FormatException($"harness results: malformed line '{line}'"));
@@ -200,6 +212,7 @@ public static class HarnessFiles
         {
             Toggles = toggles,
             LayerToggles = layerToggles,
+            StepCounts = stepCounts.Select(l => (IReadOnlyList<ActionCounts>)l).ToList(),
             StepToggles = stepToggles.Select(l => (IReadOnlyList<IReadOnlyList<MeasuredToggles>>)l.Select(t => (IReadOnlyList<MeasuredToggles>)t).ToList()).ToList(),
         };
     }

@@ -105,6 +105,26 @@ public class CoreToggleTests
             TestContext.Out.WriteLine($"layer {l}: measured {layers[l].MeasuredEnergyPj:G6} pJ, ERT of measured counts {layers[l].ErtEnergyPj:G6} pJ");
         }
 
+        // Per timestep: weight reads happen only while integrating, DRAM reads only while a tile loads, and no
+        // timestep counts more of anything than its layer.
+        for (var l = 0; l < layers.Count; l++)
+        {
+            var steps = result.StepCounts[l];
+            Assert.That(steps, Has.Count.EqualTo(6));
+            Assert.That(steps.Sum(t => t[Actions.WeightMemoryRead]), Is.EqualTo(result.LayerCounts[l][Actions.WeightMemoryRead]));
+            Assert.That(steps.Sum(t => t[Actions.DramRead]), Is.EqualTo(0));
+            Assert.That(result.LayerCounts[l][Actions.DramRead], Is.GreaterThan(0));
+            foreach (var action in Actions.All)
+            {
+                Assert.That(steps.Sum(t => t[action]), Is.LessThanOrEqualTo(result.LayerCounts[l][action]), action.ToString());
+            }
+
+            var perStep = MeasuredEnergy.ComputeTimesteps(preset, prices, calibration, set.Design.TopModule, probes, steps, result.StepToggles[l]);
+            Assert.That(perStep, Has.Count.EqualTo(6));
+            Assert.That(perStep.Sum(t => t.MeasuredEnergyPj), Is.LessThanOrEqualTo(layers[l].MeasuredEnergyPj + 1e-9));
+            Assert.That(perStep.All(t => t.MeasuredEnergyPj > 0), Is.True);
+        }
+
         Assert.That(() => MeasuredEnergy.Compute("lemaire2022-45nm", prices, calibration, set.Design.TopModule, probes, result.LayerCounts, result.LayerToggles),
             Throws.TypeOf<EnergyTableException>().With.Message.EqualTo("the calibration is of ERT preset 'yan2024-v1-45nm' but the design is priced with 'lemaire2022-45nm'."));
     }

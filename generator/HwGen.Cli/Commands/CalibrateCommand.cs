@@ -74,7 +74,7 @@ public static class CalibrateCommand
             }
 
             var target = parse.GetValue(output) ?? Path.Combine("hwconfigs", "calibration");
-            try
+            return CommandFailures.Guard(console, "calibrate", () =>
             {
                 var bench = CalibrationBench.Render(CalibrationWidths.Of(model));
                 var work = Path.Combine(Path.GetTempPath(), "hwgen-calibrate-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
@@ -110,28 +110,16 @@ public static class CalibrateCommand
                         Directory.CreateDirectory(folder);
                     }
 
-                    File.WriteAllText(file, calibration.ToYaml());
+                    // Written beside the target and renamed: a reader never sees half a calibration file.
+                    var partial = file + ".partial";
+                    File.WriteAllText(partial, calibration.ToYaml());
+                    File.Move(partial, file, overwrite: true);
                     console.Out.WriteLine($"calibration of ERT '{name}' at the widths of spec '{model.Name}', seed {measured.Seed}, {measured.Cycles} cycles -> {file}");
                     console.Out.Write(Table(calibration));
                 }
 
                 return ExitCodes.Success;
-            }
-            catch (ToolMissingException ex)
-            {
-                console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
-                return ExitCodes.ToolFailed;
-            }
-            catch (VerilatorBuildException ex)
-            {
-                console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
-                return ExitCodes.ToolFailed;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or EnergyTableException or KeyNotFoundException or Diagnostics.DiagnosticException)
-            {
-                console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
-                return ExitCodes.ToolFailed;
-            }
+            });
         });
         return command;
     }

@@ -74,9 +74,20 @@ public static class CalibrateCommand
             }
 
             var target = parse.GetValue(output) ?? Path.Combine("hwconfigs", "calibration");
+            CalibrationBenchFiles bench;
             try
             {
-                var bench = CalibrationBench.Render(CalibrationWidths.Of(model));
+                bench = CalibrationBench.Render(CalibrationWidths.Of(model));
+            }
+            catch (ArgumentException ex)
+            {
+                // The spec's widths do not fit the microbenchmarks (e.g. weights wider than the membrane).
+                console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
+                return ExitCodes.InvalidInput;
+            }
+
+            return CommandFailures.Guard(console, "calibrate", () =>
+            {
                 var work = Path.Combine(Path.GetTempPath(), "hwgen-calibrate-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
                 if (parse.GetValue(audit))
                 {
@@ -110,34 +121,16 @@ public static class CalibrateCommand
                         Directory.CreateDirectory(folder);
                     }
 
-                    File.WriteAllText(file, calibration.ToYaml());
+                    // Written beside the target and renamed: a reader never sees half a calibration file.
+                    var partial = file + ".partial";
+                    File.WriteAllText(partial, calibration.ToYaml());
+                    File.Move(partial, file, overwrite: true);
                     console.Out.WriteLine($"calibration of ERT '{name}' at the widths of spec '{model.Name}', seed {measured.Seed}, {measured.Cycles} cycles -> {file}");
                     console.Out.Write(Table(calibration));
                 }
 
                 return ExitCodes.Success;
-            }
-            catch (ArgumentException ex)
-            {
-                // The spec's widths do not fit the microbenchmarks (e.g. weights wider than the membrane).
-                console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
-                return ExitCodes.InvalidInput;
-            }
-            catch (ToolMissingException ex)
-            {
-                console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
-                return ExitCodes.ToolFailed;
-            }
-            catch (VerilatorBuildException ex)
-            {
-                console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
-                return ExitCodes.ToolFailed;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or EnergyTableException or KeyNotFoundException or Diagnostics.DiagnosticException)
-            {
-                console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
-                return ExitCodes.ToolFailed;
-            }
+            });
         });
         return command;
     }

@@ -32,7 +32,7 @@ public static class GenerateCommand
                 return ExitCodes.InvalidInput;
             }
 
-            try
+            return CommandFailures.Guard(console, "generate", () =>
             {
                 var sets = RtlGenerator.RenderTwins(model, RtlGenerator.TwinsOf(model));
                 var folder = parse.GetValue(output) ?? RtlGenerator.DefaultFolder(model);
@@ -45,26 +45,7 @@ public static class GenerateCommand
 
                 console.Out.WriteLine($"wrote {files.Count} files to {folder}");
                 return ExitCodes.Success;
-            }
-            catch (DiagnosticException ex)
-            {
-                foreach (var diagnostic in ex.Diagnostics)
-                {
-                    console.Error.WriteLine(diagnostic.ToString());
-                }
-
-                return ExitCodes.InvalidInput;
-            }
-            catch (IOException ex)
-            {
-                console.Error.WriteLine($"hwgen generate: cannot write the output folder: {ex.Message}");
-                return ExitCodes.InvalidInput;
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                console.Error.WriteLine($"hwgen generate: cannot write the output folder: {ex.Message}");
-                return ExitCodes.InvalidInput;
-            }
+            });
         });
         return command;
     }

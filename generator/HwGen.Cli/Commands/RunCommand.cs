@@ -48,7 +48,7 @@ public static class RunCommand
                 return ExitCodes.InvalidInput;
             }
 
-            try
+            return CommandFailures.Guard(console, "run", () =>
             {
                 var baseDirectory = specPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(specPath))!;
                 var data = NpyNetworkData.Load(model, baseDirectory);
@@ -79,31 +79,7 @@ public static class RunCommand
 
                 var audited = !parse.GetValue(audit) || RunCoverageAudit.Run(result, data, folder, console);
                 return result.Passed && audited ? ExitCodes.Success : ExitCodes.CheckFailed;
-            }
-            catch (DiagnosticException ex)
-            {
-                foreach (var diagnostic in ex.Diagnostics)
-                {
-                    console.Error.WriteLine(diagnostic.ToString());
-                }
-
-                return ExitCodes.InvalidInput;
-            }
-            catch (Exception ex) when (ex is ToolMissingException or VerilatorBuildException)
-            {
-                console.Error.WriteLine($"hwgen run: {ex.Message}");
-                return ExitCodes.ToolFailed;
-            }
-            catch (Exception ex) when (ex is EnergyTableException or CalibrationFileException)
-            {
-                console.Error.WriteLine($"hwgen run: {ex.Message}");
-                return ExitCodes.InvalidInput;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
-            {
-                console.Error.WriteLine($"hwgen run: {ex.Message}");
-                return ExitCodes.ToolFailed;
-            }
+            });
         });
         return command;
     }

@@ -59,34 +59,10 @@ public static class SimulateCommand
                 return ExitCodes.InvalidInput;
             }
 
-            try
+            return CommandFailures.Guard(console, "simulate", () =>
             {
                 return Run(model, specPath, twins, parse.GetValue(output), parse.GetValue(json), console);
-            }
-            catch (DiagnosticException ex)
-            {
-                foreach (var diagnostic in ex.Diagnostics)
-                {
-                    console.Error.WriteLine(diagnostic.ToString());
-                }
-
-                return ExitCodes.InvalidInput;
-            }
-            catch (ToolMissingException ex)
-            {
-                console.Error.WriteLine($"hwgen simulate: {ex.Message}");
-                return ExitCodes.ToolFailed;
-            }
-            catch (VerilatorBuildException ex)
-            {
-                console.Error.WriteLine($"hwgen simulate: {ex.Message}");
-                return ExitCodes.ToolFailed;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
-            {
-                console.Error.WriteLine($"hwgen simulate: {ex.Message}");
-                return ExitCodes.ToolFailed;
-            }
+            });
         });
         return command;
     }

@@ -76,19 +76,7 @@ public sealed record CalibrationBenchFiles(
     public IEnumerable<string> VerilogFiles => Files.Keys.Where(k => k.StartsWith("rtl/", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
 
     /// <summary>SHA-256 over every file (path and bytes): the build cache key and the calibration's provenance.</summary>
-    public string ContentHash
-    {
-        get
-        {
-            var sb = new StringBuilder();
-            foreach (var (path, text) in Files.OrderBy(f => f.Key, StringComparer.Ordinal))
-            {
-                sb.Append(path).Append('\0').Append(text).Append('\0');
-            }
-
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
-        }
-    }
+    public string ContentHash => FileSetHash.Of(Files);
 
     /// <summary>The verilator command line (relative to the build folder); the audit variant adds toggle coverage.</summary>
     public IReadOnlyList<string> VerilatorArguments(bool coverage)

@@ -14,19 +14,7 @@ public sealed record RtlFileSet(RtlDesign Design, IReadOnlyDictionary<string, st
     public IEnumerable<string> VerilogFiles => Files.Keys.Where(k => k.StartsWith("rtl/", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
 
     /// <summary>SHA-256 over every file (path and bytes): the Verilator build cache key.</summary>
-    public string ContentHash
-    {
-        get
-        {
-            var sb = new StringBuilder();
-            foreach (var (path, text) in Files.OrderBy(f => f.Key, StringComparer.Ordinal))
-            {
-                sb.Append(path).Append('\0').Append(text).Append('\0');
-            }
-
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
-        }
-    }
+    public string ContentHash => FileSetHash.Of(Files);
 }
 
 public static class RtlGenerator

@@ -69,6 +69,18 @@ public sealed class ActionCounts : IEquatable<ActionCounts>
 
     public void Add(ActionKey key, long amount = 1) => this[key] = this[key] + amount;
 
+    /// <summary>The action-by-action sum of <paramref name="parts"/> (e.g. a network's layers).</summary>
+    public static ActionCounts Sum(IEnumerable<ActionCounts> parts)
+    {
+        var total = new ActionCounts();
+        foreach (var part in parts)
+        {
+            total.Add(part);
+        }
+
+        return total;
+    }
+
     public void Add(ActionCounts other)
     {
         foreach (var (key, value) in other.counts)

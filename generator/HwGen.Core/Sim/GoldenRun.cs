@@ -67,19 +67,7 @@ public sealed class LaneWork
 public sealed record GoldenRun(NetworkTrace Trace, IReadOnlyList<ActionCounts> LayerCounts, IReadOnlyList<LaneWork> LaneWork)
 {
     /// <summary>Counts summed over the layers.</summary>
-    public ActionCounts TotalCounts
-    {
-        get
-        {
-            var total = new ActionCounts();
-            foreach (var counts in LayerCounts)
-            {
-                total.Add(counts);
-            }
-
-            return total;
-        }
-    }
+    public ActionCounts TotalCounts => ActionCounts.Sum(LayerCounts);
 }
 
 /// <summary>Both twins of one spec: the spiking run (null for a QNN-only spec) and the QNN run.</summary>

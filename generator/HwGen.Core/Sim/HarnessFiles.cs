@@ -24,19 +24,7 @@ public sealed record RtlRunResult(
     IReadOnlyList<ActionCounts> LayerCounts,
     NetworkTrace Trace)
 {
-    public ActionCounts TotalCounts
-    {
-        get
-        {
-            var total = new ActionCounts();
-            foreach (var counts in LayerCounts)
-            {
-                total.Add(counts);
-            }
-
-            return total;
-        }
-    }
+    public ActionCounts TotalCounts => ActionCounts.Sum(LayerCounts);
 
     /// <summary>Bit toggles of every counted bus over the whole run (CoreToggleProbes), from the harness.</summary>
     public IReadOnlyList<MeasuredToggles> Toggles { get; init; } = [];

@@ -39,12 +39,13 @@ public static partial class ToolchainGates
     }
 
     /// <summary>
-    /// Yosys elaboration and coarse synthesis (`synth -run begin:fine`, so memories stay as inferred $mem cells
-    /// instead of being flattened to flip-flops): fails on errors and on any latch cell; returns the inferred memory cells.
+    /// Yosys synthesis to generic gates: `synth` up to its fine stage, then the fine stage's logic mapping (techmap, abc)
+    /// without `memory_map`, so memories stay inferred $mem cells (block RAM on a real target) instead of being expanded
+    /// into flip-flops. Fails on errors and on any latch cell; returns the inferred memory cells.
     /// </summary>
     public static (GateResult Gate, IReadOnlyList<string> Memories) Yosys(RtlFileSet set, string folder)
     {
-        var script = $"read_verilog {string.Join(' ', set.VerilogFiles)}; synth -flatten -top {set.Design.TopModule} -run begin:fine; stat; select -list t:$mem_v2";
+        var script = $"read_verilog {string.Join(' ', set.VerilogFiles)}; synth -flatten -top {set.Design.TopModule} -run begin:fine; opt -fast -full; techmap; opt -fast; abc -fast; opt -fast; stat; select -list t:$mem_v2";
         var run = Toolchain.Run(Toolchain.Require("yosys"), ["-q", "-p", script, "-l", "build/yosys.log"], folder);
         var log = File.Exists(Path.Combine(folder, "build", "yosys.log")) ? File.ReadAllText(Path.Combine(folder, "build", "yosys.log")) : run.CombinedOutput;
         var latch = LatchCell().IsMatch(log);

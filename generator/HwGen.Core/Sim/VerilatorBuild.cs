@@ -9,8 +9,6 @@ public sealed record VerilatorExecutable(string Path, string Hash, bool FromCach
 
 public static class VerilatorBuild
 {
-    private static readonly object BuildLock = new();
-
     /// <summary>The cache root: $HWGEN_CACHE, else $XDG_CACHE_HOME/hwgen, else ~/.cache/hwgen; then /verilator.</summary>
     public static string DefaultCacheRoot
     {
@@ -42,48 +40,8 @@ public static class VerilatorBuild
         return args;
     }
 
-    public static VerilatorExecutable Ensure(RtlFileSet set, string? cacheRoot = null)
-    {
-        var verilator = Toolchain.Require("verilator");
-        var hash = set.ContentHash;
-        var root = cacheRoot ?? DefaultCacheRoot;
-        var folder = System.IO.Path.Combine(root, hash[..24]);
-        var exe = System.IO.Path.Combine(folder, "obj", "harness");
-        lock (BuildLock)
-        {
-            if (File.Exists(exe))
-            {
-                return new VerilatorExecutable(exe, hash, true, TimeSpan.Zero);
-            }
-
-            var temp = folder + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (Directory.Exists(temp))
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-
-            ToolchainGates.Materialize(set, temp);
-            var environment = new Dictionary<string, string>();
-            if (Toolchain.Find("ccache") is { } ccache)
-            {
-                environment["OBJCACHE"] = ccache;
-            }
-
-            var run = Toolchain.Run(verilator, Arguments(set), temp, environment);
-            if (!run.Succeeded)
-            {
-                throw new VerilatorBuildException(run.CombinedOutput);
-            }
-
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-
-            Directory.Move(temp, folder);
-            return new VerilatorExecutable(exe, hash, false, run.Elapsed);
-        }
-    }
+    public static VerilatorExecutable Ensure(RtlFileSet set, string? cacheRoot = null) =>
+        VerilatorBuildFiles.Ensure(set.Files, set.ContentHash, Arguments(set), "harness", cacheRoot);
 }
 
 public sealed class VerilatorBuildException(string log) : Exception("verilator build failed:\n" + log)

@@ -1,12 +1,12 @@
-// Builds a Verilator file set that is not a neural core (the calibration bench, its coverage variant) into the same
-// content-hash cache as VerilatorBuild.
+// The Verilator build cache: builds any file set (a neural core, the calibration bench, its coverage variant) once per
+// content hash, in a temporary folder renamed into place.
 namespace HwGen.Sim;
 
 public static class VerilatorBuildFiles
 {
     /// <summary>
-    /// Builds a file set other than a core (the calibration bench and its coverage variant) into the same cache,
-    /// keyed by <paramref name="hash"/>; the executable is obj/<paramref name="executable"/>.
+    /// Builds a file set into the cache, keyed by <paramref name="hash"/>; the executable is obj/<paramref name="executable"/>.
+    /// A second call with the same hash returns the cached executable without running Verilator.
     /// </summary>
     public static VerilatorExecutable Ensure(IReadOnlyDictionary<string, string> files, string hash, IReadOnlyList<string> arguments,
         string executable, string? cacheRoot = null)

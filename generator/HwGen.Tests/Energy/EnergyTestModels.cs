@@ -29,27 +29,8 @@ internal static class EnergyTestModels
         int dramWordBits = 64,
         int bufferWordBits = 32)
     {
-        var models = new List<LayerModel>();
-        var shape = input;
-        for (var i = 0; i < layers.Count; i++)
-        {
-            var l = layers[i];
-            if (l.PoolBefore)
-            {
-                shape = new Shape(shape.Channels, shape.Height / 2, shape.Width / 2);
-            }
-
-            var output = LayerGeometry.OutputShape(l.Kind, shape, l.Outputs, l.Kernel, l.Stride, l.Padding)
-                ?? throw new ArgumentException($"layer {i} does not fit");
-            var mapping = LayerGeometry.Map(l.Kind, shape, output, l.Kernel, lanes, weightWords, stateWords)
-                ?? throw new ArgumentException($"layer {i} does not map");
-            models.Add(new LayerModel(i, $"{(l.Kind == LayerKind.Fc ? "fc" : "conv")}{i + 1}", l.Kind, shape, output, l.Kernel, l.Stride, l.Padding,
-                l.SpikeRate, l.QnnSparsity, null, mapping)
-            {
-                Synapses = LayerGeometry.Synapses(l.Kind, shape, output, l.Kernel, l.Stride, l.Padding),
-            });
-            shape = output;
-        }
+        var models = ModelLayers.Build(input, layers.Select((l, i) => new LayerRequest(l.Kind, l.Outputs, l.Kernel, l.Stride, l.Padding, l.SpikeRate,
+            l.QnnSparsity, l.PoolBefore, $"{(l.Kind == LayerKind.Fc ? "fc" : "conv")}{i + 1}")).ToList(), lanes, weightWords, stateWords);
 
         var bits = activationBits ?? Bits.ForValues(timesteps * levels);
         return new HardwareModel(

@@ -3,6 +3,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using HwGen.Emit;
+using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Sim;
 using NUnit.Framework;
@@ -89,9 +90,13 @@ public class RtlSimulationTests
         Assert.That(result.Finished, Is.True, "the core never raised done");
         Assert.That(GoldenComparison.Compare(golden.Trace, result.Trace, limit: 10).Select(m => m.ToString()), Is.Empty,
             "mismatches against the golden model");
+        // counts_match: the strobes equal the golden model's counts and the analytical engine's exact-mode prediction.
+        var runModel = (c.Build with { Timesteps = c.Twin == DesignKind.Snn ? c.Timesteps : c.Build.Timesteps }).Build();
+        var predicted = new SpecEnergyModel(runModel, EnergyReferenceTableLoader.LoadPreset(runModel.Technology.Preset)).ExactCounts(golden.Trace);
         for (var l = 0; l < model.Layers.Count; l++)
         {
             Assert.That(golden.LayerCounts[l].Differences(result.LayerCounts[l]), Is.Empty, $"action counts of layer {l}");
+            Assert.That(predicted[l].Differences(result.LayerCounts[l]), Is.Empty, $"analytical exact-mode counts of layer {l}");
         }
 
         // The data must exercise what the case claims: spikes when the rate is positive, none when it is zero.

@@ -36,27 +36,8 @@ public sealed record RtlSpec(
 {
     public HardwareModel Build()
     {
-        var layers = new List<LayerModel>();
-        var shape = Input;
-        for (var i = 0; i < Layers.Count; i++)
-        {
-            var l = Layers[i];
-            if (l.Kind == LayerKind.Fc)
-            {
-                // As the spec loader does: an fc layer sees its input flattened to N x 1 x 1.
-                shape = new Shape(shape.Size, 1, 1);
-            }
-
-            var output = LayerGeometry.OutputShape(l.Kind, shape, l.Outputs, l.Kernel, l.Stride, l.Padding)
-                ?? throw new ArgumentException($"layer {i} does not fit");
-            var mapping = LayerGeometry.Map(l.Kind, shape, output, l.Kernel, Lanes, WeightWords, StateWords)
-                ?? throw new ArgumentException($"layer {i} does not map");
-            layers.Add(new LayerModel(i, $"l{i}", l.Kind, shape, output, l.Kernel, l.Stride, l.Padding, 0.1, 0.5, null, mapping)
-            {
-                Synapses = LayerGeometry.Synapses(l.Kind, shape, output, l.Kernel, l.Stride, l.Padding),
-            });
-            shape = output;
-        }
+        var layers = ModelLayers.Build(Input, Layers.Select((l, i) => new LayerRequest(l.Kind, l.Outputs, l.Kernel, l.Stride, l.Padding, 0.1, 0.5, Name: $"l{i}")).ToList(),
+            Lanes, WeightWords, StateWords);
 
         return new HardwareModel(
             Name,

@@ -38,22 +38,8 @@ internal static class SimModels
         int dramWordBits = 64,
         int globalBufferWordBits = 32)
     {
-        var models = new List<LayerModel>();
-        var shape = input;
-        for (var i = 0; i < layers.Count; i++)
-        {
-            var spec = layers[i];
-            var output = LayerGeometry.OutputShape(spec.Kind, shape, spec.Outputs, spec.Kernel, spec.Stride, spec.Padding)
-                ?? throw new ArgumentException($"layer {i} does not fit its input {shape}");
-            var mapping = LayerGeometry.Map(spec.Kind, shape, output, spec.Kernel, lanes, weightWords, stateWords)
-                ?? throw new ArgumentException($"layer {i} does not fit the lane memories");
-            models.Add(new LayerModel(i, $"layer{i}", spec.Kind, shape, output, spec.Kernel, spec.Stride, spec.Padding,
-                spec.SpikeRate, 0.6, null, mapping)
-            {
-                Synapses = LayerGeometry.Synapses(spec.Kind, shape, output, spec.Kernel, spec.Stride, spec.Padding),
-            });
-            shape = output;
-        }
+        var models = ModelLayers.Build(input, layers.Select(l => new LayerRequest(l.Kind, l.Outputs, l.Kernel, l.Stride, l.Padding, l.SpikeRate, 0.6)).ToList(),
+            lanes, weightWords, stateWords);
 
         return new HardwareModel(
             "test",

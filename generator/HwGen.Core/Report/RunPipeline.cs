@@ -15,6 +15,9 @@ public sealed record TwinRunReport(
     IReadOnlyList<LayerMeasuredEnergy> MeasuredEnergy,
     double ExpectedEnergyPj)
 {
+    /// <summary>Measured energy per layer and timestep ([layer][t]); weight loading belongs to no timestep.</summary>
+    public IReadOnlyList<IReadOnlyList<LayerMeasuredEnergy>> StepEnergy { get; init; } = [];
+
     public string Name => Outcome.Name;
 
     /// <summary>Layers whose measured counts differ from the analytical exact-mode prediction: "layer: action: ...".</summary>
@@ -125,9 +128,17 @@ public static class RunPipeline
             CoreToggleProbes.For(outcome.Set.Design),
             outcome.Rtl.LayerCounts,
             outcome.Rtl.LayerToggles);
+        var steps = outcome.Rtl.StepCounts.Select((counts, l) => Energy.MeasuredEnergy.ComputeTimesteps(
+            model.Technology.Preset,
+            prices,
+            calibration,
+            outcome.Set.Design.TopModule,
+            CoreToggleProbes.For(outcome.Set.Design),
+            counts,
+            outcome.Rtl.StepToggles[l])).ToList();
         var comparison = engine.Analyze();
         var expected = spiking ? comparison.Snn.TotalPj : comparison.Qnn.TotalPj;
-        return new TwinRunReport(outcome, vectors.Select(v => v.ToActionCounts()).ToList(), analytical, measured, expected);
+        return new TwinRunReport(outcome, vectors.Select(v => v.ToActionCounts()).ToList(), analytical, measured, expected) { StepEnergy = steps };
     }
 
     /// <summary>Per layer: spec and measured output spike rate (SNN) and zero fraction γ of the QNN twin's outputs.</summary>

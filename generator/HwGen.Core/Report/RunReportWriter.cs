@@ -136,6 +136,21 @@ public static class RunReportWriter
             }
         }
 
+        foreach (var twin in run.Twins.Where(t => t.StepEnergy.Count == m.Layers.Count))
+        {
+            var steps = twin.StepEnergy.Max(l => l.Count);
+            sb.Append(Inv, $"\n## {twin.Name.ToUpperInvariant()}: measured energy per timestep (pJ)\n\nWeight loading belongs to no timestep; it is the layer total less its timesteps.\n\n");
+            sb.Append("| layer | ").Append(string.Join(" | ", Enumerable.Range(0, steps).Select(t => $"t={t}"))).Append(" | loading | layer |\n");
+            sb.Append("|---|").Append(string.Concat(Enumerable.Repeat("---:|", steps + 2))).Append('\n');
+            for (var l = 0; l < m.Layers.Count; l++)
+            {
+                var perStep = twin.StepEnergy[l].Select(e => e.MeasuredEnergyPj).ToList();
+                var layerTotal = twin.MeasuredEnergy[l].MeasuredEnergyPj;
+                sb.Append(Inv, $"| {m.Layers[l].Name} | ").Append(string.Join(" | ", perStep.Select(Pj)))
+                    .Append(Inv, $" | {Pj(layerTotal - perStep.Sum())} | {Pj(layerTotal)} |\n");
+            }
+        }
+
         sb.Append("\n## Files\n\n- `report.json`: the same figures for programs, with the simulation speed of this run\n- `energy-vs-spike-rate.png|svg`: analytical SNN and twin energy against spike rate, crossing marked\n");
         sb.Append("- `component-breakdown.png|svg`: analytical energy per layer and component for the run's data\n");
         sb.Append("- `exports/`: Accelergy `ERT.yaml` and `action_counts.yaml`, OpenSTA `set_power_activity` per twin\n");
@@ -256,6 +271,12 @@ public static class RunReportWriter
                 ["analytical_energy_pj"] = twin.AnalyticalEnergy[l].TotalPj,
                 ["measured_energy_pj"] = twin.MeasuredEnergy[l].MeasuredEnergyPj,
                 ["register_toggles"] = twin.MeasuredEnergy[l].RegisterToggles,
+                ["timesteps"] = new JsonArray((twin.StepEnergy.Count > l ? twin.StepEnergy[l] : []).Select((e, t) => (JsonNode)new JsonObject
+                {
+                    ["timestep"] = t,
+                    ["measured_energy_pj"] = e.MeasuredEnergyPj,
+                    ["ert_energy_pj"] = e.ErtEnergyPj,
+                }).ToArray()),
                 ["components"] = components,
             });
         }

@@ -45,6 +45,17 @@ public sealed class RunCommandTests
             Assert.That(json["snn"]!["analytical_energy_pj"]!.GetValue<double>(), Is.EqualTo(analytical.Snn.TotalPj).Within(1e-6).Percent);
             Assert.That(json["qnn"]!["analytical_energy_pj"]!.GetValue<double>(), Is.EqualTo(analytical.Qnn.TotalPj).Within(1e-6).Percent);
 
+            // Per-timestep windows: T of them for the SNN, one for the QNN; they leave out only the weight loading.
+            foreach (var (twin, steps) in new[] { ("snn", model.Neuron.Timesteps), ("qnn", 1) })
+            {
+                foreach (var layer in json[twin]!["layers"]!.AsArray())
+                {
+                    var windows = layer!["timesteps"]!.AsArray();
+                    Assert.That(windows, Has.Count.EqualTo(steps), twin);
+                    Assert.That(windows.Sum(w => w!["measured_energy_pj"]!.GetValue<double>()), Is.GreaterThan(0).And.LessThanOrEqualTo(layer["measured_energy_pj"]!.GetValue<double>()), twin);
+                }
+            }
+
             // Per-access actions are priced identically by both methods; every predicted count equals the measured one.
             foreach (var layer in json["snn"]!["layers"]!.AsArray())
             {

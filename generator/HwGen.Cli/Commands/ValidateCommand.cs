@@ -1,5 +1,6 @@
 // `hwgen validate SPEC...`: checks specs and reports every problem with file, line, column and code.
 using System.CommandLine;
+using HwGen.Energy;
 using HwGen.Model;
 
 namespace HwGen.Cli.Commands;
@@ -26,6 +27,12 @@ public static class ValidateCommand
             var paths = parse.GetValue(specs) ?? [];
             foreach (var path in paths)
             {
+                if (OtherDataFile(path, console) is { } valid)
+                {
+                    failed += valid ? 0 : 1;
+                    continue;
+                }
+
                 var result = ModelLoader.LoadFile(path);
                 foreach (var diagnostic in result.Diagnostics)
                 {
@@ -51,5 +58,60 @@ public static class ValidateCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Energy reference tables (<c>ert: 1</c>) and toggle calibrations (<c>calibration: 1</c>) in hwconfigs/ are checked by
+    /// their own loaders; null when the file is neither (a hardware spec, or unreadable: the spec loader reports it).
+    /// </summary>
+    private static bool? OtherDataFile(string path, CliConsole console)
+    {
+        string text;
+        try
+        {
+            if (!File.Exists(path) || new FileInfo(path).Length > 1 << 20)
+            {
+                return null;
+            }
+
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        var first = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#')) ?? string.Empty;
+        try
+        {
+            if (first.StartsWith("ert:", StringComparison.Ordinal))
+            {
+                var table = EnergyReferenceTableLoader.LoadText(text, Path.GetFileName(path));
+                var missing = Actions.All.Where(a => !table.Contains(a)).Select(a => a.ToString()).ToList();
+                if (missing.Count > 0)
+                {
+                    // Lookups of a missing action fail when a design uses it; a shipped table must price every action.
+                    console.Error.WriteLine($"{path}: energy reference table '{table.Preset}' has no entry for {string.Join(", ", missing)}");
+                    return false;
+                }
+
+                console.Out.WriteLine($"{path}: ok (energy reference table '{table.Preset}', {table.Entries.Count} entries)");
+                return true;
+            }
+
+            if (first.StartsWith("calibration:", StringComparison.Ordinal))
+            {
+                var calibration = ToggleCalibrationLoader.LoadText(text, Path.GetFileName(path));
+                console.Out.WriteLine($"{path}: ok (toggle calibration of '{calibration.Preset}', {calibration.Entries.Count} entries)");
+                return true;
+            }
+        }
+        catch (Exception ex) when (ex is EnergyTableException or CalibrationFileException)
+        {
+            console.Error.WriteLine(ex.Message);
+            return false;
+        }
+
+        return null;
     }
 }

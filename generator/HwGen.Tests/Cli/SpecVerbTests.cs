@@ -6,8 +6,10 @@ namespace HwGen.Tests.Cli;
 [TestFixture]
 public sealed class SpecVerbTests
 {
+    /// <summary>Every YAML file under hwconfigs/: specs, energy reference tables and toggle calibrations.</summary>
     public static IEnumerable<string> ShippedSpecs() =>
-        Directory.EnumerateFiles(RepoPaths.HwConfigs, "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
+        Directory.EnumerateFiles(RepoPaths.HwConfigs, "*.yaml", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(RepoPaths.HwConfigs, p).Replace('\\', '/')).Order(StringComparer.Ordinal);
 
     [TestCaseSource(nameof(ShippedSpecs))]
     public void Every_shipped_spec_validates(string file)
@@ -19,6 +21,23 @@ public sealed class SpecVerbTests
             Assert.That(result.Error, Is.Empty);
             Assert.That(result.Out, Does.Contain(": ok ("));
         });
+    }
+
+    [Test]
+    public void An_energy_table_without_every_action_is_invalid()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"hwgen-ert-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "ert: 1\npreset: empty\ntechnology_nm: 45\nentries: []\n");
+        try
+        {
+            var result = CliRunner.Run("validate", path);
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Error, Does.StartWith($"{path}: energy reference table 'empty' has no entry for dram.read, dram.write, "));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Test]
@@ -92,7 +111,9 @@ public sealed class SpecVerbTests
     [Test]
     public void Every_verb_has_help_with_examples()
     {
-        foreach (var verb in new[] { "validate", "explain" })
+        var verbs = HwGen.Cli.Commands.CommandCatalog.Create(new HwGen.Cli.CliConsole(TextWriter.Null, TextWriter.Null)).Select(c => c.Name).ToList();
+        Assert.That(verbs, Is.EquivalentTo(new[] { "validate", "explain", "generate", "simulate", "run", "analyze", "breakeven", "calibrate" }));
+        foreach (var verb in verbs)
         {
             var result = CliRunner.Run(verb, "--help");
             Assert.That(result.ExitCode, Is.EqualTo(0), verb);

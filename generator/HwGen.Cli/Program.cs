@@ -1,5 +1,6 @@
 // Entry point of the hwgen command: registers the verbs and maps every failure to an exit code, never a stack trace.
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using HwGen.Cli.Commands;
 
 namespace HwGen.Cli;
@@ -20,6 +21,20 @@ public static class Program
         try
         {
             var parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
+            {
+                // Bad options are invalid input (exit 2), one line each, not the whole help text.
+                var verb = parsed.CommandResult.Command == root ? "hwgen" : $"hwgen {parsed.CommandResult.Command.Name}";
+                foreach (var error in parsed.Errors)
+                {
+                    var message = Regex.Replace(error.Message.ReplaceLineEndings(" ").Replace('\t', ' ').Trim(), " as expected type '[^']*'", string.Empty);
+                    stderr.WriteLine($"{verb}: error: {message}");
+                }
+
+                stderr.WriteLine($"see '{verb} --help'");
+                return ExitCodes.InvalidInput;
+            }
+
             return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -72,7 +72,7 @@ public sealed class SpecVerbTests
     public void Validate_without_arguments_is_a_usage_error()
     {
         var result = CliRunner.Run("validate");
-        Assert.That(result.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(result.ExitCode, Is.EqualTo(2));
     }
 
     [Test]

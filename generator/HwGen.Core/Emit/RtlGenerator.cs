@@ -93,28 +93,43 @@ public static class RtlGenerator
         manifest.Append(string.Join(",\n", entries)).Append("\n  }\n}\n");
         files["manifest.json"] = manifest.ToString();
 
+        OutputFolder.CheckReplaceable(folder);
         var full = Path.GetFullPath(folder);
-        var parent = Path.GetDirectoryName(full) ?? throw new InvalidOperationException($"'{folder}' has no parent folder");
-        Directory.CreateDirectory(parent);
+        var parent = Path.GetDirectoryName(full) ?? throw new IOException($"output folder '{folder}' has no parent folder");
         var temp = Path.Combine(parent, "." + Path.GetFileName(full) + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (Directory.Exists(temp))
+        try
         {
-            Directory.Delete(temp, recursive: true);
+            Directory.CreateDirectory(parent);
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+
+            foreach (var (path, text) in files)
+            {
+                var target = Path.Combine(temp, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.WriteAllBytes(target, Encoding.UTF8.GetBytes(text));
+            }
+
+            if (Directory.Exists(full))
+            {
+                Directory.Delete(full, recursive: true);
+            }
+
+            Directory.Move(temp, full);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // No half-written folder stays behind; the message names the folder the user gave, not the temporary one.
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+
+            throw new IOException($"cannot write output folder '{folder}': {ex.Message}", ex);
         }
 
-        foreach (var (path, text) in files)
-        {
-            var target = Path.Combine(temp, path);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.WriteAllBytes(target, Encoding.UTF8.GetBytes(text));
-        }
-
-        if (Directory.Exists(full))
-        {
-            Directory.Delete(full, recursive: true);
-        }
-
-        Directory.Move(temp, full);
         return files;
     }
 

@@ -186,10 +186,21 @@ public static class StagingFolder
 {
     public static string Next(string final)
     {
-        var parent = Path.GetDirectoryName(final) ?? throw new InvalidOperationException($"'{final}' has no parent folder");
-        Directory.CreateDirectory(parent);
+        OutputFolder.CheckReplaceable(final);
+        var parent = Path.GetDirectoryName(final) ?? throw new IOException($"output folder '{final}' has no parent folder");
         var staging = Path.Combine(parent, "." + Path.GetFileName(final) + ".run-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Discard(staging);
+        try
+        {
+            // Created now so that an unwritable place fails before any simulation, naming the folder the user gave.
+            Directory.CreateDirectory(parent);
+            Discard(staging);
+            Directory.CreateDirectory(staging);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"cannot write output folder '{final}': {ex.Message}", ex);
+        }
+
         return staging;
     }
 

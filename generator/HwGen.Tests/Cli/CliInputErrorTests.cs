@@ -4,6 +4,16 @@ namespace HwGen.Tests.Cli;
 [TestFixture]
 public sealed class CliInputErrorTests
 {
+    private string scratch = string.Empty;
+
+    private static string DefaultSpec => Path.Combine(RepoPaths.HwConfigs, "default.yaml");
+
+    [SetUp]
+    public void CreateScratch() => scratch = Directory.CreateTempSubdirectory("hwgen-qa-").FullName;
+
+    [TearDown]
+    public void RemoveScratch() => Directory.Delete(scratch, recursive: true);
+
     [Test]
     public void An_unparsable_option_value_exits_2_with_one_line()
     {
@@ -39,6 +49,56 @@ public sealed class CliInputErrorTests
             Assert.That(result.Error, Does.StartWith("hwgen breakeven: error: "));
             Assert.That(result.Error, Does.Contain("Unrecognized command or argument '--spike-rate'."));
             Assert.That(result.Error, Does.Not.Contain("Description:"), "no help dump");
+        });
+    }
+
+    [TestCase("generate")]
+    [TestCase("simulate")]
+    [TestCase("run")]
+    public void An_unrelated_folder_is_never_replaced(string verb)
+    {
+        var folder = Path.Combine(scratch, "papers");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "keep me");
+        var result = CliRunner.Run(verb, DefaultSpec, "-o", folder);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Error, Is.EqualTo($"hwgen {verb}: output folder '{folder}' is not empty and holds no manifest.json of an earlier hwgen output; refusing to replace it\n"));
+            Assert.That(File.ReadAllText(Path.Combine(folder, "notes.txt")), Is.EqualTo("keep me"));
+            Assert.That(Directory.GetFileSystemEntries(scratch), Is.EqualTo(new[] { folder }), "no staging folder is left behind");
+        });
+    }
+
+    [TestCase("generate")]
+    [TestCase("run")]
+    public void An_output_path_that_is_a_file_exits_2_and_leaves_nothing(string verb)
+    {
+        var file = Path.Combine(scratch, "spec.yaml");
+        File.WriteAllText(file, "x");
+        var result = CliRunner.Run(verb, DefaultSpec, "-o", file);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Error, Is.EqualTo($"hwgen {verb}: output folder '{file}' is a file; give a folder path\n"));
+            Assert.That(Directory.GetFileSystemEntries(scratch), Is.EqualTo(new[] { file }), "no temporary folder is left behind");
+        });
+    }
+
+    [TestCase("generate")]
+    [TestCase("run")]
+    public void An_unwritable_output_path_exits_2_naming_it(string verb)
+    {
+        var blocker = Path.Combine(scratch, "blocker");
+        File.WriteAllText(blocker, "x");
+        var folder = Path.Combine(blocker, "out");
+        var result = CliRunner.Run(verb, DefaultSpec, "-o", folder);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Error, Does.StartWith($"hwgen {verb}: cannot write output folder '{folder}': "));
+            Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain("\n"), "one line");
+            Assert.That(Directory.GetFileSystemEntries(scratch), Is.EqualTo(new[] { blocker }));
         });
     }
 }

@@ -70,11 +70,13 @@ public static class AnalyzeCommand
 
                     var reference = CommandInputs.ReferenceModel(modelName, parse.GetValue(constants) ?? []);
                     var analysis = ReferenceAnalysis.Run(reference, t, s, varied);
-                    console.Out.Write(parse.GetValue(json) ? analysis.ToJson() : analysis.ToText());
+                    // The plot first: when it cannot be written, nothing is printed as if the command had succeeded.
                     if (plotPath is not null)
                     {
                         Plots.Save(EnergyCurve.ForReference(reference, t), plotPath);
                     }
+
+                    console.Out.Write(parse.GetValue(json) ? analysis.ToJson() : analysis.ToText());
 
                     return ExitCodes.Success;
                 }
@@ -97,11 +99,12 @@ public static class AnalyzeCommand
 
                 var table = EnergyReferenceTableLoader.LoadPreset(hardware.Technology.Preset);
                 var result = parse.GetValue(exact) ? SpecAnalysis.RunExact(hardware, table, varied) : SpecAnalysis.Run(hardware, table, varied);
-                console.Out.Write(parse.GetValue(json) ? result.ToJson() : parse.GetValue(csv) ? result.ToCsv() : result.ToText());
                 if (plotPath is not null)
                 {
                     Plots.Save(ComponentBreakdown.For(result.Comparison), plotPath);
                 }
+
+                console.Out.Write(parse.GetValue(json) ? result.ToJson() : parse.GetValue(csv) ? result.ToCsv() : result.ToText());
 
                 return ExitCodes.Success;
             }

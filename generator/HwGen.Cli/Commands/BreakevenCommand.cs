@@ -91,11 +91,13 @@ public static class BreakevenCommand
                     }
                 }
 
-                console.Out.Write(parse.GetValue(json) ? table.ToJson() : parse.GetValue(csv) ? table.ToCsv() : table.ToText());
+                // The plot first: when it cannot be written, nothing is printed as if the command had succeeded.
                 if (plotPath is not null && heatmap is not null)
                 {
                     Plots.Save(heatmap, plotPath);
                 }
+
+                console.Out.Write(parse.GetValue(json) ? table.ToJson() : parse.GetValue(csv) ? table.ToCsv() : table.ToText());
 
                 return ExitCodes.Success;
             }

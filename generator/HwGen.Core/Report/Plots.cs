@@ -134,13 +134,20 @@ public static class Plots
     private static void Write(Plot plot, string path)
     {
         CheckPath(path);
-        if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase))
+        try
         {
-            plot.SaveSvg(path, Width, Height);
+            if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase))
+            {
+                plot.SaveSvg(path, Width, Height);
+            }
+            else
+            {
+                plot.SavePng(path, Width, Height);
+            }
         }
-        else
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            plot.SavePng(path, Width, Height);
+            throw new IOException($"--plot {path}: cannot write the plot: {ex.Message}", ex);
         }
     }
 }

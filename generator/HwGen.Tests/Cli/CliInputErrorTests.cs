@@ -101,4 +101,21 @@ public sealed class CliInputErrorTests
             Assert.That(Directory.GetFileSystemEntries(scratch), Is.EqualTo(new[] { blocker }));
         });
     }
+
+    [TestCase("analyze", "--model", "yan2024-v1-classical", "--timesteps", "4", "--spike-rate", "0.1")]
+    [TestCase("analyze", "SPEC")]
+    [TestCase("breakeven", "--model", "yan2024-v1-classical", "--timesteps", "1-4")]
+    [TestCase("breakeven", "SPEC", "--timesteps", "1-4")]
+    public void An_unwritable_plot_prints_no_results(params string[] args)
+    {
+        var plot = Path.Combine(scratch, "no-such-folder", "energy.svg");
+        var result = CliRunner.Run([.. args.Select(a => a == "SPEC" ? DefaultSpec : a), "--plot", plot]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Out, Is.Empty, "no results as if the command had succeeded");
+            Assert.That(result.Error, Does.StartWith($"hwgen {args[0]}: error: --plot {plot}: cannot write the plot: "));
+            Assert.That(Directory.GetFileSystemEntries(scratch), Is.Empty);
+        });
+    }
 }

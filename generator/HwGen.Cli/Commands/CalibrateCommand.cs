@@ -74,6 +74,19 @@ public static class CalibrateCommand
             }
 
             var target = parse.GetValue(output) ?? Path.Combine("hwconfigs", "calibration");
+            // Checked before the microbenchmarks run: with --tech the target is one file, otherwise a folder of files.
+            if (preset is not null && Directory.Exists(target))
+            {
+                console.Error.WriteLine($"hwgen calibrate: -o {target} is a folder; with --tech give the calibration file to write");
+                return ExitCodes.InvalidInput;
+            }
+
+            if (preset is null && File.Exists(target))
+            {
+                console.Error.WriteLine($"hwgen calibrate: -o {target} is a file; without --tech give the folder to write one calibration per preset into");
+                return ExitCodes.InvalidInput;
+            }
+
             CalibrationBenchFiles bench;
             try
             {
@@ -116,15 +129,25 @@ public static class CalibrateCommand
                     var calibration = ToggleCalibration.Derive(EnergyReferenceTableLoader.LoadPreset(name), bench, measured, Toolchain.VerilatorVersion);
                     var file = preset is null ? Path.Combine(target, name + ".yaml") : target;
                     var folder = Path.GetDirectoryName(Path.GetFullPath(file));
-                    if (folder is not null)
-                    {
-                        Directory.CreateDirectory(folder);
-                    }
 
                     // Written beside the target and renamed: a reader never sees half a calibration file.
                     var partial = file + ".partial";
-                    File.WriteAllText(partial, calibration.ToYaml());
-                    File.Move(partial, file, overwrite: true);
+                    try
+                    {
+                        if (folder is not null)
+                        {
+                            Directory.CreateDirectory(folder);
+                        }
+
+                        File.WriteAllText(partial, calibration.ToYaml());
+                        File.Move(partial, file, overwrite: true);
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        File.Delete(partial);
+                        throw new IOException($"cannot write calibration file '{file}': {ex.Message}", ex);
+                    }
+
                     console.Out.WriteLine($"calibration of ERT '{name}' at the widths of spec '{model.Name}', seed {measured.Seed}, {measured.Cycles} cycles -> {file}");
                     console.Out.Write(Table(calibration));
                 }

@@ -118,4 +118,31 @@ public sealed class CliInputErrorTests
             Assert.That(Directory.GetFileSystemEntries(scratch), Is.Empty);
         });
     }
+
+    [Test]
+    public void Calibrate_with_tech_refuses_a_folder_as_its_file_before_simulating()
+    {
+        var result = CliRunner.Run("calibrate", "--tech", "yan2024-v1-45nm", "-o", scratch, "--cycles", "1000");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Out, Is.Empty);
+            Assert.That(result.Error, Is.EqualTo($"hwgen calibrate: -o {scratch} is a folder; with --tech give the calibration file to write\n"));
+            Assert.That(Directory.GetFileSystemEntries(Path.GetDirectoryName(scratch)!, Path.GetFileName(scratch) + ".partial"), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Calibrate_without_tech_refuses_a_file_as_its_folder()
+    {
+        var file = Path.Combine(scratch, "calibration.yaml");
+        File.WriteAllText(file, "x");
+        var result = CliRunner.Run("calibrate", "-o", file, "--cycles", "1000");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Error, Is.EqualTo($"hwgen calibrate: -o {file} is a file; without --tech give the folder to write one calibration per preset into\n"));
+            Assert.That(File.ReadAllText(file), Is.EqualTo("x"));
+        });
+    }
 }

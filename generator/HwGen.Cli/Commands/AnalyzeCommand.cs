@@ -16,7 +16,7 @@ public static class AnalyzeCommand
         var constants = new Option<string[]>("--constant") { Description = "Override a reference-model constant, KEY=VALUE (E_add, E_mul, E_sram, E_dram, rho, N, R, E_ev); repeatable." };
         var vary = new Option<string[]>("--vary") { Description = "Report the range of the results when KEY varies by ±x%: a model constant (E_dram=±50%) or, for a spec, an ERT entry (dram.read=±50%); repeatable." };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var csv = new Option<bool>("--csv") { Description = "Print CSV: layer,design,component,action,count,energy_pj (spec only)." };
+        var csv = new Option<bool>("--csv") { Description = "Print CSV: layer,design,component,action,count,energy_pj,model,constants (spec only)." };
         var exact = new Option<bool>("--exact") { Description = "Spec only: count from the golden model's traces of the spec's seeded stimulus instead of its statistics." };
         var plot = new Option<string?>("--plot") { Description = "Also write a plot (.png or .svg): stacked per-component energy (spec) or energy against spike rate (--model)." };
         var command = new Command("analyze", """

@@ -15,7 +15,7 @@ public static class BreakevenCommand
         var constants = new Option<string[]>("--constant") { Description = "Override a reference-model constant, KEY=VALUE; repeatable." };
         var vary = new Option<string[]>("--vary") { Description = "Report the range of s_r* when KEY varies by ±x%: E_dram=±50% (model) or dram.read=±50% (spec); repeatable." };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var csv = new Option<bool>("--csv") { Description = "Print CSV: timesteps,breakeven_spike_rate,snn_fixed_pj,snn_slope_pj,qnn_pj[,breakeven_min,breakeven_max]." };
+        var csv = new Option<bool>("--csv") { Description = "Print CSV: timesteps,breakeven_spike_rate,snn_fixed_pj,snn_slope_pj,qnn_pj[,breakeven_min,breakeven_max],model,constants." };
         var plot = new Option<string?>("--plot") { Description = "Also write a T × spike-rate heat map of the energy ratio with the break-even curve (.png or .svg)." };
         var command = new Command("breakeven", """
             Break-even spike rate s_r*(T): the SNN costs less than its QNN twin below it. Solved exactly

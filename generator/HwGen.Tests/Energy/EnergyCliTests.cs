@@ -101,7 +101,7 @@ public sealed class EnergyCliTests
         var result = CliRunner.Run("analyze", DefaultSpec, "--csv");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         var rows = result.Out.TrimEnd('\n').Split('\n');
-        Assert.That(rows[0], Is.EqualTo("layer,design,component,action,count,energy_pj"));
+        Assert.That(rows[0], Is.EqualTo("layer,design,component,action,count,energy_pj,model,constants"));
         var snn = rows.Skip(1).Select(r => r.Split(',')).Where(c => c[1] == "snn").Sum(c => double.Parse(c[5], CultureInfo.InvariantCulture));
         var model = ModelLoader.LoadFile(DefaultSpec).Model!;
         var expected = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset)).Analyze();

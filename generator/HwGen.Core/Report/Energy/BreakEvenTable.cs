@@ -39,7 +39,10 @@ public sealed record BreakEvenTable(
             ["description"] = ReferenceAnalysis.Describe(model),
             ["constants"] = ReferenceAnalysis.ConstantsJson(model.Constants),
         };
-        return new BreakEvenTable(model.Name, header, provenance, timesteps.Select(model.BreakEven).ToArray(), varied, ranges);
+        return new BreakEvenTable(model.Name, header, provenance, timesteps.Select(model.BreakEven).ToArray(), varied, ranges)
+        {
+            Constants = ReferenceAnalysis.ConstantsText(model.Constants),
+        };
     }
 
     /// <summary>
@@ -68,20 +71,30 @@ public sealed record BreakEvenTable(
             ["dataflow"] = SpecAnalysis.DataflowName(model.Dataflow),
             ["sweep"] = "same spike rate at every layer output; input at the stimulus rate",
         };
-        return new BreakEvenTable(SpecAnalysis.ModelName, header, provenance, timesteps.Select(engine.BreakEven).ToArray(), varied, ranges);
+        return new BreakEvenTable(SpecAnalysis.ModelName, header, provenance, timesteps.Select(engine.BreakEven).ToArray(), varied, ranges)
+        {
+            Constants = $"ERT {table.Preset}",
+        };
     }
+
+    /// <summary>The constants behind every row (the v1 constants, or the spec's ERT preset), named in each CSV row.</summary>
+    public string Constants { get; init; } = string.Empty;
 
     public string ToCsv()
     {
+        // Every row names its model and constants: a CSV row copied out of context still says what produced it.
         var sb = new StringBuilder("timesteps,breakeven_spike_rate,snn_fixed_pj,snn_slope_pj,qnn_pj");
-        sb.Append(Ranges is null ? "\n" : ",breakeven_min,breakeven_max\n");
+        sb.Append(Ranges is null ? ",model,constants\n" : ",breakeven_min,breakeven_max,model,constants\n");
         for (var i = 0; i < Points.Count; i++)
         {
             var p = Points[i];
             sb.Append($"{p.Timesteps},{BreakEvenPoint.Describe(p.RawSpikeRate, "R")},{Exact(p.SnnAtZeroPj)},{Exact(p.SnnSlopePj)},{Exact(p.QnnPj)}");
-            sb.Append(Ranges is { } r
-                ? $",{BreakEvenPoint.Describe(r[i].Min, "R")},{BreakEvenPoint.Describe(r[i].Max, "R")}\n"
-                : "\n");
+            if (Ranges is { } r)
+            {
+                sb.Append($",{BreakEvenPoint.Describe(r[i].Min, "R")},{BreakEvenPoint.Describe(r[i].Max, "R")}");
+            }
+
+            sb.Append($",{ModelName},{Constants}\n");
         }
 
         return sb.ToString();

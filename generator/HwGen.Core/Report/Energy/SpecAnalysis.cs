@@ -202,10 +202,12 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
         return ToJsonText(node);
     }
 
-    /// <summary>One row per layer, design and action: layer,design,component,action,count,energy_pj.</summary>
+    /// <summary>One row per layer, design and action: layer,design,component,action,count,energy_pj,model,constants.</summary>
     public string ToCsv()
     {
-        var sb = new StringBuilder("layer,design,component,action,count,energy_pj\n");
+        // Every row names its model (and mode) and its ERT preset: a row copied out of context still says what produced it.
+        var provenance = $"{ModelName} ({(IsExact ? "exact" : "expected")} mode),ERT {Comparison.Table.Preset}";
+        var sb = new StringBuilder("layer,design,component,action,count,energy_pj,model,constants\n");
         foreach (var layer in Comparison.Layers)
         {
             foreach (var (design, energy) in new[] { ("snn", layer.Snn), ("qnn", layer.Qnn) })
@@ -213,7 +215,7 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
                 for (var i = 0; i < ActionIndex.Count; i++)
                 {
                     var key = ActionIndex.Key(i);
-                    sb.Append($"{layer.Layer.Name},{design},{key.Component},{key.Action},{Exact(energy.Counts[i])},{Exact(energy.EnergyPj[i])}\n");
+                    sb.Append($"{layer.Layer.Name},{design},{key.Component},{key.Action},{Exact(energy.Counts[i])},{Exact(energy.EnergyPj[i])},{provenance}\n");
                 }
             }
         }

@@ -13,7 +13,7 @@ public sealed record EnergyCurve(string Caption, string EnergyUnit, double[] Spi
     {
         var rates = Grid(steps);
         var ann = model.AnnEnergyPj();
-        return new EnergyCurve($"{model.Name}, T = {timesteps}", "pJ per synapse", rates,
+        return new EnergyCurve($"{model.Name}, T = {timesteps}{ReferenceAnalysis.CaptionConstants(model)}", "pJ per synapse", rates,
             rates.Select(s => model.SnnEnergyPj(timesteps, s)).ToArray(), rates.Select(_ => ann).ToArray(), model.BreakEven(timesteps));
     }
 
@@ -21,7 +21,7 @@ public sealed record EnergyCurve(string Caption, string EnergyUnit, double[] Spi
     {
         var rates = Grid(steps);
         var qnn = engine.QnnNetworkEnergy(timesteps);
-        return new EnergyCurve($"{engine.Model.Name} ({engine.Table.Preset}), T = {timesteps}", "pJ per inference", rates,
+        return new EnergyCurve($"{engine.Model.Name}: {SpecAnalysis.ModelName}, ERT {engine.Table.Preset}, T = {timesteps}", "pJ per inference", rates,
             rates.Select(s => engine.SnnNetworkEnergy(timesteps, s)).ToArray(), rates.Select(_ => qnn).ToArray(), engine.BreakEven(timesteps));
     }
 }
@@ -41,7 +41,7 @@ public sealed record RatioHeatmap(string Caption, int[] Timesteps, double[] Spik
             }
         }
 
-        return new RatioHeatmap($"{model.Name}: E_SNN / E_ANN", timesteps.ToArray(), rates, ratio, timesteps.Select(model.BreakEven).ToArray());
+        return new RatioHeatmap($"{model.Name}: E_SNN / E_ANN{ReferenceAnalysis.CaptionConstants(model)}", timesteps.ToArray(), rates, ratio, timesteps.Select(model.BreakEven).ToArray());
     }
 
     public static RatioHeatmap ForSpec(SpecEnergyModel engine, IReadOnlyList<int> timesteps, int steps = 50)
@@ -57,7 +57,7 @@ public sealed record RatioHeatmap(string Caption, int[] Timesteps, double[] Spik
             }
         }
 
-        return new RatioHeatmap($"{engine.Model.Name} ({engine.Table.Preset}): E_SNN / E_QNN", timesteps.ToArray(), rates, ratio,
+        return new RatioHeatmap($"{engine.Model.Name}: {SpecAnalysis.ModelName}, ERT {engine.Table.Preset}: E_SNN / E_QNN", timesteps.ToArray(), rates, ratio,
             timesteps.Select(engine.BreakEven).ToArray());
     }
 }
@@ -82,7 +82,7 @@ public sealed record ComponentBreakdown(string Caption, string[] Layers, string[
             }
         }
 
-        return new ComponentBreakdown($"{comparison.Model.Name} ({comparison.Table.Preset}), T = {comparison.Timesteps}: bars SNN | QNN",
+        return new ComponentBreakdown($"{comparison.Model.Name}: {SpecAnalysis.ModelName}, ERT {comparison.Table.Preset}, T = {comparison.Timesteps}: bars SNN | QNN",
             layers, components, snn, qnn);
     }
 }

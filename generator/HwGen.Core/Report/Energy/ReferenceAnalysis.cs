@@ -52,6 +52,15 @@ public sealed record ReferenceAnalysis(
         ? "Yan et al. v1 closed form, classical hierarchy (DRAM -> SRAM -> PEs); pJ per synapse per inference"
         : "Yan et al. v1 closed form, spatial dataflow (weights resident, no DRAM); pJ per synapse per inference";
 
+    /// <summary>The second line of a v1 model's plot title: the constants it ran with, so a --constant override shows.</summary>
+    public static string CaptionConstants(YanV1Model model)
+    {
+        // Two lines of constants: one line of all eight is wider than the plot.
+        var parts = YanV1Constants.Names.Select(n => $"{n}={Num(model.Constants[n])}").ToList();
+        var half = (parts.Count + 1) / 2;
+        return "\n" + string.Join(" ", parts.Take(half)) + "\n" + string.Join(" ", parts.Skip(half));
+    }
+
     public static string ConstantsText(YanV1Constants c) => string.Join(" ", YanV1Constants.Names.Select(n => $"{n}={Num(c[n])}"));
 
     public static JsonObject ConstantsJson(YanV1Constants c)

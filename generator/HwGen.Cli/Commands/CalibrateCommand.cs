@@ -20,7 +20,7 @@ public static class CalibrateCommand
     {
         var spec = new Argument<string?>("SPEC") { Description = "Spec whose widths the microbenchmarks use (default: the embedded default spec).", Arity = ArgumentArity.ZeroOrOne };
         var tech = new Option<string?>("--tech") { Description = "ERT preset to calibrate (default: every preset in hwconfigs/ert/)." };
-        var output = new Option<string?>("--output", "-o") { Description = "Output file with --tech; output folder otherwise (default: hwconfigs/calibration/)." };
+        var output = new Option<string?>("--output", "-o") { Description = "Output file with --tech; output folder otherwise (default: hwconfigs/calibration/ below the working directory: run from the repository root, where the next build embeds them for hwgen run)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the random operands.", DefaultValueFactory = _ => DefaultSeed };
         var cycles = new Option<long>("--cycles") { Description = "Simulated cycles of random operands.", DefaultValueFactory = _ => DefaultCycles };
         var audit = new Option<bool>("--audit-coverage")

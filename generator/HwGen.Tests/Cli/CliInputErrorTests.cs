@@ -145,4 +145,12 @@ public sealed class CliInputErrorTests
             Assert.That(File.ReadAllText(file), Is.EqualTo("x"));
         });
     }
+
+    [Test]
+    public void Calibrate_help_says_where_the_default_output_lands()
+    {
+        var result = CliRunner.Run("calibrate", "--help");
+        Assert.That(result.ExitCode, Is.EqualTo(0));
+        Assert.That(result.Out.ReplaceLineEndings(" "), Does.Match(@"default: hwconfigs/calibration/ below the working\s+directory"));
+    }
 }

@@ -89,7 +89,7 @@ public static class RunCommand
         var inv = CultureInfo.InvariantCulture;
         var m = run.Model;
         console.Out.WriteLine($"{m.Name}: {run.SpecLabel}");
-        console.Out.WriteLine($"analytical model: {RunReportWriter.AnalyticalModel}");
+        console.Out.WriteLine($"analytical model: {RunReportWriter.AnalyticalModel}; 'analytical pJ' counts this run's golden traces (exact mode), 'expected pJ' the spec's statistics (expected mode)");
         console.Out.WriteLine($"measured model:   {RunReportWriter.MeasuredModel}");
         console.Out.WriteLine($"ERT {run.Engine.Table.Preset}; calibration {run.Calibration.Preset} (seed {run.Calibration.Seed}); {run.VerilatorVersion}");
         console.Out.WriteLine();

@@ -82,8 +82,15 @@ public sealed class RunCommandTests
     {
         var first = Path.Combine(scratch, "first");
         var second = Path.Combine(scratch, "second");
-        Assert.That(CliRunner.Run("run", "-o", first).ExitCode, Is.EqualTo(0));
+        var summary = CliRunner.Run("run", "-o", first);
+        Assert.That(summary.ExitCode, Is.EqualTo(0));
         Assert.That(CliRunner.Run("run", "-o", second).ExitCode, Is.EqualTo(0));
+
+        // The console summary names every model behind its energy columns and the ERT preset.
+        var lines = summary.Out.Split('\n');
+        Assert.That(lines[1], Is.EqualTo("analytical model: hwgen-analytical-v1: count formulas of docs/hardware.md x ERT (docs/energy.md); 'analytical pJ' counts this run's golden traces (exact mode), 'expected pJ' the spec's statistics (expected mode)"));
+        Assert.That(lines[2], Does.StartWith("measured model:   hwgen-measured-v1: "));
+        Assert.That(lines[3], Does.StartWith("ERT yan2024-v1-45nm; calibration yan2024-v1-45nm (seed 1); "));
         var report = File.ReadAllText(Path.Combine(first, "report", "report.md"));
         Assert.That(File.ReadAllText(Path.Combine(second, "report", "report.md")), Is.EqualTo(report));
         Assert.That(report, Does.Contain("- Analytical model: hwgen-analytical-v1"));

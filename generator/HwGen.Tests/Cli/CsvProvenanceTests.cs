@@ -57,4 +57,13 @@ public sealed class CsvProvenanceTests
             Assert.That(exact.Skip(1), Has.All.EndsWith(",hwgen-analytical-v1 (exact mode),ERT yan2024-v1-45nm"));
         });
     }
+
+    [TestCase("1e6", "break-even s_r* = never (the SNN loses even at s_r = 0)")]
+    [TestCase("0.001", "break-even s_r* = always (the SNN wins even at s_r = 1)")]
+    [TestCase("64.32", "break-even s_r* = 0.256005 (the SNN wins below it)")]
+    public void Analyze_text_explains_never_and_always_without_contradiction(string eventEnergy, string line)
+    {
+        var lines = Lines(CliRunner.Run("analyze", "--model", "yan2024-v1-classical", "--timesteps", "2", "--spike-rate", "0.1", "--constant", "E_ev=" + eventEnergy));
+        Assert.That(lines[^1], Is.EqualTo(line));
+    }
 }

@@ -81,7 +81,13 @@ public sealed record ReferenceAnalysis(
         sb.Append($"constants: {ConstantsText(Model.Constants)}\n");
         sb.Append($"T = {Timesteps}, s_r = {Num(SpikeRate)}\n");
         sb.Append($"E_SNN = {Num(SnnEnergyPj)} pJ, E_ANN (8-bit) = {Num(AnnEnergyPj)} pJ, SNN/ANN = {Num(Ratio, "F4")}\n");
-        sb.Append($"break-even s_r* = {BreakEven.Describe()} (the SNN wins below it)\n");
+        var meaning = BreakEven.Kind switch
+        {
+            BreakEvenKind.Never => "the SNN loses even at s_r = 0",
+            BreakEvenKind.Always => "the SNN wins even at s_r = 1",
+            _ => "the SNN wins below it",
+        };
+        sb.Append($"break-even s_r* = {BreakEven.Describe()} ({meaning})\n");
         if (Ranges is { } r)
         {
             sb.Append($"varied: {string.Join(", ", Varied)} (every combination of low, nominal and high)\n");

@@ -46,6 +46,13 @@ public static class EnergyReferenceTableLoader
         catch (YamlException ex)
         {
             var cause = ex.InnerException?.Message ?? ex.Message;
+
+            // YamlDotNet names .NET types here ("into type System.String, System.Private.CoreLib, ..."); say it in YAML terms.
+            if (cause.StartsWith("No node deserializer", StringComparison.Ordinal))
+            {
+                cause = "this value has the wrong shape: a list or mapping where a single value belongs, or the reverse";
+            }
+
             throw new EnergyTableException($"{fileName}:{ex.Start.Line}:{ex.Start.Column}: {cause}");
         }
 

@@ -153,4 +153,17 @@ public sealed class CliInputErrorTests
         Assert.That(result.ExitCode, Is.EqualTo(0));
         Assert.That(result.Out.ReplaceLineEndings(" "), Does.Match(@"default: hwconfigs/calibration/ below the working\s+directory"));
     }
+
+    [Test]
+    public void A_misshapen_energy_table_value_is_described_without_dotnet_type_names()
+    {
+        var path = Path.Combine(scratch, "ert.yaml");
+        File.WriteAllText(path, "ert: 1\npreset: [a, b]\n");
+        var result = CliRunner.Run("validate", path);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Error, Is.EqualTo("ert.yaml:2:9: this value has the wrong shape: a list or mapping where a single value belongs, or the reverse\n1 of 1 spec(s) invalid\n"));
+        });
+    }
 }

@@ -2,7 +2,6 @@
 // measure, and report analytical against measured energy and where the SNN stops winning.
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using HwGen.Diagnostics;
 using HwGen.Emit;
 using HwGen.Energy;
@@ -57,7 +56,7 @@ public static class RunCommand
                 var result = RunPipeline.Execute(model, label, data, folder);
                 if (parse.GetValue(json))
                 {
-                    console.Out.WriteLine(RunReportWriter.Json(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                    console.Out.Write(Formatting.ToJsonText(RunReportWriter.Json(result)));
                 }
                 else
                 {

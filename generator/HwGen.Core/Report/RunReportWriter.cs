@@ -22,7 +22,7 @@ public static class RunReportWriter
         var report = Path.Combine(folder, "report");
         Directory.CreateDirectory(report);
         File.WriteAllText(Path.Combine(report, "report.md"), Markdown(run));
-        File.WriteAllText(Path.Combine(report, "report.json"), Json(run).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.WriteAllText(Path.Combine(report, "report.json"), Formatting.ToJsonText(Json(run)));
 
         var curve = EnergyCurve.ForSpec(run.Engine, run.Model.Neuron.Timesteps);
         foreach (var extension in new[] { ".png", ".svg" })

@@ -35,6 +35,10 @@ public sealed class RunCommandTests
             Assert.That(json["golden_match"]!.GetValue<bool>(), Is.True);
             Assert.That(json["counts_match"]!.GetValue<bool>(), Is.True);
             Assert.That(json["ert"]!.GetValue<string>(), Is.EqualTo("yan2024-v1-45nm"));
+
+            // Readable JSON on stdout and in report.json: '+' stays '+', not \u002B, and both are the same text.
+            Assert.That(result.Out, Does.Contain("(arithmetic) + measured accesses"));
+            Assert.That(File.ReadAllText(Path.Combine(folder, "report", "report.json")), Is.EqualTo(result.Out));
             foreach (var twin in new[] { "snn", "qnn" })
             {
                 Assert.That(json[twin]!["cycles"]!.GetValue<long>(), Is.GreaterThanOrEqualTo(json[twin]!["cycle_lower_bound"]!.GetValue<long>()), twin);

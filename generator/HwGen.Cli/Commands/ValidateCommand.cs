@@ -12,11 +12,13 @@ public static class ValidateCommand
         var specs = new Argument<string[]>("SPEC") { Description = "Spec files to check.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("validate", """
             Check hardware specs and report every problem as file:line:col: error HWnnnn: message.
+            Energy reference tables (first key 'ert: 1') and toggle calibrations ('calibration: 1') are
+            checked by their own loaders; a table must price every action of the core.
             Exit 0 when all are valid, 2 when any has an error.
 
             Examples:
               hwgen validate hwconfigs/default.yaml
-              hwgen validate hwconfigs/*.yaml
+              hwgen validate hwconfigs/*.yaml hwconfigs/ert/*.yaml hwconfigs/calibration/*.yaml
             """)
         {
             specs,

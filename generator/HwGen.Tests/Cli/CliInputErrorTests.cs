@@ -166,4 +166,13 @@ public sealed class CliInputErrorTests
             Assert.That(result.Error, Is.EqualTo("ert.yaml:2:9: this value has the wrong shape: a list or mapping where a single value belongs, or the reverse\n1 of 1 spec(s) invalid\n"));
         });
     }
+
+    [Test]
+    public void Validate_help_says_it_checks_energy_tables_and_calibrations()
+    {
+        var result = CliRunner.Run("validate", "--help");
+        Assert.That(result.ExitCode, Is.EqualTo(0));
+        Assert.That(result.Out, Does.Contain("Energy reference tables (first key 'ert: 1') and toggle calibrations ('calibration: 1') are"));
+        Assert.That(result.Out, Does.Contain("hwgen validate hwconfigs/*.yaml hwconfigs/ert/*.yaml hwconfigs/calibration/*.yaml"));
+    }
 }

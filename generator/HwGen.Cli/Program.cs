@@ -35,7 +35,8 @@ public static class Program
                 return ExitCodes.InvalidInput;
             }
 
-            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+            // Exceptions reach the catch below (one line) instead of System.CommandLine's handler, which prints a stack trace.
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

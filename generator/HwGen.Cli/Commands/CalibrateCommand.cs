@@ -75,6 +75,12 @@ public static class CalibrateCommand
 
             var target = parse.GetValue(output) ?? Path.Combine("hwconfigs", "calibration");
             // Checked before the microbenchmarks run: with --tech the target is one file, otherwise a folder of files.
+            if (string.IsNullOrWhiteSpace(target))
+            {
+                console.Error.WriteLine("hwgen calibrate: -o needs a path");
+                return ExitCodes.InvalidInput;
+            }
+
             if (preset is not null && Directory.Exists(target))
             {
                 console.Error.WriteLine($"hwgen calibrate: -o {target} is a folder; with --tech give the calibration file to write");

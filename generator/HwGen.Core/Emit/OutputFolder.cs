@@ -12,6 +12,11 @@ public static class OutputFolder
     /// </summary>
     public static void CheckReplaceable(string folder)
     {
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            throw new IOException("the output folder path is empty");
+        }
+
         var full = Path.GetFullPath(folder);
         if (File.Exists(full))
         {

@@ -74,6 +74,7 @@ public static class RunPipeline
         Toolchain.Require("verilator");
 
         // Everything is written into a temporary sibling folder and renamed into place at the end.
+        OutputFolder.CheckReplaceable(folder);
         var final = Path.GetFullPath(folder);
         var staging = StagingFolder.Next(final);
         RtlGenerator.Write(model, sets, staging);

@@ -175,4 +175,18 @@ public sealed class CliInputErrorTests
         Assert.That(result.Out, Does.Contain("Energy reference tables (first key 'ert: 1') and toggle calibrations ('calibration: 1') are"));
         Assert.That(result.Out, Does.Contain("hwgen validate hwconfigs/*.yaml hwconfigs/ert/*.yaml hwconfigs/calibration/*.yaml"));
     }
+
+    [TestCase("generate", "hwgen generate: the output folder path is empty\n")]
+    [TestCase("simulate", "hwgen simulate: the output folder path is empty\n")]
+    [TestCase("run", "hwgen run: the output folder path is empty\n")]
+    [TestCase("calibrate", "hwgen calibrate: -o needs a path\n")]
+    public void An_empty_output_path_exits_2_without_a_stack_trace(string verb, string message)
+    {
+        var result = CliRunner.Run(verb, DefaultSpec, "-o", "");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Error, Is.EqualTo(message));
+        });
+    }
 }

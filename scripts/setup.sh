@@ -46,11 +46,28 @@ hwgen_ensure_dotnet() {
 hwgen_ensure_cli() {
   local out="$hwgen_root/.build/cli"
   local stamp="$out/hwgen.dll"
-  if [ -f "$stamp" ] && [ -z "$(find "$hwgen_root/generator" "$hwgen_root/templates" "$hwgen_root/hwconfigs" "$hwgen_root/testbenches" "$hwgen_root/verilator" \
-      "$hwgen_root/Directory.Build.props" "$hwgen_root/Directory.Packages.props" \
-      -newer "$stamp" -type f -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null | head -1)" ]; then
+  # One build at a time: a second ./hwgen waits for the first instead of building into the same folder.
+  mkdir -p "$hwgen_root/.build"
+  exec 9>"$hwgen_root/.build/cli.lock"
+  command -v flock >/dev/null && flock 9
+  if hwgen_cli_current "$stamp"; then
+    exec 9>&-
     return 0
   fi
+  hwgen_build_cli "$out" "$stamp"
+  exec 9>&-  # release the lock: running CLIs do not hold it
+}
+
+# True when the built CLI is newer than every source.
+hwgen_cli_current() {
+  local stamp="$1"
+  [ -f "$stamp" ] && [ -z "$(find "$hwgen_root/generator" "$hwgen_root/templates" "$hwgen_root/hwconfigs" "$hwgen_root/testbenches" "$hwgen_root/verilator" \
+      "$hwgen_root/Directory.Build.props" "$hwgen_root/Directory.Packages.props" \
+      -newer "$stamp" -type f -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null | head -1)" ]
+}
+
+hwgen_build_cli() {
+  local out="$1" stamp="$2"
   echo "hwgen: building..." >&2
   local log
   log="$(mktemp)"

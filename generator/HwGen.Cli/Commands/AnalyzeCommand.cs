@@ -58,9 +58,9 @@ public static class AnalyzeCommand
                         return Fail(console, "give either SPEC or --model, not both.");
                     }
 
-                    if (parse.GetValue(timesteps) is not { } t || t < 1 || parse.GetValue(spikeRate) is not { } s || s < 0 || s > 1 || !double.IsFinite(s))
+                    if (parse.GetValue(timesteps) is not { } t || t < 1 || t > 1024 || parse.GetValue(spikeRate) is not { } s || s < 0 || s > 1 || !double.IsFinite(s))
                     {
-                        return Fail(console, "--model needs --timesteps T (T >= 1) and --spike-rate S (0 <= S <= 1).");
+                        return Fail(console, "--model needs --timesteps T (1 <= T <= 1024, as breakeven) and --spike-rate S (0 <= S <= 1).");
                     }
 
                     if (parse.GetValue(csv) || parse.GetValue(exact))

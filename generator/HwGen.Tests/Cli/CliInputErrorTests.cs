@@ -189,4 +189,26 @@ public sealed class CliInputErrorTests
             Assert.That(result.Error, Is.EqualTo(message));
         });
     }
+
+    [Test]
+    public void A_mistyped_option_is_not_taken_for_the_optional_spec()
+    {
+        var result = CliRunner.Run("explain", "--jsn");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Error, Is.EqualTo("hwgen: error: unknown option '--jsn' (a spec file name does not start with '-'); see --help\n"));
+        });
+    }
+
+    [Test]
+    public void Reference_model_timesteps_are_capped_like_breakeven()
+    {
+        var result = CliRunner.Run("analyze", "--model", "yan2024-v1-spatial", "--timesteps", "100000", "--spike-rate", "0.1");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Error, Does.Contain("--model needs --timesteps T (1 <= T <= 1024, as breakeven)"));
+        });
+    }
 }

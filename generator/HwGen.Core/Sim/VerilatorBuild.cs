@@ -42,6 +42,18 @@ public static class VerilatorBuild
 
     public static VerilatorExecutable Ensure(RtlFileSet set, string? cacheRoot = null) =>
         VerilatorBuildFiles.Ensure(set.Files, set.ContentHash, Arguments(set), "harness", cacheRoot);
+
+    /// <summary>
+    /// A build variant of the same harness (e.g. <c>--trace</c>, <c>--coverage-toggle</c>): <paramref name="flags"/> go
+    /// before the object folder; the variant has its own cache entry, keyed by the design's hash and its name.
+    /// </summary>
+    public static VerilatorExecutable EnsureVariant(RtlFileSet set, string variant, IReadOnlyList<string> flags, string? cacheRoot = null)
+    {
+        var args = Arguments(set).ToList();
+        args.InsertRange(args.IndexOf("-Mdir"), flags);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(set.ContentHash + "\0" + variant)));
+        return VerilatorBuildFiles.Ensure(set.Files, hash, args, "harness", cacheRoot);
+    }
 }
 
 public sealed class VerilatorBuildException(string log) : Exception("verilator build failed:\n" + log)

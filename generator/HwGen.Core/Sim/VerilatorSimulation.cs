@@ -10,23 +10,41 @@ public static class VerilatorSimulation
     public static (RtlRunResult Result, VerilatorExecutable Executable) Run(RtlFileSet set, RtlRunInput input, string workFolder, string? cacheRoot = null, long cycleLimit = 0)
     {
         var executable = VerilatorBuild.Ensure(set, cacheRoot);
+        return (Execute(executable, set, input, workFolder, cycleLimit), executable);
+    }
+
+    /// <summary>
+    /// Runs a built harness (the plain build or a variant) on <paramref name="input"/>: writes run.dat, passes
+    /// <paramref name="extraArguments"/> after the data and results paths, and parses results.txt. Every file in
+    /// <paramref name="extraOutputs"/> is removed first and must exist afterwards.
+    /// </summary>
+    public static RtlRunResult Execute(
+        VerilatorExecutable executable,
+        RtlFileSet set,
+        RtlRunInput input,
+        string workFolder,
+        long cycleLimit = 0,
+        IReadOnlyList<string>? extraArguments = null,
+        IReadOnlyList<string>? extraOutputs = null)
+    {
         workFolder = Path.GetFullPath(workFolder);
         Directory.CreateDirectory(workFolder);
         var data = Path.Combine(workFolder, "run.dat");
         var results = Path.Combine(workFolder, "results.txt");
         File.WriteAllText(data, HarnessFiles.RunData(set.Design, input, cycleLimit));
-        if (File.Exists(results))
+        var outputs = (extraOutputs ?? []).Prepend(results).ToList();
+        foreach (var file in outputs.Where(File.Exists))
         {
-            File.Delete(results);
+            File.Delete(file);
         }
 
-        var run = Toolchain.Run(executable.Path, [data, results], workFolder);
-        if (!File.Exists(results))
+        var run = Toolchain.Run(executable.Path, [data, results, .. extraArguments ?? []], workFolder);
+        if (outputs.FirstOrDefault(f => !File.Exists(f)) is { } missing)
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"the harness exited with {run.ExitCode} and wrote no results: {run.CombinedOutput.Trim()}"));
+                $"the harness exited with {run.ExitCode} and did not write {Path.GetFileName(missing)}: {run.CombinedOutput.Trim()}"));
         }
 
-        return (HarnessFiles.ParseResults(set.Design, input, File.ReadAllText(results)), executable);
+        return HarnessFiles.ParseResults(set.Design, input, File.ReadAllText(results));
     }
 }

@@ -116,9 +116,5 @@ public static class AnalyzeCommand
         return command;
     }
 
-    private static int Fail(CliConsole console, string message)
-    {
-        console.Error.WriteLine($"hwgen analyze: error: {message}");
-        return ExitCodes.InvalidInput;
-    }
+    private static int Fail(CliConsole console, string message) => CommandFailures.Invalid(console, "analyze", message);
 }

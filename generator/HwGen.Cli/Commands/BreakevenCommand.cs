@@ -109,9 +109,5 @@ public static class BreakevenCommand
         return command;
     }
 
-    private static int Fail(CliConsole console, string message)
-    {
-        console.Error.WriteLine($"hwgen breakeven: error: {message}");
-        return ExitCodes.InvalidInput;
-    }
+    private static int Fail(CliConsole console, string message) => CommandFailures.Invalid(console, "breakeven", message);
 }

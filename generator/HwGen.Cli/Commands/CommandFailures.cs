@@ -37,4 +37,11 @@ public static class CommandFailures
             return ExitCodes.ToolFailed;
         }
     }
+
+    /// <summary>Prints <c>hwgen VERB: error: MESSAGE</c> for invalid arguments and returns exit 2.</summary>
+    public static int Invalid(CliConsole console, string verb, string message)
+    {
+        console.Error.WriteLine($"hwgen {verb}: error: {message}");
+        return ExitCodes.InvalidInput;
+    }
 }

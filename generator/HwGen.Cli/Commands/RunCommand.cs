@@ -49,8 +49,7 @@ public static class RunCommand
 
             return CommandFailures.Guard(console, "run", () =>
             {
-                var baseDirectory = specPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(specPath))!;
-                var data = NpyNetworkData.Load(model, baseDirectory);
+                var data = SpecArguments.LoadData(model, specPath);
                 var folder = parse.GetValue(output) ?? RtlGenerator.DefaultFolder(model);
                 var label = specPath ?? $"{ModelLoader.DefaultSpecName} (embedded default)";
                 var result = RunPipeline.Execute(model, label, data, folder);

@@ -69,8 +69,7 @@ public static class SimulateCommand
 
     private static int Run(HardwareModel model, string? specPath, IReadOnlyList<DesignKind> twins, string? output, bool json, CliConsole console)
     {
-        var baseDirectory = specPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(specPath))!;
-        var data = NpyNetworkData.Load(model, baseDirectory);
+        var data = SpecArguments.LoadData(model, specPath);
         var sets = RtlGenerator.RenderTwins(model, twins);
         Toolchain.Require("verilator");
         var folder = output ?? RtlGenerator.DefaultFolder(model);

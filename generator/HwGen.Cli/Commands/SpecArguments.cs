@@ -1,5 +1,6 @@
 // Shared argument handling for verbs that take a spec: load, print diagnostics, choose the exit code.
 using HwGen.Model;
+using HwGen.Sim;
 
 namespace HwGen.Cli.Commands;
 
@@ -23,4 +24,8 @@ public static class SpecArguments
 
         return result.Succeeded ? result.Model : null;
     }
+
+    /// <summary>The spec's network data: its .npy files, relative to the spec's folder (the working folder for the default spec), completed by the seeded stimulus.</summary>
+    public static NetworkData LoadData(HardwareModel model, string? specPath) =>
+        NpyNetworkData.Load(model, specPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(specPath))!);
 }

@@ -80,11 +80,12 @@ public static class RunPipeline
         RtlGenerator.Write(model, sets, staging);
         try
         {
+            var expected = engine.Analyze();
             var twins = new List<TwinRunReport>();
             foreach (var set in sets)
             {
                 var outcome = TwinSimulation.Run(model, data, set, Path.Combine(staging, set.Design.Design.ToString().ToLowerInvariant(), "run"), cacheRoot);
-                twins.Add(Price(model, engine, calibration, outcome));
+                twins.Add(Price(model, engine, calibration, outcome, outcome.Design == DesignKind.Snn ? expected.Snn.TotalPj : expected.Qnn.TotalPj));
             }
 
             var timesteps = model.Neuron.Timesteps;
@@ -115,18 +116,19 @@ public static class RunPipeline
         }
     }
 
-    private static TwinRunReport Price(HardwareModel model, SpecEnergyModel engine, ToggleCalibration calibration, TwinOutcome outcome)
+    private static TwinRunReport Price(HardwareModel model, SpecEnergyModel engine, ToggleCalibration calibration, TwinOutcome outcome, double expectedEnergyPj)
     {
         var spiking = outcome.Design == DesignKind.Snn;
         var prices = spiking ? engine.SnnPrices : engine.QnnPrices(model.Twin.ActivationBits);
         var vectors = engine.ExactVectors(outcome.Golden.Trace);
         var analytical = vectors.Select(v => DesignEnergy.Of(v, prices.Energies)).ToList();
+        var probes = CoreToggleProbes.For(outcome.Set.Design);
         var measured = Energy.MeasuredEnergy.Compute(
             model.Technology.Preset,
             prices,
             calibration,
             outcome.Set.Design.TopModule,
-            CoreToggleProbes.For(outcome.Set.Design),
+            probes,
             outcome.Rtl.LayerCounts,
             outcome.Rtl.LayerToggles);
         var steps = outcome.Rtl.StepCounts.Select((counts, l) => Energy.MeasuredEnergy.ComputeTimesteps(
@@ -134,12 +136,10 @@ public static class RunPipeline
             prices,
             calibration,
             outcome.Set.Design.TopModule,
-            CoreToggleProbes.For(outcome.Set.Design),
+            probes,
             counts,
             outcome.Rtl.StepToggles[l])).ToList();
-        var comparison = engine.Analyze();
-        var expected = spiking ? comparison.Snn.TotalPj : comparison.Qnn.TotalPj;
-        return new TwinRunReport(outcome, vectors.Select(v => v.ToActionCounts()).ToList(), analytical, measured, expected) { StepEnergy = steps };
+        return new TwinRunReport(outcome, vectors.Select(v => v.ToActionCounts()).ToList(), analytical, measured, expectedEnergyPj) { StepEnergy = steps };
     }
 
     /// <summary>Per layer: spec and measured output spike rate (SNN) and zero fraction γ of the QNN twin's outputs.</summary>

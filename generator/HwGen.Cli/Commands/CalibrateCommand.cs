@@ -6,6 +6,7 @@ using HwGen.Emit;
 using HwGen.Energy;
 using HwGen.Report;
 using HwGen.Sim;
+using HwGen.Measure;
 
 namespace HwGen.Cli.Commands;
 

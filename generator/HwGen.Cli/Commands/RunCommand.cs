@@ -8,6 +8,7 @@ using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Report;
 using HwGen.Sim;
+using HwGen.Run;
 
 namespace HwGen.Cli.Commands;
 

@@ -3,6 +3,9 @@
 using System.Globalization;
 using HwGen.Report;
 using HwGen.Sim;
+using HwGen.Run;
+using HwGen.Golden;
+using HwGen.Measure;
 
 namespace HwGen.Cli.Commands;
 

@@ -1,6 +1,8 @@
 // Shared argument handling for verbs that take a spec: load, print diagnostics, choose the exit code.
 using HwGen.Model;
 using HwGen.Sim;
+using HwGen.Golden;
+using HwGen.Data;
 
 namespace HwGen.Cli.Commands;
 

@@ -118,11 +118,27 @@ public sealed class DiagnosticBag
     public void KeyNotAllowedFor(SourceSpan at, string path, string condition) =>
         Error("HW0313", at, $"'{path}' is only allowed {condition}");
 
-    public void EventWordTooNarrow(SourceSpan at, int wordBits, int eventBits) =>
-        Error("HW0314", at, $"'memory.global_buffer.word_bits' is {wordBits}; an event word needs {eventBits} bits (address and payload)");
+    public void EventWordTooNarrow(SourceSpan at, int wordBits, string design, string format) =>
+        Error("HW0314", at, $"'memory.global_buffer.word_bits' is {wordBits}; the {design} design's event word needs {format}");
 
     public void DataFileMissing(SourceSpan at, string path, string file) =>
         Error("HW0315", at, $"'{path}' names '{file}', which does not exist");
+
+    public void StateTooNarrowForLevel(SourceSpan at, string path, int stateBits, string design, int valueBits, int thresholdLog2, int needed) =>
+        Error("HW0316", at, $"'{path}' is {stateBits}; the {design} design's state must hold a {valueBits}-bit level shifted by the threshold (2^{thresholdLog2}) plus a sign bit, so at least {needed}");
+
+    public void DramWordNotMultipleOfBufferWord(SourceSpan at, int dramBits, int bufferBits) =>
+        Error("HW0317", at, $"'memory.dram.word_bits' is {dramBits}; it must be a multiple of 'memory.global_buffer.word_bits' ({bufferBits}) because the weight loader splits each DRAM word into whole buffer words");
+
+    public void BufferTooSmallForLayout(SourceSpan at, long capacityWords, string design, long neededWords, long regionWords, int ringWords) =>
+        Error("HW0318", at, $"'memory.global_buffer.capacity_kib' gives {capacityWords} words; the {design} design needs {neededWords}: two event regions of {regionWords} words (every timestep of the largest tensor) and a {ringWords}-word weight-staging ring");
+
+    // HW50xx: what the RTL generator does not support (the spec is valid for analysis).
+    public void NoSpikingDesign(SourceSpan at) =>
+        Error("HW5001", at, "design 'snn' was requested but 'neuron.model' is 'qnn', which has no spiking design; allowed: qnn");
+
+    public void DataflowWithoutRtl(SourceSpan at, string dataflow) =>
+        Error("HW5002", at, $"'dataflow' is '{dataflow}'; RTL generation supports 'classical' only (analysis supports every dataflow)");
 
     public void ActivationBitsTooFew(SourceSpan at, int bits, int needed) =>
         Warning("HW0901", at, $"'twin.activation_bits' is {bits}; the capacity-matched twin needs {needed} bits, so the twin is not capacity-matched");

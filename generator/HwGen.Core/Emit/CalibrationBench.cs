@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using HwGen.Model;
-using HwGen.Sim;
 
 namespace HwGen.Emit;
 
@@ -32,23 +31,18 @@ public sealed record CalibrationWidths(
     public static CalibrationWidths Of(HardwareModel model)
     {
         var neuron = model.Neuron;
-        var spiking = model.HasSpikingDesign;
-        var valueBits = spiking ? Math.Max(1, neuron.PayloadBits) : model.Twin.ActivationBits;
-        var levelMax = spiking ? neuron.Levels : model.Twin.MaxActivation;
-        var addressBits = model.Layers.Count == 0
-            ? 1
-            : model.Layers.Max(l => Math.Max(Bits.ForAddress(l.InputShape.Size), Bits.ForAddress(l.OutputShape.Size)));
-        var payload = spiking ? (neuron.Kind == NeuronKind.Snn ? 0 : neuron.PayloadBits) : model.Twin.ActivationBits;
+        var primary = model.Designs[0];
+        var qnn = model.Design(DesignKind.Qnn);
         return new CalibrationWidths(
-            StateBits: spiking ? neuron.MembraneBits : neuron.AccumulatorBits,
-            AccumulatorBits: neuron.AccumulatorBits,
+            StateBits: primary.StateBits,
+            AccumulatorBits: qnn.StateBits,
             WeightBits: neuron.WeightBits,
-            ActivationBits: model.Twin.ActivationBits,
-            ValueBits: valueBits,
-            LevelMax: levelMax,
-            ThresholdLog2: neuron.ThresholdLog2,
+            ActivationBits: qnn.ValueBits,
+            ValueBits: primary.ValueBits,
+            LevelMax: primary.MaxValue,
+            ThresholdLog2: primary.ThresholdLog2,
             SramWords: model.Memory.LaneMemory.WeightWords,
-            EventBits: addressBits + payload,
+            EventBits: primary.Event.Bits,
             FifoDepth: model.Core.InputQueueDepth,
             RegisterCount: BankRegisters);
     }

@@ -2,7 +2,6 @@
 // The view models, the harness data writer and the result reader all read this; nothing is recomputed elsewhere.
 using HwGen.Diagnostics;
 using HwGen.Model;
-using HwGen.Sim;
 
 namespace HwGen.Emit;
 
@@ -29,34 +28,50 @@ public sealed record RtlTap(long Index, long WeightOffset, long StateOffset, lon
 
 public sealed record RtlDesign(
     HardwareModel Model,
-    DesignKind Design,
+    TwinDesign Twin,
     string TopModule,
     string DatapathModule,
     int Lanes,
-    int WeightBits,
-    int StateBits,
-    int ValueBits,
-    int MaxValue,
-    int ThresholdLog2,
-    int LeakShift,
-    bool FireWriteBack,
-    bool EmitZeros,
-    int Timesteps,
     int InternalBits,
-    int ChannelBits,
-    int RowBits,
-    int ColumnBits,
-    int EventBits,
     int GbWordBits,
     long GbWords,
     int GbBanks,
     int DramWordBits,
     long DramWordsTotal,
-    int RingSlots,
     long RingBase,
     IReadOnlyList<RtlLayer> Layers,
     IReadOnlyList<RtlTap> Taps)
 {
+    public DesignKind Design => Twin.Kind;
+
+    public int WeightBits => Twin.WeightBits;
+
+    public int StateBits => Twin.StateBits;
+
+    public int ValueBits => Twin.ValueBits;
+
+    public int MaxValue => Twin.MaxValue;
+
+    public int ThresholdLog2 => Twin.ThresholdLog2;
+
+    public int LeakShift => Twin.LeakShift;
+
+    public bool FireWriteBack => Twin.FireWriteBack;
+
+    public bool EmitZeros => Twin.EmitZeros;
+
+    public int Timesteps => Twin.Timesteps;
+
+    public int ChannelBits => Twin.Event.ChannelBits;
+
+    public int RowBits => Twin.Event.RowBits;
+
+    public int ColumnBits => Twin.Event.ColumnBits;
+
+    public int EventBits => Twin.Event.Bits;
+
+    public int RingSlots => TwinDesign.StagingRingWords;
+
     public int WeightAddressBits => Bits.ForAddress(Model.Memory.LaneMemory.WeightWords);
 
     public int StateAddressBits => Bits.ForAddress(Model.Memory.LaneMemory.StateWords);
@@ -66,16 +81,10 @@ public sealed record RtlDesign(
     public int DramAddressBits => Bits.ForAddress(Math.Max(2, DramWordsTotal));
 
     /// <summary>The action the lane's integrate strobe counts: an adder for binary spikes, a MAC otherwise.</summary>
-    public ActionKey IntegrateAction => Design == DesignKind.Snn && Model.Neuron.Levels == 1 ? Actions.Accumulate : Actions.MultiplyAccumulate;
+    public ActionKey IntegrateAction => Twin.IntegrateAction;
 
-    /// <summary>Packs an input event into a global-buffer word: {value, c, y, x}, x in the low bits.</summary>
-    public ulong PackEvent(Shape shape, int address, int value)
-    {
-        var x = address % shape.Width;
-        var y = address / shape.Width % shape.Height;
-        var c = address / (shape.Width * shape.Height);
-        return ((ulong)(uint)value << (ChannelBits + RowBits + ColumnBits)) | ((ulong)(uint)c << (RowBits + ColumnBits)) | ((ulong)(uint)y << ColumnBits) | (uint)x;
-    }
+    /// <summary>Packs an input event into a global-buffer word (<see cref="EventFormat.Pack"/>).</summary>
+    public ulong PackEvent(Shape shape, int address, int value) => Twin.Event.Pack(shape, address, value);
 
     /// <summary>
     /// The DRAM image: each layer's weights as one LSB-first bit stream in the order the loader consumes them
@@ -125,73 +134,36 @@ public sealed record RtlDesign(
         return words;
     }
 
-    /// <summary>Computes the design of one twin, or throws <see cref="DiagnosticException"/> when the spec cannot be built.</summary>
+    /// <summary>
+    /// Computes the RTL of one twin, or throws <see cref="DiagnosticException"/> (located at the key at fault) when the
+    /// generator does not support the spec. Limits known from the spec alone are checked by validation.
+    /// </summary>
     public static RtlDesign Create(HardwareModel model, DesignKind design)
     {
-        var problems = new List<Diagnostic>();
-        void Fail(string code, string message) =>
-            problems.Add(new Diagnostic(code, Severity.Error, SourceSpan.StartOf(model.SourceFile), message));
-
-        var neuron = model.Neuron;
-        var snn = design == DesignKind.Snn;
-        if (snn && !model.HasSpikingDesign)
+        var problems = new DiagnosticBag();
+        if (design == DesignKind.Snn && !model.HasSpikingDesign)
         {
-            Fail("HW5001", "design 'snn' was requested but the spec's neuron.model is 'qnn'; allowed: qnn");
+            problems.NoSpikingDesign(model.Locations.At("neuron.model"));
         }
 
         if (model.Dataflow != Dataflow.Classical)
         {
-            Fail("HW5002", $"dataflow must be 'classical' for RTL generation, found '{model.Dataflow.ToString().ToLowerInvariant()}'");
+            problems.DataflowWithoutRtl(model.Locations.At("dataflow"), model.Dataflow.ToString().ToLowerInvariant());
         }
 
-        var valueBits = snn ? neuron.PayloadBits : model.Twin.ActivationBits;
-        var maxValue = snn ? neuron.Levels : model.Twin.MaxActivation;
-        var stateBits = snn ? neuron.MembraneBits : neuron.AccumulatorBits;
-        var timesteps = snn ? neuron.Timesteps : 1;
+        if (problems.HasErrors)
+        {
+            throw new DiagnosticException(problems.Sorted());
+        }
+
+        var twin = model.Design(design);
+        var neuron = model.Neuron;
         var lanes = model.Core.Lanes;
         var gbBits = model.Memory.GlobalBuffer.WordBits;
         var dramBits = model.Memory.Dram.WordBits;
-
-        if (valueBits + neuron.ThresholdLog2 + 1 > stateBits)
-        {
-            Fail("HW5003", $"state width {stateBits} must hold a level of {valueBits} bits shifted by the threshold ({neuron.ThresholdLog2} bits) plus a sign bit");
-        }
-
-        if (dramBits > 64 || gbBits > 64 || dramBits % gbBits != 0)
-        {
-            Fail("HW5004", $"memory.dram.word_bits ({dramBits}) must be a multiple of memory.global_buffer.word_bits ({gbBits}), both at most 64");
-        }
-
-        if (!Bits.IsPowerOfTwo(model.Memory.GlobalBuffer.Banks))
-        {
-            Fail("HW5005", $"memory.global_buffer.banks must be a power of two, found {model.Memory.GlobalBuffer.Banks}");
-        }
-
-        if (model.Core.OutputQueueDepth < 2 || model.Core.InputQueueDepth < 2)
-        {
-            Fail("HW5006", "core.input_queue_depth and core.output_queue_depth must be at least 2");
-        }
-
-        // Event fields are sized for the largest tensor dimension any layer reads or writes.
-        var tensors = model.Layers.Select(l => l.OutputShape).Prepend(model.Workload.Input).ToList();
-        var channelBits = Bits.ForAddress(tensors.Max(s => s.Channels));
-        var rowBits = Bits.ForAddress(tensors.Max(s => s.Height));
-        var columnBits = Bits.ForAddress(tensors.Max(s => s.Width));
-        var eventBits = valueBits + channelBits + rowBits + columnBits;
-        if (eventBits > gbBits)
-        {
-            Fail("HW5007", $"an event needs {eventBits} bits (value {valueBits}, channel {channelBits}, row {rowBits}, column {columnBits}) but a global-buffer word has {gbBits}");
-        }
-
-        // Global buffer: two ping-pong event regions of T x largest tensor, then the weight staging ring.
-        var region = (long)timesteps * tensors.Max(s => s.Size);
-        const int ringSlots = 4;
+        var region = twin.EventRegionWords;
         var gbWords = model.Memory.GlobalBuffer.CapacityWords;
-        if (2 * region + ringSlots > gbWords)
-        {
-            Fail("HW5008", $"the global buffer holds {gbWords} words but needs {2 * region + ringSlots} (two event regions of {region} words and a {ringSlots}-word weight staging ring)");
-        }
-
+        var timesteps = twin.Timesteps;
         var layers = new List<RtlLayer>();
         var taps = new List<RtlTap>();
         long dramBase = 0;
@@ -219,11 +191,6 @@ public sealed record RtlDesign(
             eventShape = layer.OutputShape;
         }
 
-        if (problems.Count > 0)
-        {
-            throw new DiagnosticException(problems);
-        }
-
         var loaderBits = lanes * neuron.WeightBits + 2 * gbBits;
         long largest = new[]
         {
@@ -234,30 +201,16 @@ public sealed record RtlDesign(
         }.Max();
         var internalBits = Bits.ForValues(largest) + 1;
 
-        return new RtlDesign(model, design,
+        return new RtlDesign(model, twin,
             TopModule: "neural_core",
-            DatapathModule: snn ? "snn_lane_datapath" : "qnn_lane_datapath",
+            DatapathModule: twin.IsSpiking ? "snn_lane_datapath" : "qnn_lane_datapath",
             Lanes: lanes,
-            WeightBits: neuron.WeightBits,
-            StateBits: stateBits,
-            ValueBits: valueBits,
-            MaxValue: maxValue,
-            ThresholdLog2: neuron.ThresholdLog2,
-            LeakShift: snn ? neuron.LeakShift : 0,
-            FireWriteBack: snn,
-            EmitZeros: !snn && !model.Twin.ZeroSkipping,
-            Timesteps: timesteps,
             InternalBits: internalBits,
-            ChannelBits: channelBits,
-            RowBits: rowBits,
-            ColumnBits: columnBits,
-            EventBits: eventBits,
             GbWordBits: gbBits,
             GbWords: gbWords,
             GbBanks: model.Memory.GlobalBuffer.Banks,
             DramWordBits: dramBits,
             DramWordsTotal: dramBase,
-            RingSlots: ringSlots,
             RingBase: 2 * region,
             Layers: layers,
             Taps: taps);

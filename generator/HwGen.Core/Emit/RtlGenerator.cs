@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HwGen.Model;
-using HwGen.Sim;
 
 namespace HwGen.Emit;
 
@@ -26,7 +25,7 @@ public static class RtlGenerator
 
     /// <summary>The twins a spec has: the spiking design when it has one, and the QNN twin.</summary>
     public static IReadOnlyList<DesignKind> TwinsOf(HardwareModel model) =>
-        model.HasSpikingDesign ? [DesignKind.Snn, DesignKind.Qnn] : [DesignKind.Qnn];
+        model.Designs.Select(d => d.Kind).ToList();
 
     /// <summary>Renders the requested twins; throws DiagnosticException when the spec cannot be built as RTL.</summary>
     public static IReadOnlyList<RtlFileSet> RenderTwins(HardwareModel model, IEnumerable<DesignKind> twins) =>

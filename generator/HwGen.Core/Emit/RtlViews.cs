@@ -1,7 +1,6 @@
 // Purpose-built views handed to the Scriban templates: every value a template prints is a finished string or number.
 using System.Globalization;
 using HwGen.Model;
-using HwGen.Sim;
 
 namespace HwGen.Emit;
 

@@ -1,5 +1,4 @@
 // The toggle-counting part of the core harness view: the counted instances and buses, as the template prints them.
-using HwGen.Sim;
 
 namespace HwGen.Emit;
 

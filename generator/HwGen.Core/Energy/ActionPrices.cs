@@ -110,20 +110,18 @@ public readonly record struct DesignWidths(int StateBits, int WeightBits, int Op
 {
     /// <summary>
     /// SNN: the adder, comparator, subtractor and leak work at the membrane width; a multi-level MAC multiplies
-    /// weight × payload. QNN: accumulator width, weight × b_a MACs. Queue words hold the widest event of any layer.
+    /// weight × payload. QNN: accumulator width, weight × b_a MACs. Queue words are the design's event word.
     /// </summary>
     public static DesignWidths Of(HardwareModel model, bool spiking, int activationBits)
     {
-        var neuron = model.Neuron;
-        var payload = spiking ? (neuron.Kind == NeuronKind.Snn ? 0 : neuron.PayloadBits) : activationBits;
-        var addressBits = model.Layers.Count == 0
-            ? 1
-            : model.Layers.Max(l => Math.Max(Bits.ForAddress(l.InputShape.Size), Bits.ForAddress(l.OutputShape.Size)));
+        var design = spiking
+            ? model.Design(DesignKind.Snn)
+            : model.DesignAt(DesignKind.Qnn, model.Neuron.Timesteps, activationBits);
         return new DesignWidths(
-            StateBits: spiking ? neuron.MembraneBits : neuron.AccumulatorBits,
-            WeightBits: neuron.WeightBits,
-            OperandBits: spiking ? Math.Max(1, neuron.PayloadBits) : activationBits,
-            EventBits: addressBits + payload,
+            StateBits: design.StateBits,
+            WeightBits: design.WeightBits,
+            OperandBits: design.ValueBits,
+            EventBits: design.Event.Bits,
             Model: model);
     }
 

@@ -21,32 +21,37 @@ public readonly record struct DesignContext(
 /// The spiking design of a model. Binary spikes carry no payload (the event is the message). On a spatial fabric
 /// without zero skipping (a dense interconnect) spikes travel as one bit-map per timestep, like the twin's dense activations.
 /// </summary>
-    public static DesignContext Snn(HardwareModel model) => new(
+    public static DesignContext Snn(HardwareModel model) => Snn(model, model.Design(DesignKind.Snn));
+
+    private static DesignContext Snn(HardwareModel model, TwinDesign design) => new(
         IsSnn: true,
-        IsBinary: model.Neuron.Kind == NeuronKind.Snn,
+        IsBinary: design.BinarySpikes,
         HasLeak: model.Neuron.HasLeak,
         Dataflow: model.Dataflow,
         ZeroSkipping: true,
-        PayloadBits: model.Neuron.Kind == NeuronKind.Snn ? 0 : model.Neuron.PayloadBits,
+        PayloadBits: design.SparsePayloadBits,
         HopsPerTransfer: model.Noc.EffectiveHopsPerTransfer,
         PacketHeaderBits: PacketHeaderBitsOf(model.Noc),
         LinkBits: model.Noc.LinkBits,
         DenseNoc: model.Dataflow == Dataflow.Spatial && !model.Twin.ZeroSkipping,
-        DenseBitsPerActivation: model.Neuron.PayloadBits);
+        DenseBitsPerActivation: design.ValueBits);
 
     /// <summary>The QNN twin with b_a-bit activations: events carry address + value (zero skipping) or activations travel densely.</summary>
-    public static DesignContext Qnn(HardwareModel model, int activationBits) => new(
+    public static DesignContext Qnn(HardwareModel model, int activationBits) =>
+        Qnn(model, model.DesignAt(DesignKind.Qnn, model.Neuron.Timesteps, activationBits));
+
+    private static DesignContext Qnn(HardwareModel model, TwinDesign design) => new(
         IsSnn: false,
         IsBinary: false,
         HasLeak: false,
         Dataflow: model.Dataflow,
-        ZeroSkipping: model.Twin.ZeroSkipping,
-        PayloadBits: activationBits,
+        ZeroSkipping: design.ZeroSkipping,
+        PayloadBits: design.SparsePayloadBits,
         HopsPerTransfer: model.Noc.EffectiveHopsPerTransfer,
         PacketHeaderBits: PacketHeaderBitsOf(model.Noc),
         LinkBits: model.Noc.LinkBits,
-        DenseNoc: !model.Twin.ZeroSkipping,
-        DenseBitsPerActivation: activationBits);
+        DenseNoc: !design.ZeroSkipping,
+        DenseBitsPerActivation: design.ValueBits);
 
     /// <summary>Neuromorphic packet header: the destination router's X and Y coordinates.</summary>
     public static int PacketHeaderBitsOf(NocModel noc) =>

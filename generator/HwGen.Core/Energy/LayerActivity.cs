@@ -1,6 +1,7 @@
 // The three activity totals that, with the static layer profile, determine every count of docs/hardware.md.
 using HwGen.Model;
 using HwGen.Sim;
+using HwGen.Golden;
 
 namespace HwGen.Energy;
 

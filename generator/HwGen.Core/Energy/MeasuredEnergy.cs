@@ -2,6 +2,7 @@
 // memories, queues, DRAM and NoC, per layer and component; beside it the ERT energy of the same measured counts.
 using HwGen.Model;
 using HwGen.Sim;
+using HwGen.Emit;
 
 namespace HwGen.Energy;
 

@@ -1,6 +1,7 @@
 // The analytical energy engine for one spec: count formulas × priced actions, per layer, for the SNN and its QNN twin.
 using HwGen.Model;
 using HwGen.Sim;
+using HwGen.Golden;
 
 namespace HwGen.Energy;
 

@@ -5,6 +5,7 @@ using System.Text;
 using HwGen.Emit;
 using HwGen.Model;
 using HwGen.Sim;
+using HwGen.Measure;
 
 namespace HwGen.Energy;
 

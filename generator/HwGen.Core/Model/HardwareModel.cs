@@ -1,4 +1,6 @@
 // The validated, immutable description of one accelerator and its workload: every width, size and count known.
+using HwGen.Diagnostics;
+
 namespace HwGen.Model;
 
 public enum Dataflow
@@ -43,9 +45,32 @@ public sealed record HardwareModel(
     Dataflow Dataflow,
     NeuronModel Neuron,
     TwinModel Twin,
-    WorkloadModel Workload)
+    WorkloadModel Workload,
+    IReadOnlyList<TwinDesign> Designs)
 {
+    /// <summary>Where keys that later stages' diagnostics name were written in the spec.</summary>
+    public SpecLocations Locations { get; init; } = SpecLocations.None(SourceFile);
+
+    /// <summary>A validated model with its twins derived from the neuron, twin and tensor shapes (the one place they are computed).</summary>
+    public static HardwareModel Create(string name, string sourceFile, TechnologyModel technology, MemoryModel memory, NocModel noc,
+        CoreModel core, Dataflow dataflow, NeuronModel neuron, TwinModel twin, WorkloadModel workload) =>
+        new(name, sourceFile, technology, memory, noc, core, dataflow, neuron, twin, workload, DesignsOf(neuron, twin, workload));
+
+    /// <summary>The twins a spec has: the spiking design when it has one, and the QNN twin.</summary>
+    public static IReadOnlyList<TwinDesign> DesignsOf(NeuronModel neuron, TwinModel twin, WorkloadModel workload) =>
+        (neuron.Kind == NeuronKind.Qnn ? new[] { DesignKind.Qnn } : [DesignKind.Snn, DesignKind.Qnn])
+        .Select(kind => TwinDesign.Create(kind, neuron, twin, workload.Tensors))
+        .ToList();
+
     public IReadOnlyList<LayerModel> Layers => Workload.Layers;
+
+    /// <summary>The twin of <paramref name="kind"/>; throws when the spec has none (a QNN-only spec has no spiking design).</summary>
+    public TwinDesign Design(DesignKind kind) =>
+        Designs.FirstOrDefault(d => d.Kind == kind) ?? throw new InvalidOperationException($"spec '{Name}' has no {kind.ToString().ToLowerInvariant()} design");
+
+    /// <summary>The same spec with the spiking design at another T and the QNN twin at another activation width (sweeps over T).</summary>
+    public TwinDesign DesignAt(DesignKind kind, int timesteps, int activationBits) =>
+        TwinDesign.Create(kind, Neuron, Twin, Workload.Tensors, timesteps, activationBits);
 
     /// <summary>True when the spec describes a spiking design (SNN or multi-level) with a QNN twin.</summary>
     public bool HasSpikingDesign => Neuron.Kind != NeuronKind.Qnn;
@@ -132,7 +157,11 @@ public readonly record struct Shape(int Channels, int Height, int Width)
 
 public sealed record StimulusModel(ulong Seed, double InputSpikeRate, string? InputFile);
 
-public sealed record WorkloadModel(Shape Input, StimulusModel Stimulus, IReadOnlyList<LayerModel> Layers);
+public sealed record WorkloadModel(Shape Input, StimulusModel Stimulus, IReadOnlyList<LayerModel> Layers)
+{
+    /// <summary>Every tensor the network reads or writes: the input, then each layer's output.</summary>
+    public IReadOnlyList<Shape> Tensors => Layers.Select(l => l.OutputShape).Prepend(Input).ToList();
+}
 
 /// <summary>One layer with its shapes, connectivity and its mapping onto the lanes.</summary>
 public sealed record LayerModel(
@@ -204,4 +233,13 @@ public static class Bits
     public static int ForAddress(long count) => ForValues(Math.Max(1, count - 1));
 
     public static bool IsPowerOfTwo(long value) => value > 0 && (value & (value - 1)) == 0;
+}
+
+/// <summary>Spec positions by dotted key path, so a later stage's diagnostic points at the key that causes it.</summary>
+public sealed record SpecLocations(string File, IReadOnlyDictionary<string, SourceSpan> Keys)
+{
+    public static SpecLocations None(string file) => new(file, new Dictionary<string, SourceSpan>());
+
+    /// <summary>The position of <paramref name="key"/>, or of the whole file when the spec did not write it.</summary>
+    public SourceSpan At(string key) => Keys.TryGetValue(key, out var span) ? span : SourceSpan.StartOf(File);
 }

@@ -46,11 +46,17 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
 
         var workload = memory is null || core is null || neuron is null || twin is null
             ? null
-            : Workload(doc.Workload, memory, core, neuron, twin);
+            : Workload(doc.Workload, memory, core, neuron);
         if (workload is not null && noc is not null && dataflow == Dataflow.Spatial && noc.Topology == NocTopology.Mesh
             && noc.Routers < workload.Layers.Count)
         {
             bag.MeshTooSmall(doc.Noc!.Span, noc.Routers, workload.Layers.Count);
+        }
+
+        var designs = workload is null || neuron is null || twin is null || memory is null ? null : HardwareModel.DesignsOf(neuron, twin, workload);
+        if (designs is not null)
+        {
+            CheckDesigns(doc, designs, memory!);
         }
 
         if (bag.HasErrors || doc.Name is null || technology is null || memory is null || noc is null || core is null
@@ -59,7 +65,80 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
             return null;
         }
 
-        return new HardwareModel(doc.Name.Value.Value, doc.File, technology, memory, noc, core, dataflow, neuron, twin, workload);
+        return new HardwareModel(doc.Name.Value.Value, doc.File, technology, memory, noc, core, dataflow, neuron, twin, workload, designs!)
+        {
+            Locations = Locations(doc),
+        };
+    }
+
+    /// <summary>
+    /// What each twin's hardware needs from the memories: its state holds a level shifted by the threshold plus a sign
+    /// bit, its event word fits a buffer word, the buffer holds two event regions and the weight-staging ring, and the
+    /// weight loader moves whole buffer words out of each DRAM word.
+    /// </summary>
+    private void CheckDesigns(SpecDocument doc, IReadOnlyList<TwinDesign> designs, MemoryModel memory)
+    {
+        var gb = doc.Memory!.GlobalBuffer!;
+        foreach (var design in designs)
+        {
+            // HW0312 already says the threshold does not fit the membrane.
+            var neededState = design.ValueBits + design.ThresholdLog2 + 1;
+            if (design.StateBits < neededState && !(design.IsSpiking && bag.Items.Any(d => d.Code == "HW0312")))
+            {
+                var (key, located) = design.IsSpiking
+                    ? ("neuron.membrane_bits", doc.Neuron!.MembraneBits)
+                    : ("neuron.accumulator_bits", doc.Neuron!.AccumulatorBits);
+                bag.StateTooNarrowForLevel(located?.Span ?? doc.Neuron!.Threshold!.Value.Span, key, design.StateBits, design.Name,
+                    design.ValueBits, design.ThresholdLog2, neededState);
+            }
+        }
+
+        // One diagnostic per memory, naming the twin that needs the most.
+        var widest = designs.MaxBy(d => d.Event.Bits)!;
+        if (widest.Event.Bits > memory.GlobalBuffer.WordBits)
+        {
+            bag.EventWordTooNarrow(gb.WordBits?.Span ?? gb.Span, memory.GlobalBuffer.WordBits, widest.Name, widest.Event.ToString());
+        }
+
+        var largest = designs.MaxBy(d => d.EventRegionWords)!;
+        var neededWords = 2 * largest.EventRegionWords + TwinDesign.StagingRingWords;
+        if (neededWords > memory.GlobalBuffer.CapacityWords && !bag.Items.Any(d => d.Code == "HW0311"))
+        {
+            bag.BufferTooSmallForLayout(gb.CapacityKib?.Span ?? gb.Span, memory.GlobalBuffer.CapacityWords, largest.Name, neededWords,
+                largest.EventRegionWords, TwinDesign.StagingRingWords);
+        }
+
+        var dramBits = memory.Dram.WordBits;
+        var gbBits = memory.GlobalBuffer.WordBits;
+        if (dramBits % gbBits != 0)
+        {
+            bag.DramWordNotMultipleOfBufferWord(doc.Memory.Dram?.WordBits?.Span ?? gb.WordBits?.Span ?? gb.Span, dramBits, gbBits);
+        }
+    }
+
+    /// <summary>Where the keys that later stages name in their diagnostics were written.</summary>
+    private static SpecLocations Locations(SpecDocument doc)
+    {
+        var at = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+        void Add(string key, SourceSpan? span)
+        {
+            if (span is { } s)
+            {
+                at[key] = s;
+            }
+        }
+
+        Add("dataflow", doc.Dataflow?.Span);
+        Add("neuron.model", doc.Neuron?.Model?.Span);
+        Add("neuron", doc.Neuron?.Span);
+        Add("workload.stimulus.input_file", doc.Workload?.Stimulus?.InputFile?.Span);
+        for (var i = 0; i < (doc.Workload?.Layers.Count ?? 0); i++)
+        {
+            Add($"workload.layers[{i}]", doc.Workload!.Layers[i].Span);
+            Add($"workload.layers[{i}].weights_file", doc.Workload.Layers[i].WeightsFile?.Span);
+        }
+
+        return new SpecLocations(doc.File, at);
     }
 
     private static bool IsName(string value) =>
@@ -146,7 +225,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         }
 
         var dram = spec.Dram;
-        var gbWordBits = Int(gb.WordBits, "memory.global_buffer.word_bits", 8, 1024, 64);
+        var gbWordBits = Int(gb.WordBits, "memory.global_buffer.word_bits", 8, 64, 64);
         var banks = Int(gb.Banks, "memory.global_buffer.banks", 1, 64, 1);
         if (gb.Banks is { } b && b.Value is >= 1 and <= 64 && !Bits.IsPowerOfTwo(b.Value))
         {
@@ -155,7 +234,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
 
         return new MemoryModel(
             new DramModel(
-                Int(dram?.WordBits, "memory.dram.word_bits", 8, 1024, 64),
+                Int(dram?.WordBits, "memory.dram.word_bits", 8, 64, 64),
                 Energy(dram?.ReadEnergyPj, "memory.dram.read_energy_pj"),
                 Energy(dram?.WriteEnergyPj, "memory.dram.write_energy_pj")),
             new GlobalBufferModel(
@@ -336,7 +415,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         return new TwinModel(bits, false, zeroSkipping);
     }
 
-    private WorkloadModel? Workload(WorkloadSpec? spec, MemoryModel memory, CoreModel core, NeuronModel neuron, TwinModel twin)
+    private WorkloadModel? Workload(WorkloadSpec? spec, MemoryModel memory, CoreModel core, NeuronModel neuron)
     {
         if (spec?.Input is not { } inputSpec)
         {
@@ -366,8 +445,6 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         var layers = new List<LayerModel>();
         var names = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
         var current = input;
-        var payloadBits = Math.Max(neuron.Kind == NeuronKind.Qnn ? twin.ActivationBits : neuron.PayloadBits, twin.ActivationBits);
-        var maxAddress = (long)input.Size;
         foreach (var layerSpec in spec.Layers)
         {
             var layer = Layer(layerSpec, layers.Count, current, names, memory, core, neuron);
@@ -377,14 +454,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
             }
 
             layers.Add(layer);
-            maxAddress = Math.Max(maxAddress, layer.Neurons);
             current = layer.OutputShape;
-        }
-
-        var eventBits = Bits.ForAddress(maxAddress) + payloadBits;
-        if (eventBits > memory.GlobalBuffer.WordBits && spec.LayersSpan is { } span)
-        {
-            bag.EventWordTooNarrow(span, memory.GlobalBuffer.WordBits, eventBits);
         }
 
         return new WorkloadModel(input, stimulus, layers);

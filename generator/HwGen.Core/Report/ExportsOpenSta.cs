@@ -3,6 +3,7 @@
 using System.Globalization;
 using System.Text;
 using HwGen.Sim;
+using HwGen.Emit;
 
 namespace HwGen.Report;
 

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Sim;
+using HwGen.Run;
 
 namespace HwGen.Report;
 

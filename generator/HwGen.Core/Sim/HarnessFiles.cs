@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using HwGen.Emit;
 using HwGen.Model;
+using HwGen.Golden;
 
 namespace HwGen.Sim;
 

@@ -2,6 +2,8 @@
 // Shared by `hwgen simulate` and `hwgen run`.
 using HwGen.Emit;
 using HwGen.Model;
+using HwGen.Data;
+using HwGen.Golden;
 
 namespace HwGen.Sim;
 

@@ -1,5 +1,6 @@
 // An analytical lower bound on the neural core's cycles for a given run, to judge the RTL's measured cycles.
 using HwGen.Emit;
+using HwGen.Golden;
 
 namespace HwGen.Sim;
 

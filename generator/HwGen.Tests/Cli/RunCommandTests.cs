@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Sim;
+using HwGen.Data;
+using HwGen.Golden;
 
 namespace HwGen.Tests.Cli;
 

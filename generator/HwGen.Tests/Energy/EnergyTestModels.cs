@@ -33,7 +33,7 @@ internal static class EnergyTestModels
             l.QnnSparsity, l.PoolBefore, $"{(l.Kind == LayerKind.Fc ? "fc" : "conv")}{i + 1}")).ToList(), lanes, weightWords, stateWords);
 
         var bits = activationBits ?? Bits.ForValues(timesteps * levels);
-        return new HardwareModel(
+        return HardwareModel.Create(
             "energy-test",
             "energy-test.yaml",
             new TechnologyModel(preset, overrides ?? []),

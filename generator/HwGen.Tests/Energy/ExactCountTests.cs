@@ -3,6 +3,7 @@ using HwGen.Energy;
 using NUnit.Framework;
 using HwGen.Model;
 using HwGen.Sim;
+using HwGen.Golden;
 
 namespace HwGen.Tests.Energy;
 

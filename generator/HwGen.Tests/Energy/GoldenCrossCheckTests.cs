@@ -2,6 +2,8 @@
 using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Sim;
+using HwGen.Data;
+using HwGen.Golden;
 
 namespace HwGen.Tests.Energy;
 

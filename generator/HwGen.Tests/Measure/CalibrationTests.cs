@@ -5,6 +5,7 @@ using HwGen.Emit;
 using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Sim;
+using HwGen.Measure;
 
 namespace HwGen.Tests.Measure;
 

@@ -3,6 +3,8 @@
 using HwGen.Model;
 using HwGen.Sim;
 using HwGen.Tests.Rtl;
+using HwGen.Emit;
+using HwGen.Measure;
 
 namespace HwGen.Tests.Measure;
 

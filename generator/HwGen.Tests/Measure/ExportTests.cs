@@ -4,6 +4,7 @@ using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Report;
 using HwGen.Sim;
+using HwGen.Emit;
 
 namespace HwGen.Tests.Measure;
 

@@ -2,6 +2,7 @@
 // counts exactly, per instance and signal, on every bus the harness counts.
 using HwGen.Emit;
 using HwGen.Sim;
+using HwGen.Measure;
 
 namespace HwGen.Tests.Measure;
 

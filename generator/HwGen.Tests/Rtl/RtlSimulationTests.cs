@@ -7,6 +7,7 @@ using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Sim;
 using NUnit.Framework;
+using HwGen.Golden;
 
 namespace HwGen.Tests.Rtl;
 

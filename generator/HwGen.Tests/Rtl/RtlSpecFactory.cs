@@ -39,7 +39,7 @@ public sealed record RtlSpec(
         var layers = ModelLayers.Build(Input, Layers.Select((l, i) => new LayerRequest(l.Kind, l.Outputs, l.Kernel, l.Stride, l.Padding, 0.1, 0.5, Name: $"l{i}")).ToList(),
             Lanes, WeightWords, StateWords);
 
-        return new HardwareModel(
+        return HardwareModel.Create(
             Name,
             Name + ".yaml",
             new TechnologyModel("yan2024-v1-45nm", []),

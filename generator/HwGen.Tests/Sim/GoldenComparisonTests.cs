@@ -1,6 +1,8 @@
 // Trace comparison: identical traces agree; each kind of fault is named by layer, timestep, neuron and both values.
 using HwGen.Sim;
 using NUnit.Framework;
+using HwGen.Golden;
+using HwGen.Model;
 
 namespace HwGen.Tests.Sim;
 

@@ -2,6 +2,8 @@
 using HwGen.Model;
 using HwGen.Sim;
 using NUnit.Framework;
+using HwGen.Golden;
+using HwGen.Data;
 
 namespace HwGen.Tests.Sim;
 

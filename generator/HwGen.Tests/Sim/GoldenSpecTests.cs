@@ -3,6 +3,8 @@ using System.Diagnostics;
 using HwGen.Model;
 using HwGen.Sim;
 using NUnit.Framework;
+using HwGen.Data;
+using HwGen.Golden;
 
 namespace HwGen.Tests.Sim;
 

@@ -5,6 +5,7 @@ using HwGen.Diagnostics;
 using HwGen.Model;
 using HwGen.Sim;
 using NUnit.Framework;
+using HwGen.Data;
 
 namespace HwGen.Tests.Sim;
 

@@ -41,7 +41,7 @@ internal static class SimModels
         var models = ModelLayers.Build(input, layers.Select(l => new LayerRequest(l.Kind, l.Outputs, l.Kernel, l.Stride, l.Padding, l.SpikeRate, 0.6)).ToList(),
             lanes, weightWords, stateWords);
 
-        return new HardwareModel(
+        return HardwareModel.Create(
             "test",
             "test.yaml",
             new TechnologyModel("yan2024-v1-45nm", []),

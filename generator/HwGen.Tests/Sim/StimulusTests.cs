@@ -2,6 +2,8 @@
 using HwGen.Model;
 using HwGen.Sim;
 using NUnit.Framework;
+using HwGen.Data;
+using HwGen.Golden;
 
 namespace HwGen.Tests.Sim;
 

@@ -6,6 +6,8 @@ using HwGen.Sim;
 using static HwGen.Report.Formatting;
 
 using HwGen.Energy;
+using HwGen.Golden;
+using HwGen.Data;
 
 namespace HwGen.Report;
 

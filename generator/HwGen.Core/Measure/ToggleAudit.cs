@@ -1,8 +1,9 @@
 // The coverage audit: the harness's XOR/popcount toggle counts against Verilator's --coverage-toggle counts of the same
 // run, bus by bus and instance by instance, on the buses both cover.
 using System.Globalization;
+using HwGen.Emit;
 
-namespace HwGen.Sim;
+namespace HwGen.Measure;
 
 /// <summary>One bus both sides count, with both totals.</summary>
 public sealed record ToggleAuditRow(string Hierarchy, string Signal, long Harness, long Coverage)

@@ -1,8 +1,9 @@
 // The coverage audit of a generated core: a --coverage-toggle build variant of the same harness writes coverage.dat
 // for the counted part of the run, and its per-instance toggles are set beside the harness's XOR/popcount counts.
 using HwGen.Emit;
+using HwGen.Sim;
 
-namespace HwGen.Sim;
+namespace HwGen.Measure;
 
 public static class CoreCoverageAudit
 {

@@ -1,7 +1,8 @@
 // Compares a measured trace with the golden one and names every mismatch by layer, timestep, neuron and both values.
 using System.Globalization;
+using HwGen.Model;
 
-namespace HwGen.Sim;
+namespace HwGen.Golden;
 
 /// <summary>One disagreement: which layer, which timestep (null for the final state), which neuron, and both values.</summary>
 public sealed record TraceMismatch(int Layer, int? Timestep, int Neuron, string What, long Expected, long Measured)

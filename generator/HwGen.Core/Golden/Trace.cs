@@ -1,18 +1,7 @@
 // What a run did, layer by layer: the events that went in and came out of every timestep, and the final state.
-namespace HwGen.Sim;
+using HwGen.Model;
 
-/// <summary>Which of the twins ran: the spiking design (binary or multi-level) or the QNN twin.</summary>
-public enum DesignKind
-{
-    Snn,
-    Qnn,
-}
-
-/// <summary>An address event: the neuron address and its payload (spike level, or QNN activation value).</summary>
-public readonly record struct SpikeEvent(int Address, int Value)
-{
-    public override string ToString() => $"{Address}:{Value}";
-}
+namespace HwGen.Golden;
 
 /// <summary>
 /// One layer of a run. <see cref="Inputs"/> and <see cref="Outputs"/> hold one event list per timestep

@@ -1,7 +1,7 @@
 // The catalogue of .npy data-file errors (HW06xx): every message text lives here, one method per error kind.
 using HwGen.Diagnostics;
 
-namespace HwGen.Sim;
+namespace HwGen.Data;
 
 public static class NpyDiagnostics
 {

@@ -1,7 +1,7 @@
 // The data a run needs: the weights of every layer and the input of layer 0 (spike levels and the twin's activations).
 using HwGen.Model;
 
-namespace HwGen.Sim;
+namespace HwGen.Golden;
 
 /// <summary>
 /// Weights per layer (fc layout [out][in], conv2d layout [co][ci][ky][kx], flattened in C order) and the network input.

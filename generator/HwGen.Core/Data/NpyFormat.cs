@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Text;
 using HwGen.Diagnostics;
 
-namespace HwGen.Sim;
+namespace HwGen.Data;
 
 /// <summary>Element types HwGen reads and writes; every one is little-endian (or a single byte).</summary>
 public enum NpyDType

@@ -1,7 +1,7 @@
 // What the golden model returns: the trace, the exact action counts per layer, and the work each lane did.
 using HwGen.Model;
 
-namespace HwGen.Sim;
+namespace HwGen.Golden;
 
 /// <summary>
 /// Synaptic updates (weight reads = accumulates) each lane performed, per tile and timestep of one layer

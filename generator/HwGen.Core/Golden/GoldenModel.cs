@@ -2,7 +2,7 @@
 // tile by tile, event by event, and counts every memory access and operation as the hardware performs it.
 using HwGen.Model;
 
-namespace HwGen.Sim;
+namespace HwGen.Golden;
 
 public static class GoldenModel
 {
@@ -100,6 +100,7 @@ public static class GoldenModel
         private readonly long stateMax;
         private readonly int thresholdLog2;
         private readonly int maxOutput;
+        private readonly ActionKey integrateAction;
         private readonly int units;
         private readonly int neuronsPerUnit;
         private readonly int lanes;
@@ -122,16 +123,17 @@ public static class GoldenModel
             this.layer = layer;
             this.weights = weights;
             qnn = design == DesignKind.Qnn;
-            var stateBits = qnn ? model.Neuron.AccumulatorBits : model.Neuron.MembraneBits;
-            stateMin = -(1L << (stateBits - 1));
-            stateMax = (1L << (stateBits - 1)) - 1;
-            thresholdLog2 = model.Neuron.ThresholdLog2;
-            maxOutput = qnn ? model.Twin.MaxActivation : NetworkData.MaxLevel(model.Neuron);
+            var twin = model.Design(design);
+            stateMin = -(1L << (twin.StateBits - 1));
+            stateMax = (1L << (twin.StateBits - 1)) - 1;
+            thresholdLog2 = twin.ThresholdLog2;
+            maxOutput = twin.MaxValue;
+            integrateAction = twin.IntegrateAction;
             units = layer.Kind == LayerKind.Fc ? layer.OutputShape.Size : layer.OutputShape.Channels;
             neuronsPerUnit = layer.Mapping.NeuronsPerUnit;
             lanes = layer.Mapping.Lanes;
             FinalState = new long[layer.Neurons];
-            Work = new LaneWork(layer.Mapping.Tiles, qnn ? 1 : model.Neuron.Timesteps, lanes);
+            Work = new LaneWork(layer.Mapping.Tiles, twin.Timesteps, lanes);
         }
 
         public long[] FinalState { get; }
@@ -332,7 +334,7 @@ public static class GoldenModel
             Counts.Add(Actions.StateMemoryRead, stateReads);
             Counts.Add(Actions.InputQueuePush, inputQueueTransfers);
             Counts.Add(Actions.InputQueuePop, inputQueueTransfers);
-            Counts.Add(!qnn && model.Neuron.Kind == NeuronKind.Snn ? Actions.Accumulate : Actions.MultiplyAccumulate, weightMemoryReads);
+            Counts.Add(integrateAction, weightMemoryReads);
             Counts.Add(Actions.Compare, compares);
             Counts.Add(Actions.Subtract, subtracts);
             Counts.Add(Actions.Leak, leaks);

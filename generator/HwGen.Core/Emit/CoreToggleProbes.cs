@@ -1,9 +1,8 @@
 // Which buses of a generated neural core the harness counts toggles on, per instance and class, and which
 // calibration entry prices each (docs/measurement.md, "Buses counted in the core").
-using HwGen.Emit;
 using HwGen.Model;
 
-namespace HwGen.Sim;
+namespace HwGen.Emit;
 
 public static class CoreToggleProbes
 {

@@ -5,8 +5,9 @@ using System.Security.Cryptography;
 using System.Text;
 using HwGen.Emit;
 using HwGen.Model;
+using HwGen.Sim;
 
-namespace HwGen.Sim;
+namespace HwGen.Measure;
 
 /// <summary>What one bench run measured: actions per instance (from the strobes) and toggles per bus.</summary>
 public sealed record CalibrationMeasurement(

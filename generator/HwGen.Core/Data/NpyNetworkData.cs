@@ -2,8 +2,9 @@
 // layers and inputs without a file get seeded synthetic data. Also exports any NetworkData as .npy files.
 using HwGen.Diagnostics;
 using HwGen.Model;
+using HwGen.Golden;
 
-namespace HwGen.Sim;
+namespace HwGen.Data;
 
 public static class NpyNetworkData
 {

@@ -4,8 +4,11 @@ using HwGen.Emit;
 using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Sim;
+using HwGen.Data;
+using HwGen.Golden;
+using HwGen.Report;
 
-namespace HwGen.Report;
+namespace HwGen.Run;
 
 /// <summary>One twin of a run: the simulation, the analytical prediction of its counts and its priced energies.</summary>
 public sealed record TwinRunReport(

@@ -1,8 +1,9 @@
 // Seeded synthetic network data: input spikes at the spec's rate and weights scaled so that layers fire at their
 // spec rates. The distributions are documented in docs/spec.md ("Data files") and fixed: same seed, same bytes.
 using HwGen.Model;
+using HwGen.Golden;
 
-namespace HwGen.Sim;
+namespace HwGen.Data;
 
 /// <summary>What the generated data is for.</summary>
 public enum StimulusKind

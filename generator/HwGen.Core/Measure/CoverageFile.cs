@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using HwGen.Diagnostics;
 
-namespace HwGen.Sim;
+namespace HwGen.Measure;
 
 /// <summary>One toggle-coverage point: a bit of a signal in one instance, and how often it toggled.</summary>
 /// <param name="Hierarchy">Instance path, e.g. <c>TOP.core.lane0</c>.</param>

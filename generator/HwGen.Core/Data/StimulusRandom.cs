@@ -1,7 +1,7 @@
 // Platform-independent pseudo-random numbers for seeded stimulus: SplitMix64 seeds xoshiro256**.
 // Both follow their published definitions (Vigna; Blackman and Vigna, 2018), so a seed gives the
 // same stream on every machine and .NET version (System.Random gives no such promise).
-namespace HwGen.Sim;
+namespace HwGen.Data;
 
 /// <summary>SplitMix64: a 64-bit counter passed through a mixing function. Used to expand a seed into generator state.</summary>
 public struct SplitMix64(ulong seed)

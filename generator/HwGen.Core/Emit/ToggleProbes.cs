@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text;
 using HwGen.Model;
 
-namespace HwGen.Sim;
+namespace HwGen.Emit;
 
 /// <summary>The signal classes a bus is priced by (same names as toggle_counter.h writes).</summary>
 public enum SignalClass

@@ -132,6 +132,9 @@ public:
         if (layer < layer_cycles_.size()) ++layer_cycles_[layer];
         if (phase < phase_cycles_.size()) ++phase_cycles_[phase];
         ++cycles_;
+        // A progress line every 2^20 cycles (stderr is unbuffered): hwgen shows it while long runs work.
+        if ((cycles_ & ((1ULL << 20) - 1)) == 0)
+            std::fprintf(stderr, "hwgen-progress %zu %llu\n", layer, static_cast<unsigned long long>(cycles_));
     }
     void event(size_t layer, uint64_t timestep, uint64_t address, uint64_t value) {
         events_.push_back({layer, timestep, address, value});

@@ -1,4 +1,4 @@
-// The output streams a verb writes to; tests pass string writers.
+// The output streams a verb writes to; tests pass string writers. Interactive: stderr is a terminal (progress redraws a line).
 namespace HwGen.Cli;
 
-public sealed record CliConsole(TextWriter Out, TextWriter Error);
+public sealed record CliConsole(TextWriter Out, TextWriter Error, bool Interactive = false);

@@ -13,4 +13,7 @@ public static class ExitCodes
 
     /// <summary>An external tool (Verilator, Yosys, Icarus) failed or is missing.</summary>
     public const int ToolFailed = 3;
+
+    /// <summary>Interrupted by SIGINT or SIGTERM; everything half-written was removed (128 + SIGINT, the shell convention).</summary>
+    public const int Interrupted = 130;
 }

@@ -94,6 +94,19 @@ public static class CalibrateCommand
                 return ExitCodes.InvalidInput;
             }
 
+            try
+            {
+                foreach (var name in presets)
+                {
+                    OutputFile.CheckReplaceable(preset is null ? Path.Combine(target, name + ".yaml") : target, ToggleCalibration.IsCalibrationText, "calibration");
+                }
+            }
+            catch (IOException ex)
+            {
+                console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
+                return ExitCodes.InvalidInput;
+            }
+
             CalibrationBenchFiles bench;
             try
             {
@@ -137,23 +150,9 @@ public static class CalibrateCommand
                     var file = preset is null ? Path.Combine(target, name + ".yaml") : target;
                     var folder = Path.GetDirectoryName(Path.GetFullPath(file));
 
-                    // Written beside the target and renamed: a reader never sees half a calibration file.
-                    var partial = file + ".partial";
-                    try
-                    {
-                        if (folder is not null)
-                        {
-                            Directory.CreateDirectory(folder);
-                        }
-
-                        File.WriteAllText(partial, calibration.ToYaml());
-                        File.Move(partial, file, overwrite: true);
-                    }
-                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                    {
-                        File.Delete(partial);
-                        throw new IOException($"cannot write calibration file '{file}': {ex.Message}", ex);
-                    }
+                    // Written beside the target and renamed: a reader never sees half a calibration file, and only an
+                    // earlier calibration is ever replaced.
+                    OutputFile.Write(file, calibration.ToYaml(), ToggleCalibration.IsCalibrationText, "calibration");
 
                     console.Out.WriteLine($"calibration of ERT '{name}' at the widths of spec '{model.Name}', seed {measured.Seed}, {measured.Cycles} cycles -> {file}");
                     console.Out.Write(Table(calibration));

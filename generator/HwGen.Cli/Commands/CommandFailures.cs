@@ -17,6 +17,11 @@ public static class CommandFailures
         {
             return action();
         }
+        catch (OperationCanceledException)
+        {
+            console.Error.WriteLine($"hwgen {verb}: interrupted; nothing half-written was left behind");
+            return ExitCodes.Interrupted;
+        }
         catch (DiagnosticException ex)
         {
             foreach (var diagnostic in ex.Diagnostics)

@@ -53,8 +53,15 @@ public static class RunCommand
                 var data = SpecArguments.LoadData(model, specPath);
                 var folder = parse.GetValue(output) ?? RtlGenerator.DefaultFolder(model);
                 var label = specPath ?? $"{ModelLoader.DefaultSpecName} (embedded default)";
-                var result = RunPipeline.Execute(model, label, data, folder);
-                if (parse.GetValue(json))
+                var asJson = parse.GetValue(json);
+                RunResult result;
+                using (var progress = new ProgressDisplay(console.Error, "run", console.Interactive))
+                {
+                    // Progress goes to stderr; with --json it is shown only on a terminal, so redirected output stays clean.
+                    result = RunPipeline.Execute(new RunRequest(model, label, data, folder, parse.GetValue(audit)), asJson && !console.Interactive ? null : progress);
+                }
+
+                if (asJson)
                 {
                     console.Out.Write(Formatting.ToJsonText(RunReportWriter.Json(result)));
                 }
@@ -65,19 +72,34 @@ public static class RunCommand
 
                 foreach (var twin in result.Twins)
                 {
-                    foreach (var line in twin.Outcome.Mismatches.Select(x => x.ToString()).Concat(twin.Outcome.CountDifferences).Concat(twin.PredictionDifferences))
+                    var o = twin.Simulation;
+                    foreach (var line in o.Mismatches.Select(x => x.ToString()).Concat(o.CountDifferences).Concat(twin.PredictionDifferences))
                     {
                         console.Error.WriteLine($"{twin.Name}: {line}");
                     }
 
-                    if (twin.Outcome.Rtl.Failure is { } failure)
+                    if (o.Rtl.Failure is { } failure)
                     {
                         console.Error.WriteLine($"{twin.Name}: harness failure: {failure}");
                     }
+
+                    if (twin.Audit is { } audit)
+                    {
+                        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"coverage audit {twin.Name}: {audit.Rows.Count} buses compared with Verilator --coverage-toggle, {audit.Mismatches.Count} differ, {audit.NotInCoverage.Count} not covered: {(twin.AuditPassed ? "passed" : "FAILED")}"));
+                        foreach (var row in audit.Mismatches)
+                        {
+                            console.Error.WriteLine($"{twin.Name}: coverage audit: {row}");
+                        }
+
+                        foreach (var missing in audit.NotInCoverage)
+                        {
+                            console.Error.WriteLine($"{twin.Name}: coverage audit: {missing} is not in coverage.dat");
+                        }
+                    }
                 }
 
-                var audited = !parse.GetValue(audit) || RunCoverageAudit.Run(result, data, folder, console);
-                return result.Passed && audited ? ExitCodes.Success : ExitCodes.CheckFailed;
+                return result.Passed ? ExitCodes.Success : ExitCodes.CheckFailed;
             });
         });
         return command;
@@ -87,15 +109,16 @@ public static class RunCommand
     {
         var inv = CultureInfo.InvariantCulture;
         var m = run.Model;
-        console.Out.WriteLine($"{m.Name}: {run.SpecLabel}");
+        var p = run.Provenance;
+        console.Out.WriteLine($"{m.Name}: {p.SpecLabel}");
         console.Out.WriteLine($"analytical model: {RunReportWriter.AnalyticalModel}; 'analytical pJ' counts this run's golden traces (exact mode), 'expected pJ' the spec's statistics (expected mode)");
         console.Out.WriteLine($"measured model:   {RunReportWriter.MeasuredModel}");
-        console.Out.WriteLine($"ERT {run.Engine.Table.Preset}; calibration {run.Calibration.Preset} (seed {run.Calibration.Seed}); {run.VerilatorVersion}");
+        console.Out.WriteLine($"ERT {p.ErtPreset}; calibration {p.Calibration.Preset} (seed {p.Calibration.Seed}); {p.VerilatorVersion}");
         console.Out.WriteLine();
         var rows = new List<string[]> { new[] { "twin", "golden", "counts", "cycles", "bound", "analytical pJ", "measured pJ", "diff", "expected pJ" } };
         foreach (var t in run.Twins)
         {
-            var o = t.Outcome;
+            var o = t.Simulation;
             rows.Add([
                 t.Name, o.GoldenMatch ? "match" : "MISMATCH", t.CountsMatch ? "match" : "MISMATCH",
                 o.Rtl.Cycles.ToString(inv), o.Bound.Total.ToString(inv),
@@ -106,14 +129,12 @@ public static class RunCommand
         }
 
         console.Out.Write(TextTable.Render(rows));
-        if (run.Snn is { } snn)
-        {
-            console.Out.WriteLine(string.Create(inv,
-                $"SNN/QNN ratio: analytical {snn.AnalyticalEnergyPj / run.Qnn.AnalyticalEnergyPj:0.####}, measured {snn.MeasuredEnergyPj / run.Qnn.MeasuredEnergyPj:0.####}, expected {snn.ExpectedEnergyPj / run.Qnn.ExpectedEnergyPj:0.####}"));
-            console.Out.WriteLine(string.Create(inv,
-                $"break-even spike rate at T={m.Neuron.Timesteps} (analytical): {run.BreakEven.Describe("0.####")} with the spec's statistics, {run.RunBreakEven?.Describe("0.####") ?? "n/a"} with this run's; this run's SNN spike rate {run.MeasuredSpikeRate:0.####}"));
-        }
-
+        var snn = run.Snn;
+        var c = run.Comparison;
+        console.Out.WriteLine(string.Create(inv,
+            $"SNN/QNN ratio: analytical {snn.AnalyticalEnergyPj / run.Qnn.AnalyticalEnergyPj:0.####}, measured {snn.MeasuredEnergyPj / run.Qnn.MeasuredEnergyPj:0.####}, expected {snn.ExpectedEnergyPj / run.Qnn.ExpectedEnergyPj:0.####}"));
+        console.Out.WriteLine(string.Create(inv,
+            $"break-even spike rate at T={m.Neuron.Timesteps} (analytical): {c.BreakEven.Describe("0.####")} with the spec's statistics, {c.RunBreakEven.Describe("0.####")} with this run's; this run's SNN spike rate {c.MeasuredSpikeRate:0.####}"));
         console.Out.WriteLine($"report: {Path.Combine(folder, "report", "report.md")}");
     }
 }

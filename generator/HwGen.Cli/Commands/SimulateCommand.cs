@@ -8,6 +8,8 @@ using HwGen.Emit;
 using HwGen.Model;
 using HwGen.Sim;
 
+using HwGen.Run;
+
 namespace HwGen.Cli.Commands;
 
 public static class SimulateCommand
@@ -70,16 +72,17 @@ public static class SimulateCommand
     private static int Run(HardwareModel model, string? specPath, IReadOnlyList<DesignKind> twins, string? output, bool json, CliConsole console)
     {
         var data = SpecArguments.LoadData(model, specPath);
-        var sets = RtlGenerator.RenderTwins(model, twins);
-        Toolchain.Require("verilator");
         var folder = output ?? RtlGenerator.DefaultFolder(model);
-        RtlGenerator.Write(model, sets, folder);
+        IReadOnlyList<TwinOutcome> outcomes;
+        using (var progress = new ProgressDisplay(console.Error, "simulate", console.Interactive))
+        {
+            outcomes = RunPipeline.Simulate(model, data, twins, folder, json && !console.Interactive ? null : progress);
+        }
 
         var reports = new List<Dictionary<string, object?>>();
         var allMatch = true;
-        foreach (var set in sets)
+        foreach (var outcome in outcomes)
         {
-            var outcome = TwinSimulation.Run(model, data, set, Path.Combine(folder, set.Design.Design.ToString().ToLowerInvariant(), "run"));
             var (result, bound, executable) = (outcome.Rtl, outcome.Bound, outcome.Executable);
             allMatch &= outcome.GoldenMatch && outcome.CountsMatch;
             reports.Add(new Dictionary<string, object?>

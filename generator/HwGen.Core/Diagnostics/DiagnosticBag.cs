@@ -140,6 +140,9 @@ public sealed class DiagnosticBag
     public void DataflowWithoutRtl(SourceSpan at, string dataflow) =>
         Error("HW5002", at, $"'dataflow' is '{dataflow}'; RTL generation supports 'classical' only (analysis supports every dataflow)");
 
+    public void RunNeedsSpikingDesign(SourceSpan at) =>
+        Error("HW5009", at, "'neuron.model' is 'qnn': `hwgen run` compares a spiking design with its QNN twin, and a QNN-only spec has no spiking design; use `hwgen simulate` and `hwgen analyze` for a QNN-only spec");
+
     public void ActivationBitsTooFew(SourceSpan at, int bits, int needed) =>
         Warning("HW0901", at, $"'twin.activation_bits' is {bits}; the capacity-matched twin needs {needed} bits, so the twin is not capacity-matched");
 }

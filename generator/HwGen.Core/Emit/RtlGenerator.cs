@@ -1,6 +1,4 @@
 // Renders one twin into a self-describing file set (RTL, harness, build flags) and writes whole output folders atomically.
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HwGen.Model;
@@ -69,16 +67,13 @@ public static class RtlGenerator
         return new RtlFileSet(design, files);
     }
 
-    /// <summary>
-    /// Writes the folder: one subfolder per twin, the resolved spec and a manifest with the SHA-256 of every file.
-    /// Writes into a temporary sibling first and renames it into place, so a reader never sees half a folder.
-    /// </summary>
-    public static IReadOnlyDictionary<string, string> Write(HardwareModel model, IReadOnlyList<RtlFileSet> sets, string folder)
+    /// <summary>The files of a generated folder: one subfolder per twin and the resolved spec (the manifest is added on commit).</summary>
+    public static IReadOnlyDictionary<string, string> Files(HardwareModel model, IReadOnlyList<RtlFileSet> sets)
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var set in sets)
         {
-            var prefix = set.Design.Design.ToString().ToLowerInvariant() + "/";
+            var prefix = set.Design.Twin.Name + "/";
             foreach (var (path, text) in set.Files)
             {
                 files[prefix + path] = text;
@@ -86,50 +81,20 @@ public static class RtlGenerator
         }
 
         files["spec.resolved.json"] = ResolvedSpecJson(model);
-        var manifest = new StringBuilder();
-        manifest.Append("{\n  \"spec\": ").Append(JsonSerializer.Serialize(model.Name)).Append(",\n  \"files\": {\n");
-        var entries = files.Select(f => $"    {JsonSerializer.Serialize(f.Key)}: \"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(f.Value)))}\"");
-        manifest.Append(string.Join(",\n", entries)).Append("\n  }\n}\n");
-        files["manifest.json"] = manifest.ToString();
-
-        OutputFolder.CheckReplaceable(folder);
-        var full = Path.GetFullPath(folder);
-        var parent = Path.GetDirectoryName(full) ?? throw new IOException($"output folder '{folder}' has no parent folder");
-        var temp = Path.Combine(parent, "." + Path.GetFileName(full) + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        try
-        {
-            Directory.CreateDirectory(parent);
-            if (Directory.Exists(temp))
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-
-            foreach (var (path, text) in files)
-            {
-                var target = Path.Combine(temp, path);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.WriteAllBytes(target, Encoding.UTF8.GetBytes(text));
-            }
-
-            if (Directory.Exists(full))
-            {
-                Directory.Delete(full, recursive: true);
-            }
-
-            Directory.Move(temp, full);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // No half-written folder stays behind; the message names the folder the user gave, not the temporary one.
-            if (Directory.Exists(temp))
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-
-            throw new IOException($"cannot write output folder '{folder}': {ex.Message}", ex);
-        }
-
         return files;
+    }
+
+    /// <summary>
+    /// Writes the folder (<see cref="Files"/> and a manifest with the SHA-256 of every file) atomically through
+    /// <see cref="OutputFolder"/>; returns every file written, the manifest included.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Write(HardwareModel model, IReadOnlyList<RtlFileSet> sets, string folder)
+    {
+        var files = Files(model, sets);
+        using var output = OutputFolder.Begin(folder);
+        output.Write(files);
+        var hashes = output.Commit(model.Name);
+        return new SortedDictionary<string, string>(files.ToDictionary(), StringComparer.Ordinal) { [OutputFolder.Marker] = OutputFolder.Manifest(model.Name, hashes) };
     }
 
     /// <summary>The validated model as JSON (the spec as the generator understood it), without machine paths.</summary>

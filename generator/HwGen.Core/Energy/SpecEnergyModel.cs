@@ -22,7 +22,11 @@ public sealed class SpecEnergyModel
     private readonly double[] outputSpikeRates;
     private readonly double[] outputSparsities;
 
-    public SpecEnergyModel(HardwareModel model, EnergyReferenceTable table, ActionVector? priceFactors = null)
+    /// <summary>
+    /// The engine for <paramref name="model"/> priced by <paramref name="table"/>; expected mode evaluates at
+    /// <paramref name="statistics"/> (default: the spec's own expectations).
+    /// </summary>
+    public SpecEnergyModel(HardwareModel model, EnergyReferenceTable table, ActionVector? priceFactors = null, WorkloadStatistics? statistics = null)
     {
         if (!model.HasSpikingDesign)
         {
@@ -47,15 +51,24 @@ public sealed class SpecEnergyModel
         inputSpikeRates = new double[layers.Length];
         outputSpikeRates = new double[layers.Length];
         outputSparsities = new double[layers.Length];
+        Statistics = statistics ?? WorkloadStatistics.FromSpec(model);
+        if (Statistics.Layers.Count != layers.Length)
+        {
+            throw new ArgumentException($"statistics for {Statistics.Layers.Count} layers, the spec has {layers.Length}", nameof(statistics));
+        }
+
         for (var i = 0; i < layers.Length; i++)
         {
-            inputSpikeRates[i] = i == 0 ? model.Workload.Stimulus.InputSpikeRate : model.Layers[i - 1].SpikeRate;
-            outputSpikeRates[i] = model.Layers[i].SpikeRate;
-            outputSparsities[i] = model.Layers[i].QnnSparsity;
+            inputSpikeRates[i] = i == 0 ? Statistics.InputSpikeRate : Statistics.Layers[i - 1].SpikeRate;
+            outputSpikeRates[i] = Statistics.Layers[i].SpikeRate;
+            outputSparsities[i] = Statistics.Layers[i].QnnSparsity;
         }
     }
 
     public HardwareModel Model { get; }
+
+    /// <summary>The statistics expected mode evaluates at (the spec's, or a run's).</summary>
+    public WorkloadStatistics Statistics { get; }
 
     public EnergyReferenceTable Table { get; }
 

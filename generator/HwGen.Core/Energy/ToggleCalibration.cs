@@ -102,6 +102,14 @@ public sealed record ToggleCalibration(
         throw new EnergyTableException($"no calibration microbenchmark prices {action}.");
     }
 
+    /// <summary>The line every calibration file hwgen writes carries (the proof that replacing it loses nothing of the user's).</summary>
+    public const string WrittenByLine = "Written by `hwgen calibrate`";
+
+    /// <summary>True when <paramref name="text"/> (the start of a file) is a calibration written by hwgen.</summary>
+    public static bool IsCalibrationText(string text) =>
+        text.StartsWith("# Toggle-energy calibration for ERT preset ", StringComparison.Ordinal) && text.Contains(WrittenByLine, StringComparison.Ordinal)
+        && text.Contains("\ncalibration: ", StringComparison.Ordinal);
+
     /// <summary>The calibration file (hwconfigs/calibration/&lt;preset&gt;.yaml): LF, invariant numbers, no dates, no paths.</summary>
     public string ToYaml()
     {
@@ -111,7 +119,7 @@ public sealed record ToggleCalibration(
         sb.Append("# Toggle-energy calibration for ERT preset ").Append(Preset).Append(".\n");
         sb.Append("# Arithmetic units: energy_per_toggle_pj = ert_energy_pj / toggles_per_action, measured on seeded random operands,\n");
         sb.Append("# so random data reproduces the ERT. Register files, memories and queues keep their per-access ERT energy;\n");
-        sb.Append("# their port toggles are recorded only. Written by `hwgen calibrate` (docs/measurement.md): regenerate, do not edit.\n");
+        sb.Append("# their port toggles are recorded only. ").Append(WrittenByLine).Append(" (docs/measurement.md): regenerate, do not edit.\n");
         sb.Append("calibration: ").Append(FormatVersion).Append('\n');
         sb.Append("preset: ").Append(Preset).Append('\n');
         sb.Append("verilator: \"").Append(VerilatorVersion).Append("\"\n");

@@ -25,33 +25,22 @@ public static class RunReportWriter
         File.WriteAllText(Path.Combine(report, "report.md"), Markdown(run));
         File.WriteAllText(Path.Combine(report, "report.json"), Formatting.ToJsonText(Json(run)));
 
-        var curve = EnergyCurve.ForSpec(run.Engine, run.Model.Neuron.Timesteps);
         foreach (var extension in new[] { ".png", ".svg" })
         {
-            Plots.Save(curve, Path.Combine(report, "energy-vs-spike-rate" + extension));
-        }
-
-        if (run.Snn is { } snn)
-        {
-            var exact = run.Engine.AnalyzeExact(snn.Outcome.Golden.Trace, run.Qnn.Outcome.Golden.Trace);
-            foreach (var extension in new[] { ".png", ".svg" })
-            {
-                Plots.Save(ComponentBreakdown.For(exact), Path.Combine(report, "component-breakdown" + extension));
-            }
+            Plots.Save(run.Curve, Path.Combine(report, "energy-vs-spike-rate" + extension));
+            Plots.Save(run.Breakdown, Path.Combine(report, "component-breakdown" + extension));
         }
 
         var exports = Path.Combine(report, "exports");
         Directory.CreateDirectory(exports);
         foreach (var twin in run.Twins)
         {
-            var spiking = twin.Outcome.Design == DesignKind.Snn;
-            var prices = spiking ? run.Engine.SnnPrices : run.Engine.QnnPrices(run.Model.Twin.ActivationBits);
-            var widths = DesignWidths.Of(run.Model, spiking, run.Model.Twin.ActivationBits);
             var system = $"{run.Model.Name}.{twin.Name}";
-            File.WriteAllText(Path.Combine(exports, $"{twin.Name}.ERT.yaml"), AccelergyExport.EnergyReferenceTable(system, AccelergyExport.PricedActions(prices, widths)));
-            File.WriteAllText(Path.Combine(exports, $"{twin.Name}.action_counts.yaml"), AccelergyExport.ActionCounts(system, twin.Outcome.Rtl.TotalCounts));
+            var rtl = twin.Simulation.Rtl;
+            File.WriteAllText(Path.Combine(exports, $"{twin.Name}.ERT.yaml"), AccelergyExport.EnergyReferenceTable(system, AccelergyExport.PricedActions(twin.Prices, twin.Widths)));
+            File.WriteAllText(Path.Combine(exports, $"{twin.Name}.action_counts.yaml"), AccelergyExport.ActionCounts(system, rtl.TotalCounts));
             File.WriteAllText(Path.Combine(exports, $"{twin.Name}.power_activity.tcl"), OpenStaActivityExport.PowerActivity(
-                twin.Outcome.Set.Design.TopModule, twin.Outcome.Rtl.Toggles, twin.Outcome.Rtl.Cycles, $"hwgen run of '{run.Model.Name}' ({twin.Name})"));
+                twin.Simulation.Set.Design.TopModule, rtl.Toggles, rtl.Cycles, $"hwgen run of '{run.Model.Name}' ({twin.Name})"));
         }
     }
 
@@ -82,36 +71,35 @@ public static class RunReportWriter
         var m = run.Model;
         var sb = new StringBuilder();
         sb.Append(Inv, $"# HwGen run: {m.Name}\n\n");
-        sb.Append(Inv, $"- Spec: {run.SpecLabel}; dataflow {m.Dataflow.ToString().ToLowerInvariant()}, {m.Core.Lanes} lanes, T = {m.Neuron.Timesteps}, twin activations {m.Twin.ActivationBits} bits\n");
+        sb.Append(Inv, $"- Spec: {run.Provenance.SpecLabel}; dataflow {m.Dataflow.ToString().ToLowerInvariant()}, {m.Core.Lanes} lanes, T = {m.Neuron.Timesteps}, twin activations {m.Twin.ActivationBits} bits\n");
         sb.Append(Inv, $"- Analytical model: {AnalyticalModel}\n");
         sb.Append(Inv, $"- Measured model: {MeasuredModel}\n");
-        sb.Append(Inv, $"- ERT: {run.Engine.Table.Preset} ({run.Engine.Table.TechnologyNm} nm); calibration: {run.Calibration.Preset}, seed {run.Calibration.Seed}, {run.Calibration.Cycles} cycles, microbenchmarks sha256 {run.Calibration.MicrobenchmarkSha256[..12]}\n");
-        sb.Append(Inv, $"- Simulator: {run.VerilatorVersion}; golden model: HwGen.Sim.GoldenModel\n\n");
+        sb.Append(Inv, $"- ERT: {run.Provenance.ErtPreset} ({run.Provenance.TechnologyNm} nm); calibration: {run.Provenance.Calibration.Preset}, seed {run.Provenance.Calibration.Seed}, {run.Provenance.Calibration.Cycles} cycles, microbenchmarks sha256 {run.Provenance.Calibration.MicrobenchmarkSha256[..12]}\n");
+        sb.Append(Inv, $"- Simulator: {run.Provenance.VerilatorVersion}; golden model: HwGen.Golden.GoldenModel\n\n");
 
         sb.Append("## Verdict\n\n");
         sb.Append(Inv, $"- Golden match (every output event and final state, bit for bit): {(run.GoldenMatch ? "yes" : "NO")}\n");
         sb.Append(Inv, $"- Counts match (RTL strobes = golden model = analytical exact mode, every action of every layer): {(run.CountsMatch ? "yes" : "NO")}\n");
         foreach (var twin in run.Twins)
         {
-            sb.Append(Inv, $"- {twin.Name.ToUpperInvariant()}: analytical {Pj(twin.AnalyticalEnergyPj)} pJ, measured {Pj(twin.MeasuredEnergyPj)} pJ ({Pct(Diff(twin.MeasuredEnergyPj, twin.AnalyticalEnergyPj))}), expected from the spec's statistics {Pj(twin.ExpectedEnergyPj)} pJ; {twin.Outcome.Rtl.Cycles} cycles\n");
+            sb.Append(Inv, $"- {twin.Name.ToUpperInvariant()}: analytical {Pj(twin.AnalyticalEnergyPj)} pJ, measured {Pj(twin.MeasuredEnergyPj)} pJ ({Pct(Diff(twin.MeasuredEnergyPj, twin.AnalyticalEnergyPj))}), expected from the spec's statistics {Pj(twin.ExpectedEnergyPj)} pJ; {twin.Simulation.Rtl.Cycles} cycles\n");
         }
 
-        if (run.Snn is { } snn)
+        var snn = run.Snn;
+        var c = run.Comparison;
+        sb.Append(Inv, $"- SNN/QNN energy ratio: analytical {Ratio(snn.AnalyticalEnergyPj, run.Qnn.AnalyticalEnergyPj)}, measured {Ratio(snn.MeasuredEnergyPj, run.Qnn.MeasuredEnergyPj)}, expected {Ratio(snn.ExpectedEnergyPj, run.Qnn.ExpectedEnergyPj)}\n");
+        sb.Append(Inv, $"- Break-even spike rate at T = {m.Neuron.Timesteps} (analytical, the same s_r in every layer): {BreakEvenText(c.BreakEven)} with the spec's statistics; {BreakEvenText(c.RunBreakEven)} with this run's input rate and twin sparsities. This run's SNN spike rate: {c.MeasuredSpikeRate:0.####}. {Standing(c)}\n");
+        sb.Append("\n## Statistics: spec against this run\n\nThe expected-mode energy uses the spec's statistics; the analytical and measured energies use this run's data. Where they differ, this table says why.\n\n");
+        sb.Append("| layer | spec s_r | run s_r | spec QNN sparsity | run QNN sparsity |\n|---|---:|---:|---:|---:|\n");
+        foreach (var s in c.Statistics)
         {
-            sb.Append(Inv, $"- SNN/QNN energy ratio: analytical {Ratio(snn.AnalyticalEnergyPj, run.Qnn.AnalyticalEnergyPj)}, measured {Ratio(snn.MeasuredEnergyPj, run.Qnn.MeasuredEnergyPj)}, expected {Ratio(snn.ExpectedEnergyPj, run.Qnn.ExpectedEnergyPj)}\n");
-            sb.Append(Inv, $"- Break-even spike rate at T = {m.Neuron.Timesteps} (analytical, the same s_r in every layer): {BreakEvenText(run.BreakEven)} with the spec's statistics; {(run.RunBreakEven is { } b ? BreakEvenText(b) : "n/a")} with this run's input rate and twin sparsities. This run's SNN spike rate: {run.MeasuredSpikeRate:0.####}. {Standing(run)}\n");
-            sb.Append("\n## Statistics: spec against this run\n\nThe expected-mode energy uses the spec's statistics; the analytical and measured energies use this run's data. Where they differ, this table says why.\n\n");
-            sb.Append("| layer | spec s_r | run s_r | spec QNN sparsity | run QNN sparsity |\n|---|---:|---:|---:|---:|\n");
-            foreach (var s in run.Statistics)
-            {
-                sb.Append(Inv, $"| {s.Layer} | {s.SpecSpikeRate:0.####} | {s.RunSpikeRate:0.####} | {s.SpecQnnSparsity:0.####} | {s.RunQnnSparsity:0.####} |\n");
-            }
+            sb.Append(Inv, $"| {s.Layer} | {s.SpecSpikeRate:0.####} | {s.RunSpikeRate:0.####} | {s.SpecQnnSparsity:0.####} | {s.RunQnnSparsity:0.####} |\n");
         }
 
         sb.Append("\n## Cycles\n\n| twin | cycles | analytical lower bound | ratio |\n|---|---:|---:|---:|\n");
         foreach (var twin in run.Twins)
         {
-            var o = twin.Outcome;
+            var o = twin.Simulation;
             sb.Append(Inv, $"| {twin.Name} | {o.Rtl.Cycles} | {o.Bound.Total} | {o.Bound.Ratio(o.Rtl.Cycles):0.###} |\n");
         }
 
@@ -119,17 +107,17 @@ public static class RunReportWriter
         {
             sb.Append(Inv, $"\n## {twin.Name.ToUpperInvariant()}: per layer and component\n\n");
             sb.Append("| layer | action | predicted count | measured count | analytical pJ | measured pJ | difference | effect |\n|---|---|---:|---:|---:|---:|---:|---|\n");
-            for (var l = 0; l < m.Layers.Count; l++)
+            foreach (var result in twin.Layers)
             {
-                var layer = m.Layers[l];
-                foreach (var row in twin.MeasuredEnergy[l].Components.Where(c => c.Count != 0 || twin.PredictedCounts[l][c.Action] != 0))
+                var layer = result.Layer;
+                foreach (var row in result.Measured.Components.Where(c => c.Count != 0 || result.PredictedCounts[c.Action] != 0))
                 {
-                    var predicted = twin.PredictedCounts[l][row.Action];
-                    var analytical = twin.AnalyticalEnergy[l].EnergyPj[ActionIndex.Of(row.Action)];
-                    sb.Append(Inv, $"| {layer.Name} | {row.Action} | {predicted} | {row.Count}{(predicted == row.Count ? string.Empty : " (MISMATCH)")} | {Pj(analytical)} | {Pj(row.MeasuredEnergyPj)} | {Pct(Diff(row.MeasuredEnergyPj, analytical))} | {Effect(row, run.Calibration)} |\n");
+                    var predicted = result.PredictedCounts[row.Action];
+                    var analytical = result.Analytical.EnergyPj[ActionIndex.Of(row.Action)];
+                    sb.Append(Inv, $"| {layer.Name} | {row.Action} | {predicted} | {row.Count}{(predicted == row.Count ? string.Empty : " (MISMATCH)")} | {Pj(analytical)} | {Pj(row.MeasuredEnergyPj)} | {Pct(Diff(row.MeasuredEnergyPj, analytical))} | {Effect(row, run.Provenance.Calibration)} |\n");
                 }
 
-                sb.Append(Inv, $"| {layer.Name} | registers | | | | | | control and pipeline logic the model leaves out: {twin.MeasuredEnergy[l].RegisterToggles} register toggles, unpriced (no ERT entry) |\n");
+                sb.Append(Inv, $"| {layer.Name} | registers | | | | | | control and pipeline logic the model leaves out: {result.Measured.RegisterToggles} register toggles, unpriced (no ERT entry) |\n");
                 if (layer.Mapping.Tiles > 1)
                 {
                     sb.Append(Inv, $"| {layer.Name} | refetch | | | | | | {layer.Mapping.Tiles} output tiles: every tile replays the layer's input events (counted in both) |\n");
@@ -137,17 +125,17 @@ public static class RunReportWriter
             }
         }
 
-        foreach (var twin in run.Twins.Where(t => t.StepEnergy.Count == m.Layers.Count))
+        foreach (var twin in run.Twins.Where(t => t.Layers.All(l => l.Timesteps.Count > 0)))
         {
-            var steps = twin.StepEnergy.Max(l => l.Count);
+            var steps = twin.Layers.Max(l => l.Timesteps.Count);
             sb.Append(Inv, $"\n## {twin.Name.ToUpperInvariant()}: measured energy per timestep (pJ)\n\nWeight loading belongs to no timestep; it is the layer total less its timesteps.\n\n");
             sb.Append("| layer | ").Append(string.Join(" | ", Enumerable.Range(0, steps).Select(t => $"t={t}"))).Append(" | loading | layer |\n");
             sb.Append("|---|").Append(string.Concat(Enumerable.Repeat("---:|", steps + 2))).Append('\n');
-            for (var l = 0; l < m.Layers.Count; l++)
+            foreach (var result in twin.Layers)
             {
-                var perStep = twin.StepEnergy[l].Select(e => e.MeasuredEnergyPj).ToList();
-                var layerTotal = twin.MeasuredEnergy[l].MeasuredEnergyPj;
-                sb.Append(Inv, $"| {m.Layers[l].Name} | ").Append(string.Join(" | ", perStep.Select(Pj)))
+                var perStep = result.Timesteps.Select(e => e.MeasuredEnergyPj).ToList();
+                var layerTotal = result.Measured.MeasuredEnergyPj;
+                sb.Append(Inv, $"| {result.Layer.Name} | ").Append(string.Join(" | ", perStep.Select(Pj)))
                     .Append(Inv, $" | {Pj(layerTotal - perStep.Sum())} | {Pj(layerTotal)} |\n");
             }
         }
@@ -170,14 +158,14 @@ public static class RunReportWriter
     };
 
     /// <summary>The verdict at this run's spike rate, against the break-even of this run's statistics.</summary>
-    private static string Standing(RunResult run)
+    private static string Standing(TwinComparison comparison)
     {
-        var point = run.RunBreakEven ?? run.BreakEven;
+        var point = comparison.RunBreakEven;
         return point.Kind switch
         {
             BreakEvenKind.Never => "With this run's statistics the SNN does not win at any spike rate on this hardware.",
             BreakEvenKind.Always => "With this run's statistics the SNN wins at any spike rate on this hardware.",
-            _ => run.MeasuredSpikeRate < point.SpikeRate
+            _ => comparison.MeasuredSpikeRate < point.SpikeRate
                 ? "Below this run's break-even: the SNN wins."
                 : "At or above this run's break-even: the QNN twin wins.",
         };
@@ -189,18 +177,18 @@ public static class RunReportWriter
         var json = new JsonObject
         {
             ["spec"] = m.Name,
-            ["spec_source"] = run.SpecLabel,
+            ["spec_source"] = run.Provenance.SpecLabel,
             ["analytical_model"] = AnalyticalModel,
             ["measured_model"] = MeasuredModel,
-            ["ert"] = run.Engine.Table.Preset,
+            ["ert"] = run.Provenance.ErtPreset,
             ["calibration"] = new JsonObject
             {
-                ["preset"] = run.Calibration.Preset,
-                ["seed"] = run.Calibration.Seed,
-                ["cycles"] = run.Calibration.Cycles,
-                ["microbenchmark_sha256"] = run.Calibration.MicrobenchmarkSha256,
+                ["preset"] = run.Provenance.Calibration.Preset,
+                ["seed"] = run.Provenance.Calibration.Seed,
+                ["cycles"] = run.Provenance.Calibration.Cycles,
+                ["microbenchmark_sha256"] = run.Provenance.Calibration.MicrobenchmarkSha256,
             },
-            ["verilator"] = run.VerilatorVersion,
+            ["verilator"] = run.Provenance.VerilatorVersion,
             ["timesteps"] = m.Neuron.Timesteps,
             ["twin_activation_bits"] = m.Twin.ActivationBits,
             ["golden_match"] = run.GoldenMatch,
@@ -211,68 +199,67 @@ public static class RunReportWriter
             json[twin.Name] = TwinJson(run, twin);
         }
 
-        if (run.Snn is { } snn)
+        var snn = run.Snn;
+        var c = run.Comparison;
+        json["ratio"] = new JsonObject
         {
-            json["ratio"] = new JsonObject
-            {
-                ["analytical"] = snn.AnalyticalEnergyPj / run.Qnn.AnalyticalEnergyPj,
-                ["measured"] = snn.MeasuredEnergyPj / run.Qnn.MeasuredEnergyPj,
-                ["expected"] = snn.ExpectedEnergyPj / run.Qnn.ExpectedEnergyPj,
-            };
-            json["breakeven"] = new JsonObject
-            {
-                ["timesteps"] = m.Neuron.Timesteps,
-                ["kind"] = run.BreakEven.Kind.ToString().ToLowerInvariant(),
-                ["spike_rate"] = run.BreakEven.Kind == BreakEvenKind.Crossing ? run.BreakEven.SpikeRate : null,
-                ["run_statistics_kind"] = run.RunBreakEven?.Kind.ToString().ToLowerInvariant(),
-                ["run_statistics_spike_rate"] = run.RunBreakEven is { Kind: BreakEvenKind.Crossing } b ? b.SpikeRate : null,
-                ["measured_spike_rate"] = run.MeasuredSpikeRate,
-            };
-            json["statistics"] = new JsonArray(run.Statistics.Select(s => (JsonNode)new JsonObject
-            {
-                ["layer"] = s.Layer,
-                ["spec_spike_rate"] = s.SpecSpikeRate,
-                ["run_spike_rate"] = s.RunSpikeRate,
-                ["spec_qnn_sparsity"] = s.SpecQnnSparsity,
-                ["run_qnn_sparsity"] = s.RunQnnSparsity,
-            }).ToArray());
-        }
+            ["analytical"] = snn.AnalyticalEnergyPj / run.Qnn.AnalyticalEnergyPj,
+            ["measured"] = snn.MeasuredEnergyPj / run.Qnn.MeasuredEnergyPj,
+            ["expected"] = snn.ExpectedEnergyPj / run.Qnn.ExpectedEnergyPj,
+        };
+        json["breakeven"] = new JsonObject
+        {
+            ["timesteps"] = m.Neuron.Timesteps,
+            ["kind"] = c.BreakEven.Kind.ToString().ToLowerInvariant(),
+            ["spike_rate"] = c.BreakEven.Kind == BreakEvenKind.Crossing ? c.BreakEven.SpikeRate : null,
+            ["run_statistics_kind"] = c.RunBreakEven.Kind.ToString().ToLowerInvariant(),
+            ["run_statistics_spike_rate"] = c.RunBreakEven.Kind == BreakEvenKind.Crossing ? c.RunBreakEven.SpikeRate : null,
+            ["measured_spike_rate"] = c.MeasuredSpikeRate,
+        };
+        json["statistics"] = new JsonArray(c.Statistics.Select(s => (JsonNode)new JsonObject
+        {
+            ["layer"] = s.Layer,
+            ["spec_spike_rate"] = s.SpecSpikeRate,
+            ["run_spike_rate"] = s.RunSpikeRate,
+            ["spec_qnn_sparsity"] = s.SpecQnnSparsity,
+            ["run_qnn_sparsity"] = s.RunQnnSparsity,
+        }).ToArray());
 
         return json;
     }
 
-    private static JsonObject TwinJson(RunResult run, TwinRunReport twin)
+    private static JsonObject TwinJson(RunResult run, TwinResult twin)
     {
-        var o = twin.Outcome;
+        var o = twin.Simulation;
         var layers = new JsonArray();
-        for (var l = 0; l < run.Model.Layers.Count; l++)
+        foreach (var result in twin.Layers)
         {
             var components = new JsonArray();
-            foreach (var row in twin.MeasuredEnergy[l].Components)
+            foreach (var row in result.Measured.Components)
             {
-                var analytical = twin.AnalyticalEnergy[l].EnergyPj[ActionIndex.Of(row.Action)];
+                var analytical = result.Analytical.EnergyPj[ActionIndex.Of(row.Action)];
                 components.Add(new JsonObject
                 {
                     ["action"] = row.Action.ToString(),
-                    ["predicted_count"] = twin.PredictedCounts[l][row.Action],
+                    ["predicted_count"] = result.PredictedCounts[row.Action],
                     ["measured_count"] = row.Count,
                     ["toggles"] = row.Toggles,
                     ["analytical_energy_pj"] = analytical,
                     ["measured_energy_pj"] = row.MeasuredEnergyPj,
                     ["difference_percent"] = Diff(row.MeasuredEnergyPj, analytical),
                     ["basis"] = row.Basis == MeasuredEnergyBasis.Toggles ? "toggles" : "per_access",
-                    ["effect"] = Effect(row, run.Calibration),
+                    ["effect"] = Effect(row, run.Provenance.Calibration),
                 });
             }
 
             layers.Add(new JsonObject
             {
-                ["name"] = run.Model.Layers[l].Name,
-                ["cycles"] = o.Rtl.LayerCycles.Count > l ? o.Rtl.LayerCycles[l] : null,
-                ["analytical_energy_pj"] = twin.AnalyticalEnergy[l].TotalPj,
-                ["measured_energy_pj"] = twin.MeasuredEnergy[l].MeasuredEnergyPj,
-                ["register_toggles"] = twin.MeasuredEnergy[l].RegisterToggles,
-                ["timesteps"] = new JsonArray((twin.StepEnergy.Count > l ? twin.StepEnergy[l] : []).Select((e, t) => (JsonNode)new JsonObject
+                ["name"] = result.Layer.Name,
+                ["cycles"] = result.Cycles,
+                ["analytical_energy_pj"] = result.Analytical.TotalPj,
+                ["measured_energy_pj"] = result.Measured.MeasuredEnergyPj,
+                ["register_toggles"] = result.Measured.RegisterToggles,
+                ["timesteps"] = new JsonArray(result.Timesteps.Select((e, t) => (JsonNode)new JsonObject
                 {
                     ["timestep"] = t,
                     ["measured_energy_pj"] = e.MeasuredEnergyPj,
@@ -282,7 +269,7 @@ public static class RunReportWriter
             });
         }
 
-        return new JsonObject
+        var json = new JsonObject
         {
             ["golden_match"] = o.GoldenMatch,
             ["counts_match"] = twin.CountsMatch,
@@ -296,5 +283,17 @@ public static class RunReportWriter
             ["count_differences"] = new JsonArray(o.CountDifferences.Concat(twin.PredictionDifferences).Select(x => (JsonNode)x).ToArray()),
             ["layers"] = layers,
         };
+        if (twin.Audit is { } audit)
+        {
+            json["coverage_audit"] = new JsonObject
+            {
+                ["passed"] = twin.AuditPassed,
+                ["buses"] = audit.Rows.Count,
+                ["differing"] = new JsonArray(audit.Mismatches.Select(r => (JsonNode)r.ToString()).ToArray()),
+                ["not_in_coverage"] = new JsonArray(audit.NotInCoverage.Select(x => (JsonNode)x).ToArray()),
+            };
+        }
+
+        return json;
     }
 }

@@ -1,6 +1,7 @@
 // Finds the HDL tools (Verilator, Yosys, Icarus, ccache) on PATH, runs them, and says how to install what is missing.
 using System.Diagnostics;
 using System.Text;
+using HwGen.Diagnostics;
 
 namespace HwGen.Sim;
 
@@ -48,9 +49,21 @@ public static class Toolchain
     private static readonly Lazy<string> verilatorVersion = new(() =>
         Run(Require("verilator"), ["--version"], Directory.GetCurrentDirectory()).StandardOutput.Trim());
 
+    /// <summary>
+    /// Runs a tool to completion. <paramref name="cancel"/> kills the whole process tree and throws
+    /// <see cref="OperationCanceledException"/> (also when the tool died of the same interrupt first);
+    /// <paramref name="onErrorLine"/> sees each standard-error line as it arrives (progress reports).
+    /// </summary>
     public static ToolRun Run(string executable, IReadOnlyList<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null,
+        CancellationToken cancel = default, Action<string>? onErrorLine = null)
     {
+        if (!cancel.CanBeCanceled)
+        {
+            cancel = Interruption.Token;
+        }
+
+        cancel.ThrowIfCancellationRequested();
         var info = new ProcessStartInfo(executable)
         {
             WorkingDirectory = workingDirectory,
@@ -76,17 +89,54 @@ public static class Toolchain
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            if (onErrorLine is not null && e.Data.StartsWith(ProgressPrefix, StringComparison.Ordinal))
+            {
+                onErrorLine(e.Data);
+                return;
+            }
+
+            lock (stderr)
+            {
+                stderr.AppendLine(e.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(10)))
+        using (cancel.Register(() => Kill(process)))
+        {
+            var exited = process.WaitForExit(timeout ?? TimeSpan.FromMinutes(10));
+            if (!exited)
+            {
+                Kill(process);
+            }
+
+            process.WaitForExit();
+            cancel.ThrowIfCancellationRequested();
+            return exited
+                ? new ToolRun(process.ExitCode, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed)
+                : new ToolRun(-1, stdout.ToString(), stderr + $"\n{Path.GetFileName(executable)} timed out", stopwatch.Elapsed);
+        }
+    }
+
+    /// <summary>Standard-error lines a harness writes to report progress; they are not part of its output.</summary>
+    public const string ProgressPrefix = "hwgen-progress ";
+
+    private static void Kill(Process process)
+    {
+        try
         {
             process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            return new ToolRun(-1, stdout.ToString(), stderr + $"\n{Path.GetFileName(executable)} timed out", stopwatch.Elapsed);
         }
-
-        process.WaitForExit();
-        return new ToolRun(process.ExitCode, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed);
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
     }
 }

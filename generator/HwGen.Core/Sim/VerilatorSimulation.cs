@@ -13,6 +13,17 @@ public static class VerilatorSimulation
         return (Execute(executable, set, input, workFolder, cycleLimit), executable);
     }
 
+    /// <summary>Parses a harness progress line (<c>hwgen-progress LAYER CYCLES</c>); false for anything else.</summary>
+    public static bool TryParseProgress(string line, out int layer, out long cycles)
+    {
+        layer = 0;
+        cycles = 0;
+        var parts = line.Split(' ');
+        return parts.Length == 3 && parts[0] + " " == Toolchain.ProgressPrefix
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out layer)
+            && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out cycles);
+    }
+
     /// <summary>
     /// Runs a built harness (the plain build or a variant) on <paramref name="input"/>: writes run.dat, passes
     /// <paramref name="extraArguments"/> after the data and results paths, and parses results.txt. Every file in
@@ -25,7 +36,8 @@ public static class VerilatorSimulation
         string workFolder,
         long cycleLimit = 0,
         IReadOnlyList<string>? extraArguments = null,
-        IReadOnlyList<string>? extraOutputs = null)
+        IReadOnlyList<string>? extraOutputs = null,
+        Action<int, long>? onProgress = null)
     {
         workFolder = Path.GetFullPath(workFolder);
         Directory.CreateDirectory(workFolder);
@@ -38,7 +50,16 @@ public static class VerilatorSimulation
             File.Delete(file);
         }
 
-        var run = Toolchain.Run(executable.Path, [data, results, .. extraArguments ?? []], workFolder);
+        Action<string>? progressLine = onProgress is null
+            ? null
+            : line =>
+            {
+                if (TryParseProgress(line, out var layer, out var cycles))
+                {
+                    onProgress(layer, cycles);
+                }
+            };
+        var run = Toolchain.Run(executable.Path, [data, results, .. extraArguments ?? []], workFolder, onErrorLine: progressLine);
         if (outputs.FirstOrDefault(f => !File.Exists(f)) is { } missing)
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,

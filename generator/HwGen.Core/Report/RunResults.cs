@@ -1,0 +1,83 @@
+// What a run produced, as pure data computed once by the run stage (Run/RunPipeline.cs): the report only formats it.
+using HwGen.Energy;
+using HwGen.Measure;
+using HwGen.Model;
+using HwGen.Sim;
+
+namespace HwGen.Report;
+
+/// <summary>Where every figure of a run comes from: the spec, the energy table, the calibration, the simulator.</summary>
+public sealed record RunProvenance(string SpecLabel, string ErtPreset, double TechnologyNm, ToggleCalibration Calibration, string VerilatorVersion);
+
+/// <summary>One layer of one twin: the analytical prediction beside what the RTL did and what it cost.</summary>
+public sealed record LayerResult(
+    LayerModel Layer,
+    ActionCounts PredictedCounts,
+    ActionCounts MeasuredCounts,
+    DesignEnergy Analytical,
+    LayerMeasuredEnergy Measured,
+    IReadOnlyList<LayerMeasuredEnergy> Timesteps,
+    long? Cycles)
+{
+    /// <summary>Actions whose measured count differs from the analytical exact-mode prediction.</summary>
+    public IReadOnlyList<string> PredictionDifferences => PredictedCounts.Differences(MeasuredCounts);
+}
+
+/// <summary>One twin of a run: its simulation, per-layer results, prices and (optionally) its coverage audit.</summary>
+public sealed record TwinResult(
+    TwinOutcome Simulation,
+    IReadOnlyList<LayerResult> Layers,
+    double ExpectedEnergyPj,
+    ActionPrices Prices,
+    DesignWidths Widths,
+    ToggleAuditResult? Audit)
+{
+    public TwinDesign Design => Simulation.Set.Design.Twin;
+
+    public string Name => Design.Name;
+
+    /// <summary>"layer: action: ..." for every count that differs from the analytical exact-mode prediction.</summary>
+    public IReadOnlyList<string> PredictionDifferences =>
+        Layers.SelectMany((l, i) => l.PredictionDifferences.Select(d => $"layer {i}: {d}")).ToList();
+
+    /// <summary>Measured strobe counts equal both the golden model's and the analytical engine's exact-mode counts.</summary>
+    public bool CountsMatch => Simulation.CountsMatch && PredictionDifferences.Count == 0;
+
+    public bool AuditPassed => Audit is null || (Audit.Passed && Audit.NotInCoverage.Count == 0);
+
+    public double AnalyticalEnergyPj => Layers.Sum(l => l.Analytical.TotalPj);
+
+    public double MeasuredEnergyPj => Layers.Sum(l => l.Measured.MeasuredEnergyPj);
+}
+
+/// <summary>One layer's statistics as the spec expects them and as this run produced them.</summary>
+public sealed record LayerRunStatistics(string Layer, double SpecSpikeRate, double RunSpikeRate, double SpecQnnSparsity, double RunQnnSparsity);
+
+/// <summary>The SNN against its twin: break-even with the spec's and with the run's statistics, and the run's spike rate.</summary>
+public sealed record TwinComparison(
+    BreakEvenPoint BreakEven,
+    BreakEvenPoint RunBreakEven,
+    double MeasuredSpikeRate,
+    IReadOnlyList<LayerRunStatistics> Statistics);
+
+/// <summary>Everything a run produced, ready to be rendered.</summary>
+public sealed record RunResult(
+    HardwareModel Model,
+    RunProvenance Provenance,
+    IReadOnlyList<TwinResult> Twins,
+    TwinComparison Comparison,
+    EnergyCurve Curve,
+    ComponentBreakdown Breakdown)
+{
+    public TwinResult Snn => Twins.First(t => t.Design.Kind == DesignKind.Snn);
+
+    public TwinResult Qnn => Twins.First(t => t.Design.Kind == DesignKind.Qnn);
+
+    public bool GoldenMatch => Twins.All(t => t.Simulation.GoldenMatch);
+
+    public bool CountsMatch => Twins.All(t => t.CountsMatch);
+
+    public bool AuditPassed => Twins.All(t => t.AuditPassed);
+
+    public bool Passed => GoldenMatch && CountsMatch && AuditPassed;
+}

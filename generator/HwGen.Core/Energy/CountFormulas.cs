@@ -46,7 +46,7 @@ public static class CountFormulas
             }
             else
             {
-                counts[ActionIndex.NocSparseBitHop] = tiles * events * design.SparseEventBits(layer.InputAddressBits) * design.HopsPerTransfer;
+                counts[ActionIndex.NocSparseBitHop] = tiles * events * design.SparseEventBits * design.HopsPerTransfer;
                 counts[ActionIndex.NocDenseBitHop] = 0;
             }
         }

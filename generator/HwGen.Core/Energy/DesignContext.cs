@@ -11,6 +11,7 @@ public readonly record struct DesignContext(
     Dataflow Dataflow,
     bool ZeroSkipping,
     int PayloadBits,
+    int AddressBits,
     double HopsPerTransfer,
     int PacketHeaderBits,
     int LinkBits,
@@ -30,6 +31,7 @@ public readonly record struct DesignContext(
         Dataflow: model.Dataflow,
         ZeroSkipping: true,
         PayloadBits: design.SparsePayloadBits,
+        AddressBits: design.Event.AddressBits,
         HopsPerTransfer: model.Noc.EffectiveHopsPerTransfer,
         PacketHeaderBits: PacketHeaderBitsOf(model.Noc),
         LinkBits: model.Noc.LinkBits,
@@ -47,6 +49,7 @@ public readonly record struct DesignContext(
         Dataflow: model.Dataflow,
         ZeroSkipping: design.ZeroSkipping,
         PayloadBits: design.SparsePayloadBits,
+        AddressBits: design.Event.AddressBits,
         HopsPerTransfer: model.Noc.EffectiveHopsPerTransfer,
         PacketHeaderBits: PacketHeaderBitsOf(model.Noc),
         LinkBits: model.Noc.LinkBits,
@@ -57,17 +60,22 @@ public readonly record struct DesignContext(
     public static int PacketHeaderBitsOf(NocModel noc) =>
         noc.Topology == NocTopology.None ? 0 : Bits.ForAddress(noc.MeshX) + Bits.ForAddress(noc.MeshY);
 
-    /// <summary>Bits one sparse event occupies on the NoC for a layer whose inputs need <paramref name="addressBits"/> address bits.</summary>
-    public int SparseEventBits(int addressBits)
+    /// <summary>
+    /// Bits one sparse event occupies on the NoC: the core's event word (its address fields, and the payload unless the
+    /// spikes are binary), as an address-event packet with a header, padded to whole flits, on a neuromorphic mesh.
+    /// </summary>
+    public int SparseEventBits
     {
-        var eventBits = addressBits + PayloadBits;
-        if (Dataflow != Dataflow.Neuromorphic)
+        get
         {
-            return eventBits;
-        }
+            var eventBits = AddressBits + PayloadBits;
+            if (Dataflow != Dataflow.Neuromorphic)
+            {
+                return eventBits;
+            }
 
-        // Address-event packet: header + address + payload, padded to whole flits of the link width.
-        var packetBits = PacketHeaderBits + eventBits;
-        return LinkBits > 0 ? (packetBits + LinkBits - 1) / LinkBits * LinkBits : packetBits;
+            var packetBits = PacketHeaderBits + eventBits;
+            return LinkBits > 0 ? (packetBits + LinkBits - 1) / LinkBits * LinkBits : packetBits;
+        }
     }
 }

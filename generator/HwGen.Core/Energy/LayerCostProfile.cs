@@ -26,8 +26,6 @@ public readonly struct LayerCostProfile
         // An event at a uniformly chosen input position reaches, on average, Synapses / N_in neurons: border
         // positions reach fewer outputs because padding taps are not connections.
         ReachPerEvent = (double)Synapses / InputNeurons;
-        InputAddressBits = Bits.ForAddress(InputNeurons);
-        OutputAddressBits = Bits.ForAddress(Neurons);
     }
 
     public int Index { get; }
@@ -62,9 +60,7 @@ public readonly struct LayerCostProfile
     /// <summary>Expected neurons an input event reaches (fc: every output; conv2d: averaged over input positions).</summary>
     public double ReachPerEvent { get; }
 
-    public int InputAddressBits { get; }
 
-    public int OutputAddressBits { get; }
 
     private static long CeilDiv(long a, long b) => (a + b - 1) / b;
 }

@@ -95,7 +95,7 @@ public sealed class SpecEnergyModel
     /// </summary>
     public int TwinActivationBits(int timesteps)
     {
-        var bits = timesteps == Model.Neuron.Timesteps ? Model.Twin.ActivationBits : Bits.ForValues((long)timesteps * Model.Neuron.Levels);
+        var bits = timesteps == Model.Neuron.Timesteps ? Model.Twin.ActivationBits : TwinModel.CapacityMatchedBits(Model.Neuron.Levels, timesteps);
         return bits < qnnPrices.Length
             ? bits
             : throw new ArgumentOutOfRangeException(nameof(timesteps), $"T = {timesteps} needs {bits}-bit twin activations; sweeps support at most {SweptActivationBits}.");
@@ -243,7 +243,7 @@ public sealed class SpecEnergyModel
     private LayerComparison Compare(int index, int timesteps, int bits, in ActionVector snnCounts, in ActionVector qnnCounts)
     {
         ref readonly var profile = ref layers[index];
-        var payload = Model.Neuron.PayloadBits;
+        var payload = Model.Design(DesignKind.Snn).ValueBits;
         var weightBits = Model.Neuron.WeightBits;
         var bitOps = new BitOperations(
             SnnDense: (double)profile.Synapses * weightBits * payload * timesteps,

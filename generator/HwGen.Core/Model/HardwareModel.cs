@@ -145,6 +145,9 @@ public sealed record NeuronModel(
 public sealed record TwinModel(int ActivationBits, bool ActivationBitsDerived, bool ZeroSkipping)
 {
     public int MaxActivation => (1 << ActivationBits) - 1;
+
+    /// <summary>ceil(log2(L·T + 1)): over T timesteps a neuron emits 0..L·T levels, which the capacity-matched twin holds.</summary>
+    public static int CapacityMatchedBits(int levels, int timesteps) => Bits.ForValues((long)levels * timesteps);
 }
 
 /// <summary>Channels × height × width of an activation tensor (fc layers use 1×1×N... flattened as C=N).</summary>

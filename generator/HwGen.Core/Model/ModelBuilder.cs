@@ -399,7 +399,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         }
 
         // Over T timesteps a neuron emits 0..L·T levels: the capacity-matched twin needs ceil(log2(L·T+1)) bits.
-        var needed = Bits.ForValues((long)neuron.Levels * neuron.Timesteps);
+        var needed = TwinModel.CapacityMatchedBits(neuron.Levels, neuron.Timesteps);
         var zeroSkipping = spec?.ZeroSkipping?.Value ?? true;
         if (spec?.ActivationBits is not { } given)
         {

@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Sim;
-using HwGen.Run;
 
 namespace HwGen.Report;
 

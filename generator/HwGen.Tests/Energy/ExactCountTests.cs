@@ -171,15 +171,16 @@ public sealed class ExactCountTests
     [Test]
     public void SpatialDataflowDropsWeightTrafficAndCountsNocBitHops()
     {
-        // 2×2 mesh with 1 hop per transfer given: sparse SNN events of conv1 carry address bits only
-        // (50 input neurons → 6 bits). Input events 4, 2 tiles: 4·2·6·1 = 48 bit-hops. fc2: 27 inputs → 5 bits, 3 events: 30.
+        // 2×2 mesh with 1 hop per transfer given: sparse SNN events carry the core's event word without a payload (binary
+        // spikes): channel, row and column fields for the largest tensor dimensions (5 channels, 5 rows, 5 columns → 3 + 3 + 3
+        // = 9 bits). conv1: 4 input events, 2 tiles: 4·2·9·1 = 72 bit-hops. fc2: 3 events: 3·2·9 = 54.
         var model = TwoLayerModel(dataflow: Dataflow.Spatial, noc: EnergyTestModels.Mesh(2, 2, hops: 1));
         var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         var counts = engine.ExactCounts(SnnTrace());
         Assert.Multiple(() =>
         {
-            Assert.That(counts[0][Actions.NocSparseBitHop], Is.EqualTo(48));
-            Assert.That(counts[1][Actions.NocSparseBitHop], Is.EqualTo(30));
+            Assert.That(counts[0][Actions.NocSparseBitHop], Is.EqualTo(72));
+            Assert.That(counts[1][Actions.NocSparseBitHop], Is.EqualTo(54));
             Assert.That(counts[0][Actions.DramRead] + counts[1][Actions.DramRead], Is.EqualTo(0));
             Assert.That(counts[0][Actions.WeightMemoryWrite] + counts[1][Actions.WeightMemoryWrite], Is.EqualTo(0));
             Assert.That(counts[0][Actions.GlobalBufferWrite], Is.EqualTo(4)); // host writes the network input
@@ -193,23 +194,23 @@ public sealed class ExactCountTests
     [Test]
     public void NeuromorphicPacketsAddHeaderAndPadToFlits()
     {
-        // 4×2 mesh: header = 2 (X) + 1 (Y) bits; conv1 event 6 address bits → 9-bit packet; 8-bit links → 2 flits = 16 bits.
-        // 4 events × 2 tiles × 16 bits × 1 hop = 128. fc2: 5 + 3 = 8 bits = 1 flit: 3 × 2 × 8 = 48.
+        // 4×2 mesh: header = 2 (X) + 1 (Y) bits; the 9-bit event word → 12-bit packet; 8-bit links → 2 flits = 16 bits.
+        // conv1: 4 events × 2 tiles × 16 bits × 1 hop = 128. fc2: 3 × 2 × 16 = 96.
         var model = TwoLayerModel(dataflow: Dataflow.Neuromorphic, noc: EnergyTestModels.Mesh(4, 2, linkBits: 8, hops: 1));
         var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         var counts = engine.ExactCounts(SnnTrace());
         Assert.That(counts[0][Actions.NocSparseBitHop], Is.EqualTo(128));
-        Assert.That(counts[1][Actions.NocSparseBitHop], Is.EqualTo(48));
+        Assert.That(counts[1][Actions.NocSparseBitHop], Is.EqualTo(96));
     }
 
     [Test]
     public void FractionalAverageHopsCannotBecomeExactCounts()
     {
-        // A 2×2 mesh averages (4−1)/6 + (4−1)/6 = 1 hop; a 3×1 mesh averages 8/9: not a whole number of bit-hops.
-        var model = TwoLayerModel(dataflow: Dataflow.Spatial, noc: EnergyTestModels.Mesh(3, 1));
+        // A 2×2 mesh averages (4−1)/6 + (4−1)/6 = 1 hop; a 5×1 mesh averages (25−1)/15 = 1.6: 72 · 1.6 = 115.2 bit-hops.
+        var model = TwoLayerModel(dataflow: Dataflow.Spatial, noc: EnergyTestModels.Mesh(5, 1));
         var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         Assert.That(() => engine.ExactCounts(SnnTrace()), Throws.InvalidOperationException.With.Message.Contains("noc.sparse_bit_hop"));
-        Assert.That(engine.ExactVectors(SnnTrace())[0][ActionIndex.NocSparseBitHop], Is.EqualTo(48 * 8.0 / 9).Within(1e-12));
+        Assert.That(engine.ExactVectors(SnnTrace())[0][ActionIndex.NocSparseBitHop], Is.EqualTo(72 * 1.6).Within(1e-12));
     }
 
     [Test]

@@ -50,6 +50,11 @@ public class RtlSimulationTests
         // Lane1: a single lane, conv stride 1 pad 0 then fc, leak.
         yield return new(RtlBuilds.Lane1, DesignKind.Snn, 4, 0.4, 0.2, 19);
         yield return new(RtlBuilds.Lane1, DesignKind.Qnn, 1, 0.6, 0.1, 20);
+        // T256 (issue 8, defect 1): T = 65, the first T Verilator refused, and T = 256, the largest, through one build.
+        yield return new(RtlBuilds.T256, DesignKind.Snn, 1, 0.6, 0.2, 21);
+        yield return new(RtlBuilds.T256, DesignKind.Snn, 65, 0.3, 0.1, 22);
+        yield return new(RtlBuilds.T256, DesignKind.Snn, 256, 0.2, 0.2, 23);
+        yield return new(RtlBuilds.T256, DesignKind.Qnn, 1, 0.5, 0.1, 24);
     }
 
     internal static RtlFileSet SetFor(RtlSpec spec, DesignKind twin) =>

@@ -53,6 +53,15 @@ public sealed record DatapathView(
     string LeakNote,
     string EmitExpression);
 
+/// <summary>What a lane datapath is rendered from: a twin's state, weight and value widths and its fire rule.</summary>
+public sealed record LaneDatapathParameters(int StateBits, int WeightBits, int ValueBits, int MaxValue, int ThresholdLog2, int LeakShift, bool EmitZeros);
+
+/// <summary>
+/// One event_fifo instance's parameters: word and depth, address and count widths, the last address, the count when
+/// full and the count one below full (as sized literals).
+/// </summary>
+public sealed record EventFifoView(int WordBits, int Depth, int AddressWidth, int CountWidth, string LastAddress, string FullCount, string AlmostFullCount);
+
 /// <summary>The banked global buffer: bank count and depth, address and bank-index widths, and how an address splits.</summary>
 public sealed record GlobalBufferView(
     int Banks,
@@ -96,18 +105,8 @@ public sealed record CoreView(
     string TimestepIndexZero,
     int CountTableLast,
     string CountTableNoneWritten,
-    int InputQueueDepth,
-    int InputQueueAddressWidth,
-    int InputQueueCountWidth,
-    string InputQueueLastAddress,
-    string InputQueueFullCount,
-    string InputQueueAlmostFullCount,
-    int OutputQueueDepth,
-    int OutputQueueAddressWidth,
-    int OutputQueueCountWidth,
-    string OutputQueueLastAddress,
-    string OutputQueueFullCount,
-    string OutputQueueAlmostFullCount,
+    EventFifoView InputQueue,
+    EventFifoView OutputQueue,
     int LoaderBufferBits,
     string LoaderBufferBitsAtInternalWidth,
     string LoaderBufferZero,
@@ -135,12 +134,7 @@ public sealed record CoreView(
     string StateZero,
     string FireWriteback,
     int LaneIndexBits,
-    int SpikeFifoWordBits,
-    int SpikeFifoDepth,
-    int SpikeFifoAddressWidth,
-    int SpikeFifoCountWidth,
-    string SpikeFifoLastAddress,
-    string SpikeFifoFullCount,
+    EventFifoView SpikeFifo,
     string SpikeFifoPositionFields,
     string ConvOutputEventExpression,
     IReadOnlyList<LaneView> LaneList,
@@ -232,18 +226,8 @@ public static class RtlViewBuilder
             TimestepIndexZero: VerilogLiteral.Unsigned(timestepIndexWidth, 0),
             CountTableLast: d.Timesteps - 1,
             CountTableNoneWritten: VerilogLiteral.Unsigned(d.Timesteps, 0),
-            InputQueueDepth: core.InputQueueDepth,
-            InputQueueAddressWidth: Bits.ForAddress(core.InputQueueDepth),
-            InputQueueCountWidth: Bits.ForValues(core.InputQueueDepth),
-            InputQueueLastAddress: VerilogLiteral.Unsigned(Bits.ForAddress(core.InputQueueDepth), core.InputQueueDepth - 1),
-            InputQueueFullCount: VerilogLiteral.Unsigned(Bits.ForValues(core.InputQueueDepth), core.InputQueueDepth),
-            InputQueueAlmostFullCount: VerilogLiteral.Unsigned(Bits.ForValues(core.InputQueueDepth), core.InputQueueDepth - 1),
-            OutputQueueDepth: core.OutputQueueDepth,
-            OutputQueueAddressWidth: Bits.ForAddress(core.OutputQueueDepth),
-            OutputQueueCountWidth: Bits.ForValues(core.OutputQueueDepth),
-            OutputQueueLastAddress: VerilogLiteral.Unsigned(Bits.ForAddress(core.OutputQueueDepth), core.OutputQueueDepth - 1),
-            OutputQueueFullCount: VerilogLiteral.Unsigned(Bits.ForValues(core.OutputQueueDepth), core.OutputQueueDepth),
-            OutputQueueAlmostFullCount: VerilogLiteral.Unsigned(Bits.ForValues(core.OutputQueueDepth), core.OutputQueueDepth - 1),
+            InputQueue: EventFifo(d.EventBits, core.InputQueueDepth),
+            OutputQueue: EventFifo(d.EventBits, core.OutputQueueDepth),
             LoaderBufferBits: loaderBits,
             LoaderBufferBitsAtInternalWidth: AtInternalWidth(loaderBits),
             LoaderBufferZero: VerilogLiteral.Unsigned(loaderBits, 0),
@@ -272,12 +256,7 @@ public static class RtlViewBuilder
             StateZero: VerilogLiteral.Unsigned(d.StateBits, 0),
             FireWriteback: d.FireWriteBack ? "1'b1" : "1'b0",
             LaneIndexBits: Bits.ForAddress(d.Lanes),
-            SpikeFifoWordBits: spikeBits,
-            SpikeFifoDepth: spikeDepth,
-            SpikeFifoAddressWidth: Bits.ForAddress(spikeDepth),
-            SpikeFifoCountWidth: Bits.ForValues(spikeDepth),
-            SpikeFifoLastAddress: VerilogLiteral.Unsigned(Bits.ForAddress(spikeDepth), spikeDepth - 1),
-            SpikeFifoFullCount: VerilogLiteral.Unsigned(Bits.ForValues(spikeDepth), spikeDepth),
+            SpikeFifo: EventFifo(spikeBits, spikeDepth),
             SpikeFifoPositionFields: $"s2_oy{VerilogLiteral.Range(0, d.RowBits)}, s2_ox{VerilogLiteral.Range(0, d.ColumnBits)}",
             ConvOutputEventExpression: $"{{ sf_sel{VerilogLiteral.Range(d.RowBits + d.ColumnBits, d.ValueBits)}, conv_c{VerilogLiteral.Range(0, d.ChannelBits)}, sf_sel{VerilogLiteral.Range(0, d.RowBits + d.ColumnBits)} }}",
             LaneList: lanes,
@@ -293,32 +272,7 @@ public static class RtlViewBuilder
             RowBits: d.RowBits,
             ColumnBits: d.ColumnBits);
 
-        var wide = d.StateBits + d.WeightBits + d.ValueBits + 2;
-        var stateMax = (1L << (d.StateBits - 1)) - 1;
-        var stateMin = -(1L << (d.StateBits - 1));
-        var scaledPad = d.StateBits - d.ValueBits - d.ThresholdLog2;
-        var scaled = d.ThresholdLog2 == 0
-            ? $"{{ {scaledPad}'d0, fire_value }}"
-            : $"{{ {scaledPad}'d0, fire_value, {d.ThresholdLog2}'d0 }}";
-        var dp = new DatapathView(
-            StateBits: d.StateBits,
-            WeightBits: d.WeightBits,
-            ValueBits: d.ValueBits,
-            SumBits: wide,
-            ThresholdLog2: d.ThresholdLog2,
-            StateSignExtended: string.Create(CultureInfo.InvariantCulture, $"{{ {{{wide - d.StateBits}{{state_in[{d.StateBits - 1}]}}}}, state_in }}"),
-            StateMaxAtSumWidth: VerilogLiteral.Signed(wide, stateMax),
-            StateMinAtSumWidth: VerilogLiteral.Signed(wide, stateMin),
-            StateMax: VerilogLiteral.Signed(d.StateBits, stateMax),
-            StateMin: VerilogLiteral.Signed(d.StateBits, stateMin),
-            StateZero: VerilogLiteral.Signed(d.StateBits, 0),
-            ValueZero: VerilogLiteral.Unsigned(d.ValueBits, 0),
-            LevelMax: VerilogLiteral.Unsigned(d.ValueBits, d.MaxValue),
-            LevelMaxState: VerilogLiteral.Signed(d.StateBits, d.MaxValue),
-            FireValueScaled: scaled,
-            LeakExpression: d.LeakShift > 0 ? $"reset_state - (reset_state >>> {d.LeakShift})" : "reset_state",
-            LeakNote: d.LeakShift > 0 ? $", leak u -= u >>> {d.LeakShift}" : string.Empty,
-            EmitExpression: d.EmitZeros ? "1'b1" : $"(fire_value != {VerilogLiteral.Unsigned(d.ValueBits, 0)})");
+        var dp = Datapath(new LaneDatapathParameters(d.StateBits, d.WeightBits, d.ValueBits, d.MaxValue, d.ThresholdLog2, d.LeakShift, d.EmitZeros));
 
         var banks = d.GbBanks;
         var bankBits = Math.Max(1, Bits.ForAddress(banks));
@@ -346,6 +300,67 @@ public static class RtlViewBuilder
 
         static CoreStrobeView Strobe(ActionKey action, string expression) =>
             new(PortName(action), expression, action.Component, action.Action);
+    }
+
+    /// <summary>
+    /// The lane datapath view (snn_lane_datapath / qnn_lane_datapath) at the given widths: the core's lanes and the
+    /// calibration bench render the datapath templates from this one builder.
+    /// </summary>
+    public static DatapathView Datapath(LaneDatapathParameters p)
+    {
+        if (p.ValueBits + p.ThresholdLog2 > p.StateBits)
+        {
+            throw new ArgumentException($"a lane datapath needs value + threshold bits <= state bits (state {p.StateBits}, value {p.ValueBits}, log2 threshold {p.ThresholdLog2})");
+        }
+
+        // The integrate sum's width: state + weight + value bits + 2 cannot overflow before saturation.
+        var sum = p.StateBits + p.WeightBits + p.ValueBits + 2;
+        var stateMax = (1L << (p.StateBits - 1)) - 1;
+        var stateMin = -(1L << (p.StateBits - 1));
+        // z * theta as a state-width word: fire_value shifted left by log2(theta), zero-padded above.
+        var scaledPad = p.StateBits - p.ValueBits - p.ThresholdLog2;
+        var scaledParts = new List<string>();
+        if (scaledPad > 0)
+        {
+            scaledParts.Add(string.Create(CultureInfo.InvariantCulture, $"{scaledPad}'d0"));
+        }
+
+        scaledParts.Add("fire_value");
+        if (p.ThresholdLog2 > 0)
+        {
+            scaledParts.Add(string.Create(CultureInfo.InvariantCulture, $"{p.ThresholdLog2}'d0"));
+        }
+
+        return new DatapathView(
+            StateBits: p.StateBits,
+            WeightBits: p.WeightBits,
+            ValueBits: p.ValueBits,
+            SumBits: sum,
+            ThresholdLog2: p.ThresholdLog2,
+            StateSignExtended: string.Create(CultureInfo.InvariantCulture, $"{{ {{{sum - p.StateBits}{{state_in[{p.StateBits - 1}]}}}}, state_in }}"),
+            StateMaxAtSumWidth: VerilogLiteral.Signed(sum, stateMax),
+            StateMinAtSumWidth: VerilogLiteral.Signed(sum, stateMin),
+            StateMax: VerilogLiteral.Signed(p.StateBits, stateMax),
+            StateMin: VerilogLiteral.Signed(p.StateBits, stateMin),
+            StateZero: VerilogLiteral.Signed(p.StateBits, 0),
+            ValueZero: VerilogLiteral.Unsigned(p.ValueBits, 0),
+            LevelMax: VerilogLiteral.Unsigned(p.ValueBits, p.MaxValue),
+            LevelMaxState: VerilogLiteral.Signed(p.StateBits, p.MaxValue),
+            FireValueScaled: "{ " + string.Join(", ", scaledParts) + " }",
+            LeakExpression: p.LeakShift > 0 ? $"reset_state - (reset_state >>> {p.LeakShift})" : "reset_state",
+            LeakNote: p.LeakShift > 0 ? $", leak u -= u >>> {p.LeakShift}" : string.Empty,
+            EmitExpression: p.EmitZeros ? "1'b1" : $"(fire_value != {VerilogLiteral.Unsigned(p.ValueBits, 0)})");
+    }
+
+    /// <summary>The parameters of one event_fifo instance: a depth-entry queue of wordBits-bit words.</summary>
+    public static EventFifoView EventFifo(int wordBits, int depth)
+    {
+        var addressWidth = Bits.ForAddress(depth);
+        var countWidth = Bits.ForValues(depth);
+        return new EventFifoView(wordBits, depth, addressWidth, countWidth,
+            LastAddress: VerilogLiteral.Unsigned(addressWidth, depth - 1),
+            FullCount: VerilogLiteral.Unsigned(countWidth, depth),
+            AlmostFullCount: VerilogLiteral.Unsigned(countWidth, depth - 1));
     }
 
     /// <summary>Top-level port name of an action's strobe: <c>strobe_component_action</c>.</summary>

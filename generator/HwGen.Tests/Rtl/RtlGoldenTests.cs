@@ -1,6 +1,7 @@
 // Golden RTL: the complete per-twin output of `hwgen generate` (rtl/, harness/, build/) for a few specs of
-// Cases/000-valid, checked in under Cases/500-rtl/<spec>/<twin>/ and compared byte for byte, so every template change
-// shows a reviewer its diff. Regenerate with HWGEN_UPDATE_GOLDENS=1 ./test --filter RtlGoldenTests.
+// Cases/000-valid, checked in under Cases/500-rtl/<spec>/<twin>/, and the calibration bench at the default spec's
+// widths under Cases/500-rtl/calibration-bench/; compared byte for byte and linted, so every template change shows a
+// reviewer its diff. Regenerate with HWGEN_UPDATE_GOLDENS=1 ./test --filter RtlGoldenTests.
 using HwGen.Emit;
 using HwGen.Model;
 using HwGen.Sim;
@@ -70,10 +71,38 @@ public sealed class RtlGoldenTests
         }
     }
 
+    /// <summary>The calibration bench at the embedded default spec's widths (the shipped calibrations' bench).</summary>
+    private const string CalibrationBenchFolder = "calibration-bench";
+
+    private static CalibrationBenchFiles DefaultCalibrationBench()
+    {
+        var model = ModelLoader.LoadDefault().Model ?? throw new InvalidOperationException("the embedded default spec does not load");
+        return CalibrationBench.Render(CalibrationWidths.Of(model));
+    }
+
+    [Test]
+    public void CalibrationBenchMatchesTheGoldenFilesByteForByte()
+    {
+        var files = DefaultCalibrationBench().Files;
+        Assert.That(string.Concat(files.Values), Does.Not.Contain(RepoPaths.Root).And.Not.Contain("\r"));
+        Golden.CheckFolder(Path.Combine(GoldenRoot, CalibrationBenchFolder), files);
+    }
+
+    [Test]
+    [Category("Rtl")]
+    public void GoldenCalibrationBenchIsLintCleanUnderWall()
+    {
+        var folder = Path.Combine(GoldenRoot, CalibrationBenchFolder);
+        var verilog = Directory.EnumerateFiles(Path.Combine(folder, "rtl"), "*.v").Select(f => "rtl/" + Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList();
+        Assert.That(verilog, Is.EqualTo(DefaultCalibrationBench().VerilogFiles));
+        var run = Toolchain.Run(Toolchain.Require("verilator"), ["--lint-only", "-Wall", "--top-module", CalibrationBenchFiles.TopModule, .. verilog], folder);
+        Assert.That(run.Succeeded && !run.CombinedOutput.Contains("%Warning", StringComparison.Ordinal), Is.True, run.CombinedOutput);
+    }
+
     [Test]
     public void EveryGoldenFolderBelongsToACase()
     {
         var folders = Directory.EnumerateDirectories(GoldenRoot).Select(Path.GetFileName).Order(StringComparer.Ordinal);
-        Assert.That(folders, Is.EqualTo(Specs.Order(StringComparer.Ordinal)), "a golden folder without a case is never checked");
+        Assert.That(folders, Is.EqualTo(Specs.Append(CalibrationBenchFolder).Order(StringComparer.Ordinal)), "a golden folder without a case is never checked");
     }
 }

@@ -2,7 +2,6 @@
 // the neural core's own modules it instantiates (rendered from the core's templates by the core's view builder), the
 // random-operand harness, toggle_counter.h and the config that keeps the counted buses readable.
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using HwGen.Model;
 using HwGen.Sim;

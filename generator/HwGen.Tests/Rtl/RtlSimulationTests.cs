@@ -114,6 +114,33 @@ public class RtlSimulationTests
     }
 
     [Test]
+    public void EveryOneOfTwoHundredFiftySixTimestepsIsCountedOnItsOwn()
+    {
+        // Issue 8, defect 1: at T = 256 the per-timestep count tables have 256 entries. Per timestep (count_step), every
+        // neuron of a layer is compared once and the output queue takes exactly the golden model's events of that step.
+        var c = new RtlCase(RtlBuilds.T256, DesignKind.Snn, 256, 0.3, 0.2, 25);
+        var set = SetFor(c.Build, c.Twin);
+        var (input, golden) = Prepare(c, set.Design);
+        var (result, _) = VerilatorSimulation.Run(set, input, Path.Combine(TestContext.CurrentContext.WorkDirectory, "rtl-runs", "t256-steps"));
+        Assert.That(result.Finished, Is.True);
+        var model = c.Build.Build();
+        for (var l = 0; l < model.Layers.Count; l++)
+        {
+            var steps = result.StepCounts[l];
+            Assert.That(steps, Has.Count.EqualTo(256));
+            var outputs = golden.Trace.Layers[l].Outputs;
+            for (var t = 0; t < 256; t++)
+            {
+                Assert.That(steps[t][Actions.Compare], Is.EqualTo(model.Layers[l].Neurons), $"layer {l}, timestep {t}: compares");
+                Assert.That(steps[t][Actions.OutputQueuePush], Is.EqualTo(outputs[t].Count), $"layer {l}, timestep {t}: output events");
+                Assert.That(steps[t][Actions.OutputQueuePop], Is.EqualTo(outputs[t].Count), $"layer {l}, timestep {t}: output events written");
+            }
+        }
+
+        Assert.That(golden.Trace.Layers.Sum(layer => layer.Outputs.Count(o => o.Count > 0)), Is.GreaterThan(256), "spikes in many timesteps");
+    }
+
+    [Test]
     public void AWrongWeightInTheRtlDataIsNamedByLayerTimestepAndNeuron()
     {
         // The comparison must be able to fail: the RTL gets one changed weight of layer 1, the golden model not.

@@ -4,7 +4,8 @@ using HwGen.Model;
 
 namespace HwGen.Emit;
 
-public sealed record LaneView(int Index, string IndexWide, string Onehot, string WeightSlice);
+/// <summary>One lane as the templates repeat it: its index, as a literal at the internal width, its one-hot lane mask, its weight bits.</summary>
+public sealed record LaneView(int Index, string IndexAtInternalWidth, string OneHot, string WeightSlice);
 
 /// <summary>A top-level strobe driven by core logic: port name and the expression that drives it.</summary>
 public sealed record CoreStrobeView(string Port, string Expression, string Component, string Action);
@@ -27,15 +28,19 @@ public sealed record LayerTableView(
     IReadOnlyList<TapView> Taps,
     string TapDefault);
 
+/// <summary>
+/// The lane datapath: widths, and the sized literals and expressions of integrate and fire. The integrate sum is formed
+/// at <c>SumBits</c> (state + weight + value + 2), wide enough never to overflow, then saturated to the state width.
+/// </summary>
 public sealed record DatapathView(
     int StateBits,
     int WeightBits,
     int ValueBits,
-    int WideBits,
+    int SumBits,
     int ThresholdLog2,
-    string StateExtend,
-    string StateMaxWide,
-    string StateMinWide,
+    string StateSignExtended,
+    string StateMaxAtSumWidth,
+    string StateMinAtSumWidth,
     string StateMax,
     string StateMin,
     string StateZero,
@@ -47,120 +52,117 @@ public sealed record DatapathView(
     string LeakNote,
     string EmitExpression);
 
+/// <summary>What a lane datapath is rendered from: a twin's state, weight and value widths and its fire rule.</summary>
+public sealed record LaneDatapathParameters(int StateBits, int WeightBits, int ValueBits, int MaxValue, int ThresholdLog2, int LeakShift, bool EmitZeros);
+
+/// <summary>
+/// One event_fifo instance's parameters: word and depth, address and count widths, the last address, the count when
+/// full and the count one below full (as sized literals).
+/// </summary>
+public sealed record EventFifoView(int WordBits, int Depth, int AddressWidth, int CountWidth, string LastAddress, string FullCount, string AlmostFullCount);
+
+/// <summary>The banked global buffer: bank count and depth, address and bank-index widths, and how an address splits.</summary>
 public sealed record GlobalBufferView(
     int Banks,
     long BankDepth,
     int WordBits,
-    int Aw,
-    int BankBits,
-    int RowAw,
-    string WriteBankExpr,
-    string ReadBankExpr,
-    string WriteRowExpr,
-    string ReadRowExpr);
+    int AddressWidth,
+    int BankIndexWidth,
+    int RowAddressWidth,
+    string WriteBankExpression,
+    string ReadBankExpression,
+    string WriteRowExpression,
+    string ReadRowExpression);
 
 /// <summary>Per-layer facts the C++ harness needs to decode output events.</summary>
 public sealed record HarnessLayerView(int Index, int Neurons, int Height, int Width);
 
+/// <summary>
+/// The core and its controller. Index, address and counter arithmetic runs at one <c>InternalWidth</c>; a field named
+/// <c>...AtInternalWidth</c> (and <c>InternalZero</c>, <c>InternalOne</c>) is a sized literal or expression at that
+/// width. <c>...Width</c> is a bit width of an address or count, <c>...Bits</c> the bit width of a data word.
+/// </summary>
 public sealed record CoreView(
     string TopModule,
     string DesignLabel,
     string DatapathModule,
     int Lanes,
-    int Iw,
+    int InternalWidth,
     int WeightBits,
     int StateBits,
     int ValueBits,
-    int Waw,
-    int Saw,
+    int WeightAddressWidth,
+    int StateAddressWidth,
     long WeightWords,
     long StateWords,
-    int GbAw,
-    int GbBits,
-    int DramAw,
-    int DramBits,
+    int GlobalBufferAddressWidth,
+    int GlobalBufferWordBits,
+    int DramAddressWidth,
+    int DramWordBits,
     int EventBits,
-    int Tb,
-    string TbZero,
+    int TimestepIndexWidth,
+    string TimestepIndexZero,
     int CountTableLast,
-    int IqDepth,
-    int IqAw,
-    int IqCw,
-    string IqLast,
-    string IqDepthCount,
-    string IqAlmostFull,
-    int OqDepth,
-    int OqAw,
-    int OqCw,
-    string OqLast,
-    string OqDepthCount,
-    string OqAlmostFull,
+    string CountTableNoneWritten,
+    EventFifoView InputQueue,
+    EventFifoView OutputQueue,
     int LoaderBufferBits,
-    string LoaderBufferBitsWide,
+    string LoaderBufferBitsAtInternalWidth,
     string LoaderBufferZero,
-    string GbBitsWide,
-    string GbRdExtended,
-    string GbRdEventSlice,
-    string OutWordToGb,
-    string OutEventExpr,
-    string EventChannelWide,
-    string EventRowWide,
-    string EventColumnWide,
+    string GlobalBufferWordBitsAtInternalWidth,
+    string GlobalBufferReadAtLoaderBufferWidth,
+    string GlobalBufferReadEventSlice,
+    string OutputEventAsBufferWord,
+    string FcOutputEventExpression,
+    string EventChannelAtInternalWidth,
+    string EventRowAtInternalWidth,
+    string EventColumnAtInternalWidth,
     string EventValueSlice,
-    string DramRatioWide,
-    string DramShiftExpr,
-    string RingSlotsWide,
-    string RingLastWide,
-    string RingBaseWide,
-    string WeightBitsWide,
-    string IwZero,
-    string IwOne,
-    string LanesWide,
-    string LanesLastWide,
-    string LanesZero,
-    string LanesOne,
+    string BufferWordsPerDramWordAtInternalWidth,
+    string DramWordRemainderExpression,
+    string RingSlotsAtInternalWidth,
+    string LastRingSlotAtInternalWidth,
+    string RingBaseAtInternalWidth,
+    string WeightBitsAtInternalWidth,
+    string InternalZero,
+    string InternalOne,
+    string LanesAtInternalWidth,
+    string LaneMaskZero,
+    string LaneMaskOne,
     string ValueZero,
     string StateZero,
     string FireWriteback,
     int LaneIndexBits,
-    int SpikeFifoBits,
-    int SpikeFifoDepth,
-    int SpikeFifoAw,
-    int SpikeFifoCw,
-    string SpikeFifoLast,
-    string SpikeFifoDepthCount,
-    string SpikeFifoPosition,
-    string ConvEventExpr,
+    EventFifoView SpikeFifo,
+    string SpikeFifoPositionFields,
+    string ConvOutputEventExpression,
     IReadOnlyList<LaneView> LaneList,
     IReadOnlyList<LaneView> LaneListReversed,
     IReadOnlyList<LaneView> LaneListReversedAfterFirst,
     IReadOnlyList<CoreStrobeView> CoreStrobes,
     IReadOnlyList<LaneStrobeView> LaneStrobes,
     IReadOnlyList<HarnessLayerView> HarnessLayers,
-    int EventValueLow,
-    int EventChannelLow,
-    int EventRowLow,
+    int EventValueLowBit,
+    int EventChannelLowBit,
+    int EventRowLowBit,
     int ChannelBits,
     int RowBits,
-    int ColumnBits,
-    long HostRegionBase,
-    long HostRegionStride,
-    int Timesteps);
+    int ColumnBits);
 
 /// <summary>Everything one design's templates see.</summary>
-public sealed record DesignView(string Header, CoreView Core, DatapathView Dp, GlobalBufferView Gb, LayerTableView Table, ToggleCountingView Toggles);
+public sealed record DesignView(string Header, CoreView Core, DatapathView Datapath, GlobalBufferView GlobalBuffer, LayerTableView Table, ToggleCountingView Toggles);
 
 public static class RtlViewBuilder
 {
     public static DesignView Build(RtlDesign d)
     {
-        var iw = d.InternalBits;
-        string W(long v) => VerilogLiteral.Unsigned(iw, v);
+        var internalWidth = d.InternalBits;
+        string AtInternalWidth(long v) => VerilogLiteral.Unsigned(internalWidth, v);
         var lanes = Enumerable.Range(0, d.Lanes).Select(l => new LaneView(
-            l, W(l), VerilogLiteral.Unsigned(d.Lanes, 1L << l), VerilogLiteral.Range(l * d.WeightBits, d.WeightBits)[1..^1])).ToList();
+            l, AtInternalWidth(l), VerilogLiteral.Unsigned(d.Lanes, 1L << l), VerilogLiteral.Range(l * d.WeightBits, d.WeightBits)[1..^1])).ToList();
 
         var core = d.Model.Core;
-        var tb = Bits.ForAddress(d.Timesteps);
+        var timestepIndexWidth = Bits.ForAddress(d.Timesteps);
         var loaderBits = d.Lanes * d.WeightBits + 2 * d.GbWordBits;
         var ratio = d.DramWordBits / d.GbWordBits;
         var valueLow = d.ChannelBits + d.RowBits + d.ColumnBits;
@@ -198,7 +200,6 @@ public static class RtlViewBuilder
         var laneStrobeViews = laneStrobes.Select((s, i) => new LaneStrobeView(
             PortName(s.Action), s.Signal, i == laneStrobes.Count - 1 ? string.Empty : ",", s.Action.Component, s.Action.Action)).ToList();
 
-        var first = d.Layers[0];
         // conv2d fire: one spike FIFO per lane holding up to one channel's positions (value, row, column).
         var spikeBits = d.ValueBits + d.RowBits + d.ColumnBits;
         var spikeDepth = Math.Max(2, d.Layers.Where(l => l.Layer.Kind == LayerKind.Conv2d).Select(l => l.Layer.Mapping.NeuronsPerUnit).DefaultIfEmpty(2).Max());
@@ -207,113 +208,70 @@ public static class RtlViewBuilder
             DesignLabel: d.Design == DesignKind.Snn ? (d.Model.Neuron.Levels > 1 ? $"multi-level SNN, L={d.Model.Neuron.Levels}" : "binary SNN") : "QNN twin",
             DatapathModule: d.DatapathModule,
             Lanes: d.Lanes,
-            Iw: iw,
+            InternalWidth: internalWidth,
             WeightBits: d.WeightBits,
             StateBits: d.StateBits,
             ValueBits: d.ValueBits,
-            Waw: d.WeightAddressBits,
-            Saw: d.StateAddressBits,
+            WeightAddressWidth: d.WeightAddressBits,
+            StateAddressWidth: d.StateAddressBits,
             WeightWords: d.Model.Memory.LaneMemory.WeightWords,
             StateWords: d.Model.Memory.LaneMemory.StateWords,
-            GbAw: d.GbAddressBits,
-            GbBits: d.GbWordBits,
-            DramAw: d.DramAddressBits,
-            DramBits: d.DramWordBits,
+            GlobalBufferAddressWidth: d.GbAddressBits,
+            GlobalBufferWordBits: d.GbWordBits,
+            DramAddressWidth: d.DramAddressBits,
+            DramWordBits: d.DramWordBits,
             EventBits: d.EventBits,
-            Tb: tb,
-            TbZero: VerilogLiteral.Unsigned(tb, 0),
+            TimestepIndexWidth: timestepIndexWidth,
+            TimestepIndexZero: VerilogLiteral.Unsigned(timestepIndexWidth, 0),
             CountTableLast: d.Timesteps - 1,
-            IqDepth: core.InputQueueDepth,
-            IqAw: Bits.ForAddress(core.InputQueueDepth),
-            IqCw: Bits.ForValues(core.InputQueueDepth),
-            IqLast: VerilogLiteral.Unsigned(Bits.ForAddress(core.InputQueueDepth), core.InputQueueDepth - 1),
-            IqDepthCount: VerilogLiteral.Unsigned(Bits.ForValues(core.InputQueueDepth), core.InputQueueDepth),
-            IqAlmostFull: VerilogLiteral.Unsigned(Bits.ForValues(core.InputQueueDepth), core.InputQueueDepth - 1),
-            OqDepth: core.OutputQueueDepth,
-            OqAw: Bits.ForAddress(core.OutputQueueDepth),
-            OqCw: Bits.ForValues(core.OutputQueueDepth),
-            OqLast: VerilogLiteral.Unsigned(Bits.ForAddress(core.OutputQueueDepth), core.OutputQueueDepth - 1),
-            OqDepthCount: VerilogLiteral.Unsigned(Bits.ForValues(core.OutputQueueDepth), core.OutputQueueDepth),
-            OqAlmostFull: VerilogLiteral.Unsigned(Bits.ForValues(core.OutputQueueDepth), core.OutputQueueDepth - 1),
+            CountTableNoneWritten: VerilogLiteral.Unsigned(d.Timesteps, 0),
+            InputQueue: EventFifo(d.EventBits, core.InputQueueDepth),
+            OutputQueue: EventFifo(d.EventBits, core.OutputQueueDepth),
             LoaderBufferBits: loaderBits,
-            LoaderBufferBitsWide: W(loaderBits),
+            LoaderBufferBitsAtInternalWidth: AtInternalWidth(loaderBits),
             LoaderBufferZero: VerilogLiteral.Unsigned(loaderBits, 0),
-            GbBitsWide: W(d.GbWordBits),
-            GbRdExtended: VerilogLiteral.ZeroExtend("gb_rd", d.GbWordBits, loaderBits),
-            GbRdEventSlice: "gb_rd" + eventSlice,
-            OutWordToGb: VerilogLiteral.ZeroExtend("oq_head", d.EventBits, d.GbWordBits),
-            OutEventExpr: string.Create(CultureInfo.InvariantCulture,
+            GlobalBufferWordBitsAtInternalWidth: AtInternalWidth(d.GbWordBits),
+            GlobalBufferReadAtLoaderBufferWidth: VerilogLiteral.ZeroExtend("gb_rd", d.GbWordBits, loaderBits),
+            GlobalBufferReadEventSlice: "gb_rd" + eventSlice,
+            OutputEventAsBufferWord: VerilogLiteral.ZeroExtend("oq_head", d.EventBits, d.GbWordBits),
+            FcOutputEventExpression: string.Create(CultureInfo.InvariantCulture,
                 $"{{ drain_value, drain_c{VerilogLiteral.Range(0, d.ChannelBits)}, pend_y{VerilogLiteral.Range(0, d.RowBits)}, pend_x{VerilogLiteral.Range(0, d.ColumnBits)} }}"),
-            EventChannelWide: VerilogLiteral.ZeroExtend("head" + VerilogLiteral.Range(channelLow, d.ChannelBits), d.ChannelBits, iw),
-            EventRowWide: VerilogLiteral.ZeroExtend("head" + VerilogLiteral.Range(d.ColumnBits, d.RowBits), d.RowBits, iw),
-            EventColumnWide: VerilogLiteral.ZeroExtend("head" + VerilogLiteral.Range(0, d.ColumnBits), d.ColumnBits, iw),
+            EventChannelAtInternalWidth: VerilogLiteral.ZeroExtend("head" + VerilogLiteral.Range(channelLow, d.ChannelBits), d.ChannelBits, internalWidth),
+            EventRowAtInternalWidth: VerilogLiteral.ZeroExtend("head" + VerilogLiteral.Range(d.ColumnBits, d.RowBits), d.RowBits, internalWidth),
+            EventColumnAtInternalWidth: VerilogLiteral.ZeroExtend("head" + VerilogLiteral.Range(0, d.ColumnBits), d.ColumnBits, internalWidth),
             EventValueSlice: "head" + VerilogLiteral.Range(valueLow, d.ValueBits),
-            DramRatioWide: W(ratio),
-            DramShiftExpr: ratio == 1 ? "cur" : VerilogLiteral.ZeroExtend("cur" + VerilogLiteral.Range(d.GbWordBits, d.DramWordBits - d.GbWordBits), d.DramWordBits - d.GbWordBits, d.DramWordBits),
-            RingSlotsWide: W(d.RingSlots),
-            RingLastWide: W(d.RingSlots - 1),
-            RingBaseWide: W(d.RingBase),
-            WeightBitsWide: W(d.WeightBits),
-            IwZero: W(0),
-            IwOne: W(1),
-            LanesWide: W(d.Lanes),
-            LanesLastWide: W(d.Lanes - 1),
-            LanesZero: VerilogLiteral.Unsigned(d.Lanes, 0),
-            LanesOne: VerilogLiteral.Unsigned(d.Lanes, 1),
+            BufferWordsPerDramWordAtInternalWidth: AtInternalWidth(ratio),
+            DramWordRemainderExpression: ratio == 1 ? "cur" : VerilogLiteral.ZeroExtend("cur" + VerilogLiteral.Range(d.GbWordBits, d.DramWordBits - d.GbWordBits), d.DramWordBits - d.GbWordBits, d.DramWordBits),
+            RingSlotsAtInternalWidth: AtInternalWidth(d.RingSlots),
+            LastRingSlotAtInternalWidth: AtInternalWidth(d.RingSlots - 1),
+            RingBaseAtInternalWidth: AtInternalWidth(d.RingBase),
+            WeightBitsAtInternalWidth: AtInternalWidth(d.WeightBits),
+            InternalZero: AtInternalWidth(0),
+            InternalOne: AtInternalWidth(1),
+            LanesAtInternalWidth: AtInternalWidth(d.Lanes),
+            LaneMaskZero: VerilogLiteral.Unsigned(d.Lanes, 0),
+            LaneMaskOne: VerilogLiteral.Unsigned(d.Lanes, 1),
             ValueZero: VerilogLiteral.Unsigned(d.ValueBits, 0),
             StateZero: VerilogLiteral.Unsigned(d.StateBits, 0),
             FireWriteback: d.FireWriteBack ? "1'b1" : "1'b0",
             LaneIndexBits: Bits.ForAddress(d.Lanes),
-            SpikeFifoBits: spikeBits,
-            SpikeFifoDepth: spikeDepth,
-            SpikeFifoAw: Bits.ForAddress(spikeDepth),
-            SpikeFifoCw: Bits.ForValues(spikeDepth),
-            SpikeFifoLast: VerilogLiteral.Unsigned(Bits.ForAddress(spikeDepth), spikeDepth - 1),
-            SpikeFifoDepthCount: VerilogLiteral.Unsigned(Bits.ForValues(spikeDepth), spikeDepth),
-            SpikeFifoPosition: $"s2_oy{VerilogLiteral.Range(0, d.RowBits)}, s2_ox{VerilogLiteral.Range(0, d.ColumnBits)}",
-            ConvEventExpr: $"{{ sf_sel{VerilogLiteral.Range(d.RowBits + d.ColumnBits, d.ValueBits)}, conv_c{VerilogLiteral.Range(0, d.ChannelBits)}, sf_sel{VerilogLiteral.Range(0, d.RowBits + d.ColumnBits)} }}",
+            SpikeFifo: EventFifo(spikeBits, spikeDepth),
+            SpikeFifoPositionFields: $"s2_oy{VerilogLiteral.Range(0, d.RowBits)}, s2_ox{VerilogLiteral.Range(0, d.ColumnBits)}",
+            ConvOutputEventExpression: $"{{ sf_sel{VerilogLiteral.Range(d.RowBits + d.ColumnBits, d.ValueBits)}, conv_c{VerilogLiteral.Range(0, d.ChannelBits)}, sf_sel{VerilogLiteral.Range(0, d.RowBits + d.ColumnBits)} }}",
             LaneList: lanes,
             LaneListReversed: lanes.AsEnumerable().Reverse().ToList(),
             LaneListReversedAfterFirst: lanes.Skip(1).Reverse().ToList(),
             CoreStrobes: coreStrobes,
             LaneStrobes: laneStrobeViews,
             HarnessLayers: d.Layers.Select(l => new HarnessLayerView(l.Layer.Index, l.Layer.Neurons, l.Layer.OutputShape.Height, l.Layer.OutputShape.Width)).ToList(),
-            EventValueLow: valueLow,
-            EventChannelLow: channelLow,
-            EventRowLow: d.ColumnBits,
+            EventValueLowBit: valueLow,
+            EventChannelLowBit: channelLow,
+            EventRowLowBit: d.ColumnBits,
             ChannelBits: d.ChannelBits,
             RowBits: d.RowBits,
-            ColumnBits: d.ColumnBits,
-            HostRegionBase: first.InBase,
-            HostRegionStride: first.InStride,
-            Timesteps: d.Timesteps);
+            ColumnBits: d.ColumnBits);
 
-        var wide = d.StateBits + d.WeightBits + d.ValueBits + 2;
-        var stateMax = (1L << (d.StateBits - 1)) - 1;
-        var stateMin = -(1L << (d.StateBits - 1));
-        var scaledPad = d.StateBits - d.ValueBits - d.ThresholdLog2;
-        var scaled = d.ThresholdLog2 == 0
-            ? $"{{ {scaledPad}'d0, fire_value }}"
-            : $"{{ {scaledPad}'d0, fire_value, {d.ThresholdLog2}'d0 }}";
-        var dp = new DatapathView(
-            StateBits: d.StateBits,
-            WeightBits: d.WeightBits,
-            ValueBits: d.ValueBits,
-            WideBits: wide,
-            ThresholdLog2: d.ThresholdLog2,
-            StateExtend: string.Create(CultureInfo.InvariantCulture, $"{{ {{{wide - d.StateBits}{{state_in[{d.StateBits - 1}]}}}}, state_in }}"),
-            StateMaxWide: VerilogLiteral.Signed(wide, stateMax),
-            StateMinWide: VerilogLiteral.Signed(wide, stateMin),
-            StateMax: VerilogLiteral.Signed(d.StateBits, stateMax),
-            StateMin: VerilogLiteral.Signed(d.StateBits, stateMin),
-            StateZero: VerilogLiteral.Signed(d.StateBits, 0),
-            ValueZero: VerilogLiteral.Unsigned(d.ValueBits, 0),
-            LevelMax: VerilogLiteral.Unsigned(d.ValueBits, d.MaxValue),
-            LevelMaxState: VerilogLiteral.Signed(d.StateBits, d.MaxValue),
-            FireValueScaled: scaled,
-            LeakExpression: d.LeakShift > 0 ? $"reset_state - (reset_state >>> {d.LeakShift})" : "reset_state",
-            LeakNote: d.LeakShift > 0 ? $", leak u -= u >>> {d.LeakShift}" : string.Empty,
-            EmitExpression: d.EmitZeros ? "1'b1" : $"(fire_value != {VerilogLiteral.Unsigned(d.ValueBits, 0)})");
+        var dp = Datapath(new LaneDatapathParameters(d.StateBits, d.WeightBits, d.ValueBits, d.MaxValue, d.ThresholdLog2, d.LeakShift, d.EmitZeros));
 
         var banks = d.GbBanks;
         var bankBits = Math.Max(1, Bits.ForAddress(banks));
@@ -323,19 +281,19 @@ public static class RtlViewBuilder
             Banks: banks,
             BankDepth: (d.GbWords + banks - 1) / banks,
             WordBits: d.GbWordBits,
-            Aw: gbAw,
-            BankBits: bankBits,
-            RowAw: gbAw - log2Banks,
-            WriteBankExpr: banks == 1 ? "1'b0" : "wa" + VerilogLiteral.Range(0, log2Banks),
-            ReadBankExpr: banks == 1 ? "1'b0" : "ra" + VerilogLiteral.Range(0, log2Banks),
-            WriteRowExpr: banks == 1 ? "wa" : "wa" + VerilogLiteral.Range(log2Banks, gbAw - log2Banks),
-            ReadRowExpr: banks == 1 ? "ra" : "ra" + VerilogLiteral.Range(log2Banks, gbAw - log2Banks));
+            AddressWidth: gbAw,
+            BankIndexWidth: bankBits,
+            RowAddressWidth: gbAw - log2Banks,
+            WriteBankExpression: banks == 1 ? "1'b0" : "wa" + VerilogLiteral.Range(0, log2Banks),
+            ReadBankExpression: banks == 1 ? "1'b0" : "ra" + VerilogLiteral.Range(0, log2Banks),
+            WriteRowExpression: banks == 1 ? "wa" : "wa" + VerilogLiteral.Range(log2Banks, gbAw - log2Banks),
+            ReadRowExpression: banks == 1 ? "ra" : "ra" + VerilogLiteral.Range(log2Banks, gbAw - log2Banks));
 
         return new DesignView(
             Header: $"Generated by hwgen from spec '{d.Model.Name}' ({coreView.DesignLabel}); do not edit.",
             Core: coreView,
-            Dp: dp,
-            Gb: gb,
+            Datapath: dp,
+            GlobalBuffer: gb,
             Table: BuildTable(d),
             Toggles: ToggleCountingView.For(d.TopModule, CoreToggleProbes.For(d)));
 
@@ -343,19 +301,80 @@ public static class RtlViewBuilder
             new(PortName(action), expression, action.Component, action.Action);
     }
 
+    /// <summary>
+    /// The lane datapath view (snn_lane_datapath / qnn_lane_datapath) at the given widths: the core's lanes and the
+    /// calibration bench render the datapath templates from this one builder.
+    /// </summary>
+    public static DatapathView Datapath(LaneDatapathParameters p)
+    {
+        if (p.ValueBits + p.ThresholdLog2 > p.StateBits)
+        {
+            throw new ArgumentException($"a lane datapath needs value + threshold bits <= state bits (state {p.StateBits}, value {p.ValueBits}, log2 threshold {p.ThresholdLog2})");
+        }
+
+        // The integrate sum's width: state + weight + value bits + 2 cannot overflow before saturation.
+        var sum = p.StateBits + p.WeightBits + p.ValueBits + 2;
+        var stateMax = (1L << (p.StateBits - 1)) - 1;
+        var stateMin = -(1L << (p.StateBits - 1));
+        // z * theta as a state-width word: fire_value shifted left by log2(theta), zero-padded above.
+        var scaledPad = p.StateBits - p.ValueBits - p.ThresholdLog2;
+        var scaledParts = new List<string>();
+        if (scaledPad > 0)
+        {
+            scaledParts.Add(string.Create(CultureInfo.InvariantCulture, $"{scaledPad}'d0"));
+        }
+
+        scaledParts.Add("fire_value");
+        if (p.ThresholdLog2 > 0)
+        {
+            scaledParts.Add(string.Create(CultureInfo.InvariantCulture, $"{p.ThresholdLog2}'d0"));
+        }
+
+        return new DatapathView(
+            StateBits: p.StateBits,
+            WeightBits: p.WeightBits,
+            ValueBits: p.ValueBits,
+            SumBits: sum,
+            ThresholdLog2: p.ThresholdLog2,
+            StateSignExtended: string.Create(CultureInfo.InvariantCulture, $"{{ {{{sum - p.StateBits}{{state_in[{p.StateBits - 1}]}}}}, state_in }}"),
+            StateMaxAtSumWidth: VerilogLiteral.Signed(sum, stateMax),
+            StateMinAtSumWidth: VerilogLiteral.Signed(sum, stateMin),
+            StateMax: VerilogLiteral.Signed(p.StateBits, stateMax),
+            StateMin: VerilogLiteral.Signed(p.StateBits, stateMin),
+            StateZero: VerilogLiteral.Signed(p.StateBits, 0),
+            ValueZero: VerilogLiteral.Unsigned(p.ValueBits, 0),
+            LevelMax: VerilogLiteral.Unsigned(p.ValueBits, p.MaxValue),
+            LevelMaxState: VerilogLiteral.Signed(p.StateBits, p.MaxValue),
+            FireValueScaled: "{ " + string.Join(", ", scaledParts) + " }",
+            LeakExpression: p.LeakShift > 0 ? $"reset_state - (reset_state >>> {p.LeakShift})" : "reset_state",
+            LeakNote: p.LeakShift > 0 ? $", leak u -= u >>> {p.LeakShift}" : string.Empty,
+            EmitExpression: p.EmitZeros ? "1'b1" : $"(fire_value != {VerilogLiteral.Unsigned(p.ValueBits, 0)})");
+    }
+
+    /// <summary>The parameters of one event_fifo instance: a depth-entry queue of wordBits-bit words.</summary>
+    public static EventFifoView EventFifo(int wordBits, int depth)
+    {
+        var addressWidth = Bits.ForAddress(depth);
+        var countWidth = Bits.ForValues(depth);
+        return new EventFifoView(wordBits, depth, addressWidth, countWidth,
+            LastAddress: VerilogLiteral.Unsigned(addressWidth, depth - 1),
+            FullCount: VerilogLiteral.Unsigned(countWidth, depth),
+            AlmostFullCount: VerilogLiteral.Unsigned(countWidth, depth - 1));
+    }
+
     /// <summary>Top-level port name of an action's strobe: <c>strobe_component_action</c>.</summary>
     public static string PortName(ActionKey action) => $"strobe_{action.Component}_{action.Action}";
 
     private static LayerTableView BuildTable(RtlDesign d)
     {
-        var iw = d.InternalBits;
+        var internalWidth = d.InternalBits;
         var flags = new[] { "is_conv", "add_x", "last_layer" };
         var numbers = new[]
         {
             "units", "upl", "upt", "wpu", "npu", "wout", "mul_c", "mul_y", "stride", "stride_k", "tap_y_base", "tap_x_base",
             "in_base", "in_stride", "out_base", "out_stride", "dram_base", "dram_words", "gb_words", "tile_units", "tile_neurons", "flat_j_step",
         };
-        var fields = flags.Select(f => new FieldView(f, 1)).Concat(numbers.Select(n => new FieldView(n, iw))).ToList();
+        var fields = flags.Select(f => new FieldView(f, 1)).Concat(numbers.Select(n => new FieldView(n, internalWidth))).ToList();
 
         var rows = new List<LayerRowView>();
         foreach (var rtl in d.Layers)
@@ -394,14 +413,14 @@ public static class RtlViewBuilder
                 new("add_x", conv ? "1'b0" : "1'b1"),
                 new("last_layer", l.Index == d.Layers.Count - 1 ? "1'b1" : "1'b0"),
             };
-            row.AddRange(numbers.Select(n => new FieldValueView(n, VerilogLiteral.Unsigned(iw, values[n]))));
-            rows.Add(new LayerRowView(VerilogLiteral.Unsigned(iw, l.Index),
+            row.AddRange(numbers.Select(n => new FieldValueView(n, VerilogLiteral.Unsigned(internalWidth, values[n]))));
+            rows.Add(new LayerRowView(VerilogLiteral.Unsigned(internalWidth, l.Index),
                 $"{l.Name}: {l.Kind.ToString().ToLowerInvariant()} {rtl.EventShape} -> {l.OutputShape}, {m.Tiles} tile(s)", row));
         }
 
         var defaults = fields.Select(f => new FieldValueView(f.Name, VerilogLiteral.Unsigned(f.Width, 0))).ToList();
-        var taps = d.Taps.Select(t => new TapView(VerilogLiteral.Unsigned(iw, t.Index), VerilogLiteral.Unsigned(iw, t.WeightOffset),
-            VerilogLiteral.Unsigned(iw, t.StateOffset), VerilogLiteral.Unsigned(iw, t.Count))).ToList();
-        return new LayerTableView(fields, rows, defaults, taps, VerilogLiteral.Unsigned(3 * iw, 0));
+        var taps = d.Taps.Select(t => new TapView(VerilogLiteral.Unsigned(internalWidth, t.Index), VerilogLiteral.Unsigned(internalWidth, t.WeightOffset),
+            VerilogLiteral.Unsigned(internalWidth, t.StateOffset), VerilogLiteral.Unsigned(internalWidth, t.Count))).ToList();
+        return new LayerTableView(fields, rows, defaults, taps, VerilogLiteral.Unsigned(3 * internalWidth, 0));
     }
 }

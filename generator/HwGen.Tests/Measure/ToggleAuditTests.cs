@@ -26,10 +26,16 @@ public class ToggleAuditTests
         Assert.That(audit.Rows.Select(r => $"{r.Hierarchy}.{r.Signal}"),
             Is.EqualTo(bench.Probes.Select(p => $"{p.Hierarchy(CalibrationBenchFiles.TopModule)}.{p.Signal}")));
         Assert.That(audit.Mismatches, Is.Empty);
-        // Per instance: coverage.dat keeps the instances apart (forcePerInstance), so the three 'result' registers differ.
-        var results = audit.Rows.Where(r => r.Signal == "result").Select(r => r.Coverage).ToList();
+        // Per instance: the three registered results (acc_result, mac_result, fire_result) differ.
+        var results = audit.Rows.Where(r => r.Signal.EndsWith("_result", StringComparison.Ordinal)).Select(r => r.Coverage).ToList();
         Assert.That(results, Has.Count.EqualTo(3));
         Assert.That(results.Distinct().Count(), Is.EqualTo(3));
+        // coverage.dat keeps two instances of one module apart (forcePerInstance): the bench's two snn_lane_datapath
+        // instances, u_accumulator and u_fire_unit, each have their own 'integrated' record, with different counts.
+        var perSignal = CoverageFile.TogglesPerSignal(points);
+        var accumulator = perSignal[("TOP.calibration_bench.u_accumulator", "integrated")];
+        var fireUnit = perSignal[("TOP.calibration_bench.u_fire_unit", "integrated")];
+        Assert.That(accumulator, Is.Not.EqualTo(fireUnit));
         Assert.That(audit.Rows.All(r => r.Harness > 0), Is.True, "random operands toggle every counted bus");
     }
 }

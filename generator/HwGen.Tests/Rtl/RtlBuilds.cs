@@ -1,4 +1,4 @@
-// The four hardware builds behind the RTL test matrix. Each spec is built once per twin (8 Verilator builds in all);
+// The five hardware builds behind the RTL test matrix. Each spec is built once per twin (10 Verilator builds in all);
 // timesteps, spike rates, weights and saturation vary through run data, never through the build.
 //
 // Matrix coverage (build: what it covers):
@@ -13,6 +13,9 @@
 //          16 lanes idle) -> fc 21 (16 + 5 units); QNN twin with 4-bit activations.
 //   Lane1: lanes 1, weight bits 8, binary SNN with leak (k = 2), T = 4, conv 3x3 stride 1 pad 0 (1x5x5 -> 2x3x3)
 //          -> fc 3; QNN twin; the smallest legal queues (depth 2), one global-buffer bank, DRAM word = buffer word.
+//   T256:  lanes 2, weight bits 4, binary SNN, T = 256 (the largest documented T; runs T = 1, 65 and 256), conv 3x3
+//          stride 1 pad 1 (1x3x3 -> 2x3x3) -> fc 3; QNN twin with 9-bit activations (ceil(log2(T + 1))). Until issue 8
+//          Verilator refused every design with T >= 65 (the count tables were cleared in a loop it would not unroll).
 using HwGen.Model;
 
 namespace HwGen.Tests.Rtl;
@@ -40,5 +43,10 @@ public static class RtlBuilds
         ThresholdLog2: 5, LeakShift: 2, WeightWords: 64, StateWords: 32,
         GbBanks: 1, DramWordBits: 32, InputQueueDepth: 2, OutputQueueDepth: 2);
 
-    public static IReadOnlyList<RtlSpec> All { get; } = [Fc3, Conv8, Mix16, Lane1];
+    public static readonly RtlSpec T256 = new(
+        "t256", new Shape(1, 3, 3), [LayerSpec.Conv(2, 3, 1, 1), LayerSpec.Fc(3)],
+        Lanes: 2, Timesteps: 256, WeightBits: 4, MembraneBits: 12, AccumulatorBits: 20, ActivationBits: 9,
+        ThresholdLog2: 4, WeightWords: 64, StateWords: 32, GbCapacityKib: 20, GbWordBits: 16);
+
+    public static IReadOnlyList<RtlSpec> All { get; } = [Fc3, Conv8, Mix16, Lane1, T256];
 }

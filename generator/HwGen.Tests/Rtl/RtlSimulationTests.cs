@@ -51,6 +51,11 @@ public class RtlSimulationTests
         // Lane1: a single lane, conv stride 1 pad 0 then fc, leak.
         yield return new(RtlBuilds.Lane1, DesignKind.Snn, 4, 0.4, 0.2, 19);
         yield return new(RtlBuilds.Lane1, DesignKind.Qnn, 1, 0.6, 0.1, 20);
+        // T256 (issue 8, defect 1): T = 65, the first T Verilator refused, and T = 256, the largest, through one build.
+        yield return new(RtlBuilds.T256, DesignKind.Snn, 1, 0.6, 0.2, 21);
+        yield return new(RtlBuilds.T256, DesignKind.Snn, 65, 0.3, 0.1, 22);
+        yield return new(RtlBuilds.T256, DesignKind.Snn, 256, 0.2, 0.2, 23);
+        yield return new(RtlBuilds.T256, DesignKind.Qnn, 1, 0.5, 0.1, 24);
     }
 
     internal static RtlFileSet SetFor(RtlSpec spec, DesignKind twin) =>
@@ -107,6 +112,33 @@ public class RtlSimulationTests
         Assert.That(result.Cycles, Is.GreaterThanOrEqualTo(bound.Total), "the bound must hold");
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{c}: {result.Cycles} cycles, bound {bound.Total} (load {bound.Load}, integrate {bound.Integrate}, fire {bound.Fire}), ratio {bound.Ratio(result.Cycles):F3}, {result.CyclesPerSecond:F0} cycles/s, phases {string.Join(" ", result.PhaseCycles.Select(p => p.Key + "=" + p.Value))}, outputs {golden.Trace.Layers[^1].Outputs.Sum(o => o.Count)}"));
+    }
+
+    [Test]
+    public void EveryOneOfTwoHundredFiftySixTimestepsIsCountedOnItsOwn()
+    {
+        // Issue 8, defect 1: at T = 256 the per-timestep count tables have 256 entries. Per timestep (count_step), every
+        // neuron of a layer is compared once and the output queue takes exactly the golden model's events of that step.
+        var c = new RtlCase(RtlBuilds.T256, DesignKind.Snn, 256, 0.3, 0.2, 25);
+        var set = SetFor(c.Build, c.Twin);
+        var (input, golden) = Prepare(c, set.Design);
+        var (result, _) = VerilatorSimulation.Run(set, input, Path.Combine(TestContext.CurrentContext.WorkDirectory, "rtl-runs", "t256-steps"));
+        Assert.That(result.Finished, Is.True);
+        var model = c.Build.Build();
+        for (var l = 0; l < model.Layers.Count; l++)
+        {
+            var steps = result.StepCounts[l];
+            Assert.That(steps, Has.Count.EqualTo(256));
+            var outputs = golden.Trace.Layers[l].Outputs;
+            for (var t = 0; t < 256; t++)
+            {
+                Assert.That(steps[t][Actions.Compare], Is.EqualTo(model.Layers[l].Neurons), $"layer {l}, timestep {t}: compares");
+                Assert.That(steps[t][Actions.OutputQueuePush], Is.EqualTo(outputs[t].Count), $"layer {l}, timestep {t}: output events");
+                Assert.That(steps[t][Actions.OutputQueuePop], Is.EqualTo(outputs[t].Count), $"layer {l}, timestep {t}: output events written");
+            }
+        }
+
+        Assert.That(golden.Trace.Layers.Sum(layer => layer.Outputs.Count(o => o.Count > 0)), Is.GreaterThan(256), "spikes in many timesteps");
     }
 
     [Test]

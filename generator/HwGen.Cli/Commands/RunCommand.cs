@@ -62,6 +62,12 @@ public static class RunCommand
                     PrintSummary(result, folder, console);
                 }
 
+                // Layers whose measured rate is far from their spike_rate (docs/spec.md, "Generated data").
+                foreach (var warning in result.Twins.SelectMany(t => SpikeRateCheck.Check(model, t.Outcome.Golden.Trace)))
+                {
+                    console.Error.WriteLine(warning.ToString());
+                }
+
                 foreach (var twin in result.Twins)
                 {
                     foreach (var line in twin.Outcome.Mismatches.Select(x => x.ToString()).Concat(twin.Outcome.CountDifferences).Concat(twin.PredictionDifferences))

@@ -105,7 +105,7 @@ public static class AnalyzeCommand
                     : SpecAnalysis.Run(hardware, table, varied);
                 if (plotPath is not null)
                 {
-                    Plots.Save(ComponentBreakdown.For(result.Comparison), plotPath);
+                    Plots.Save(ComponentBreakdown.For(result.Comparison, result.IsExact ? SpecAnalysis.DataSource(hardware) : null), plotPath);
                 }
 
                 console.Out.Write(parse.GetValue(json) ? result.ToJson() : parse.GetValue(csv) ? result.ToCsv() : result.ToText());

@@ -35,7 +35,7 @@ public static class RunReportWriter
             var exact = run.Engine.AnalyzeExact(snn.Outcome.Golden.Trace, run.Qnn.Outcome.Golden.Trace);
             foreach (var extension in new[] { ".png", ".svg" })
             {
-                Plots.Save(ComponentBreakdown.For(exact), Path.Combine(report, "component-breakdown" + extension));
+                Plots.Save(ComponentBreakdown.For(exact, SpecAnalysis.DataSource(run.Model)), Path.Combine(report, "component-breakdown" + extension));
             }
         }
 

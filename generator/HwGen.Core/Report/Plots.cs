@@ -144,8 +144,9 @@ public static class Plots
     }
 
     /// <summary>
-    /// Stacked energy per layer and component: the SNN's bar solid on the left, the QNN twin's hatched on the right;
-    /// the legend, outside the data, lists only components with energy.
+    /// Stacked energy per layer and component: per layer the SNN's bar (S) on the left, the QNN twin's (Q) on the
+    /// right, marked on the axis (a hatch would be lost in SVG); the legend, outside the data, lists only components
+    /// with energy. Layer names stand on a second axis below the S/Q marks.
     /// </summary>
     public static Plot Build(ComponentBreakdown breakdown)
     {
@@ -153,8 +154,10 @@ public static class Plots
         var palette = new ScottPlot.Palettes.Category20();
         var scale = breakdown.Scale;
         var bars = new List<Bar>();
-        var tickPositions = new List<double>();
-        var tickLabels = new List<string>();
+        var designPositions = new List<double>();
+        var designLabels = new List<string>();
+        var layerPositions = new List<double>();
+        var layerLabels = new List<string>();
         for (var l = 0; l < breakdown.Layers.Length; l++)
         {
             for (var d = 0; d < 2; d++)
@@ -170,20 +173,16 @@ public static class Plots
                         continue;
                     }
 
-                    var segment = new Bar { Position = position, ValueBase = stackBase, Value = stackBase + value, FillColor = palette.GetColor(c), LineWidth = 0.5f };
-                    if (d == 1)
-                    {
-                        segment.FillHatch = new ScottPlot.Hatches.Striped();
-                        segment.FillHatchColor = Colors.White.WithAlpha(0.6);
-                    }
-
-                    bars.Add(segment);
+                    bars.Add(new Bar { Position = position, ValueBase = stackBase, Value = stackBase + value, FillColor = palette.GetColor(c), LineWidth = 0.5f });
                     stackBase += value;
                 }
+
+                designPositions.Add(position);
+                designLabels.Add(d == 0 ? "S" : "Q");
             }
 
-            tickPositions.Add(l * 3 + 0.5);
-            tickLabels.Add(ShortLabel(breakdown.Layers[l]));
+            layerPositions.Add(l * 3 + 0.5);
+            layerLabels.Add(ShortLabel(breakdown.Layers[l]));
         }
 
         plot.Add.Bars(bars);
@@ -196,28 +195,31 @@ public static class Plots
             }
         }
 
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "left bar: SNN (solid)", FillColor = Colors.Gray });
-        plot.Legend.ManualItems.Add(new LegendItem
-        {
-            LabelText = "right bar: QNN twin (hatched)", FillColor = Colors.Gray, FillHatch = new ScottPlot.Hatches.Striped(), FillHatchColor = Colors.White.WithAlpha(0.6),
-        });
-
-        plot.Axes.Bottom.SetTicks(tickPositions.ToArray(), tickLabels.ToArray());
-        var tickStyle = plot.Axes.Bottom.TickLabelStyle;
-        var widest = tickLabels.Select(label => Measure(label, tickStyle.FontSize, bold: false)).DefaultIfEmpty(0).Max();
+        plot.Axes.Bottom.SetTicks(designPositions.ToArray(), designLabels.ToArray());
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        var names = plot.Axes.AddBottomAxis();
+        names.SetTicks(layerPositions.ToArray(), layerLabels.ToArray());
+        names.MajorTickStyle.Length = 0;
+        names.FrameLineStyle.Width = 0;
+        var tickStyle = names.TickLabelStyle;
+        tickStyle.FontName = FontName;
+        var widest = layerLabels.Select(label => Measure(label, tickStyle.FontSize, bold: false)).DefaultIfEmpty(0).Max();
         var slot = (Width - 320f) / Math.Max(1, breakdown.Layers.Length);
         if (widest > slot - 4)
         {
             // Names wider than their pair of bars stand vertically; the axis is made tall enough for the longest.
             tickStyle.Rotation = 90;
             tickStyle.Alignment = Alignment.MiddleLeft;
-            plot.Axes.Bottom.MinimumSize = widest + 40;
+            names.MinimumSize = widest + 30;
         }
 
+        names.LabelText = "layer (S: SNN, Q: QNN twin)";
+        names.LabelFontName = FontName;
         plot.Axes.Margins(bottom: 0);
-        plot.Axes.SetLimitsX(-1, breakdown.Layers.Length * 3 - 1);
+        var right = breakdown.Layers.Length * 3 - 1;
+        plot.Axes.SetLimitsX(-1, right);
+        plot.Axes.SetLimitsX(-1, right, names);
         SetTitle(plot, Lines(breakdown.Caption, breakdown.Note));
-        plot.XLabel("layer");
         plot.YLabel(breakdown.EnergyAxisLabel);
         ShowLegendOutside(plot, Edge.Right);
         return plot;

@@ -69,18 +69,18 @@ public static class Plots
             marker.Color = Colors.Black;
         }
 
-        SetTitle(plot, Lines(curve.Caption, curve.Note, crossing.Kind switch
-        {
-            BreakEvenKind.Crossing => string.Empty,
-            BreakEvenKind.Never => "no break-even: the SNN costs more at every spike rate",
-            _ => "no break-even: the SNN costs less at every spike rate",
-        }));
         plot.XLabel("spike rate s_r (spikes per neuron and timestep)");
         plot.YLabel(curve.EnergyAxisLabel);
         plot.Axes.SetLimitsX(0, 1);
         var top = Math.Max(scale.FromPj(curve.SnnPj.Concat(curve.QnnPj).Max()), 1e-12);
         plot.Axes.SetLimitsY(0, top * 1.05);
         ShowLegendOutside(plot, Edge.Bottom);
+        SetTitle(plot, Lines(curve.Caption, curve.Note, crossing.Kind switch
+        {
+            BreakEvenKind.Crossing => string.Empty,
+            BreakEvenKind.Never => "no break-even: the SNN costs more at every spike rate",
+            _ => "no break-even: the SNN costs less at every spike rate",
+        }));
         return plot;
     }
 
@@ -137,9 +137,9 @@ public static class Plots
             line.MarkerSize = rows <= 32 ? 5 : 0;
         }
 
-        SetTitle(plot, Lines(map.Caption));
         plot.XLabel(crossings.Length > 0 ? "spike rate s_r (black line: break-even s_r* of each T)" : "spike rate s_r (no break-even in (0, 1])");
         plot.YLabel("timesteps T");
+        SetTitle(plot, Lines(map.Caption));
         return plot;
     }
 
@@ -219,20 +219,19 @@ public static class Plots
         var right = breakdown.Layers.Length * 3 - 1;
         plot.Axes.SetLimitsX(-1, right);
         plot.Axes.SetLimitsX(-1, right, names);
-        SetTitle(plot, Lines(breakdown.Caption, breakdown.Note));
         plot.YLabel(breakdown.EnergyAxisLabel);
         ShowLegendOutside(plot, Edge.Right);
+        SetTitle(plot, Lines(breakdown.Caption, breakdown.Note));
         return plot;
     }
 
     /// <summary>
     /// The title as rendered: each line of <paramref name="lines"/> wrapped at ", " / ": " / spaces to fit
-    /// <see cref="Width"/> − 2 · <see cref="TitleMargin"/> at <see cref="TitleSize"/>; if a single word is still too
+    /// <paramref name="available"/> pixels (by default <see cref="Width"/> − 2 · <see cref="TitleMargin"/>) at <see cref="TitleSize"/>; if a single word is still too
     /// wide, the font shrinks (down to <see cref="MinTitleSize"/>). Returns the text (lines joined by '\n') and the size.
     /// </summary>
-    public static (string Text, float Size) FitTitle(IReadOnlyList<string> lines)
+    public static (string Text, float Size) FitTitle(IReadOnlyList<string> lines, float available = Width - 2 * TitleMargin)
     {
-        var available = Width - 2 * TitleMargin;
         for (var size = TitleSize; ; size -= 0.5f)
         {
             var wrapped = lines.SelectMany(line => Wrap(line, size, available)).ToList();
@@ -316,12 +315,27 @@ public static class Plots
         return plot;
     }
 
+    /// <summary>
+    /// Sets the fitted title. ScottPlot centres the title on the data area, which axes, colour bar and legend push
+    /// off the figure's centre; so a first layout tells where that centre lands, and the title is fitted to twice
+    /// its distance from the nearer figure edge. Call it last, when everything beside the data area is in place.
+    /// </summary>
     private static void SetTitle(Plot plot, IReadOnlyList<string> lines)
     {
         var (text, size) = FitTitle(lines);
-        plot.Title(text, size);
-        plot.Axes.Title.Label.Bold = false;
-        plot.Axes.Title.Label.FontName = FontName;
+        Apply(plot, text, size);
+        plot.RenderInMemory(Width, Height);
+        var data = plot.LastRender.DataRect;
+        var centre = (data.Left + data.Right) / 2;
+        (text, size) = FitTitle(lines, 2 * Math.Min(centre, Width - centre) - 2 * TitleMargin);
+        Apply(plot, text, size);
+
+        static void Apply(Plot plot, string text, float size)
+        {
+            plot.Title(text, size);
+            plot.Axes.Title.Label.Bold = false;
+            plot.Axes.Title.Label.FontName = FontName;
+        }
     }
 
     private static void ShowLegendOutside(Plot plot, Edge edge)

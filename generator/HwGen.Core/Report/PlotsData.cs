@@ -88,7 +88,7 @@ public sealed record EnergyCurve(string Caption, string EnergyBasis, double[] Sp
 /// </summary>
 public sealed record RatioHeatmap(string Caption, int[] Timesteps, double[] SpikeRates, double[,] Ratio, BreakEvenPoint[] BreakEven)
 {
-    /// <summary>Ratios on the colour bar: 1-2-5 steps when they are at most this many, else decades.</summary>
+    /// <summary>Ratios on the colour bar: 1-2-5 steps when they are at most this many, else 1-3 steps, else decades.</summary>
     private const int MaxColorTicks = 9;
 
     /// <summary>The design the SNN is compared with: "QNN" (spec) or "ANN" (v1 reference model).</summary>
@@ -121,7 +121,7 @@ public sealed record RatioHeatmap(string Caption, int[] Timesteps, double[] Spik
             var steps = new List<double>();
             var first = (int)Math.Floor(-limit) - 1;
             var last = (int)Math.Ceiling(limit) + 1;
-            foreach (var mantissas in new[] { new[] { 1.0, 2.0, 5.0 }, new[] { 1.0 } })
+            foreach (var mantissas in new[] { new[] { 1.0, 2.0, 5.0 }, new[] { 1.0, 3.0 }, new[] { 1.0 } })
             {
                 steps.Clear();
                 for (var decade = first; decade <= last; decade++)

@@ -124,9 +124,11 @@ public sealed class PlotLayoutTests
         Assert.That(narrow.ColorTicks.Select(t => t.Label), Is.EqualTo(new[] { "0.5", "1", "2" }));
         Assert.That(narrow.ColorTicks.Select(t => t.Log10), Is.EqualTo(new[] { Math.Log10(0.5), 0, Math.Log10(2) }).Within(1e-12));
 
-        // Ratios up to 100: 13 steps of 1-2-5 would crowd the bar, so decades.
+        // Ratios up to 100: 13 steps of 1-2-5 would crowd the bar, 1-3 steps give 9; up to 10^4, decades.
         var wide = Map(new[,] { { 0.5, 100 } }, [4]);
-        Assert.That(wide.ColorTicks.Select(t => t.Label), Is.EqualTo(new[] { "0.01", "0.1", "1", "10", "100" }));
+        Assert.That(wide.ColorTicks.Select(t => t.Label), Is.EqualTo(new[] { "0.01", "0.03", "0.1", "0.3", "1", "3", "10", "30", "100" }));
+        var wider = Map(new[,] { { 0.5, 1e4 } }, [4]);
+        Assert.That(wider.ColorTicks.Select(t => t.Label), Is.EqualTo(new[] { "0.0001", "0.001", "0.01", "0.1", "1", "10", "100", "1000", "10000" }));
 
         // A map within a factor 2 of break-even still shows 0.5 .. 2.
         Assert.That(Map(new[,] { { 0.9, 1.1 } }, [4]).ColorTicks.Select(t => t.Label), Is.EqualTo(new[] { "0.5", "1", "2" }));
@@ -169,8 +171,12 @@ public sealed class PlotLayoutTests
     public void Every_plot_renders_its_title_inside_the_figure()
     {
         var engine = Engine(LongNames());
+        // A title that just fits the image is wider than the data area it would be centred on by default.
+        var minimum = Engine(ModelLoader.LoadFile(Path.Combine(RepoPaths.HwConfigs, "paper-22nm-theoretical-minimum.yaml")).Model!);
         var plots = new[]
         {
+            Plots.Build(RatioHeatmap.ForSpec(minimum, Enumerable.Range(1, 16).ToArray())),
+            Plots.Build(ComponentBreakdown.For(minimum.Analyze())),
             Plots.Build(RatioHeatmap.ForSpec(engine, Enumerable.Range(1, 64).ToArray())),
             Plots.Build(ComponentBreakdown.For(engine.Analyze())),
             Plots.Build(EnergyCurve.ForSpec(engine, 4)),

@@ -18,6 +18,7 @@ public sealed record SpikeRateWarning(
     double MeasuredRate,
     long Activity,
     long Slots,
+    long InputEvents,
     bool DataFromFile)
 {
     /// <summary>Warning code (HW09xx: warnings); to be listed in the diagnostics catalogue.</summary>
@@ -34,9 +35,11 @@ public sealed record SpikeRateWarning(
         get
         {
             var inv = CultureInfo.InvariantCulture;
-            var cause = DataFromFile
-                ? "its weights come from the spec's weights_file"
-                : Activity == 0 ? "no weights scale makes it fire on the events that reach it" : "the generator's weight scale cannot bring it closer";
+            var cause = InputEvents == 0
+                ? "it receives no input event"
+                : DataFromFile
+                    ? "its weights come from the spec's weights_file"
+                    : Activity == 0 ? "no weight scale makes it fire on the events that reach it" : "no weight scale brings it closer";
             return string.Create(inv,
                 $"'{Key}' is {SpecRate:0.####}, but layer '{Layer}' fires at {MeasuredRate:0.####} on this run's data ({Activity} over {Slots} neuron-steps), " +
                 $"outside {SpecRate:0.####} ± {ToleranceRate:0.####}: {cause}; expected-mode energies assume the spec rate");
@@ -111,8 +114,9 @@ public static class SpikeRateCheck
             var slots = Slots(model, layer);
             if (!Accepts(activity, layer.SpikeRate * slots))
             {
+                var inputEvents = trace.Layers[layer.Index].Inputs.Sum(step => (long)step.Count);
                 warnings.Add(new SpikeRateWarning(model.SourceFile, layer.Index, layer.Name, layer.SpikeRate,
-                    activity / (double)slots, activity, slots, layer.WeightFile is not null));
+                    activity / (double)slots, activity, slots, inputEvents, layer.WeightFile is not null));
             }
         }
 

@@ -63,7 +63,25 @@ public sealed class AnalyzeExactDataTests
             Assert.That(json.RootElement.GetProperty("data").GetProperty("input_file").GetString(), Is.EqualTo("input.npy"));
             Assert.That(json.RootElement.GetProperty("data").GetProperty("weights_files").GetProperty("conv1").GetString(), Is.EqualTo("conv1.npy"));
             Assert.That(json.RootElement.GetProperty("data").GetProperty("weights_files").GetProperty("fc1").ValueKind, Is.EqualTo(JsonValueKind.Null));
+
+            // Silent layers are far from their spike_rate: warned on stderr and listed in the JSON, exit code unchanged.
+            var warnings = json.RootElement.GetProperty("spike_rate_warnings");
+            Assert.That(warnings.GetArrayLength(), Is.EqualTo(2));
+            Assert.That(warnings[0].GetProperty("key").GetString(), Is.EqualTo("workload.layers[0].spike_rate"));
+            Assert.That(warnings[0].GetProperty("measured_spike_rate").GetDouble(), Is.Zero);
+            Assert.That(result.Error, Does.Contain("spec.yaml: warning HW0910: 'workload.layers[0].spike_rate' is 0.15, but layer 'conv1' fires at 0"));
+            Assert.That(result.Error, Does.Contain("its weights come from the spec's weights_file"));
+            Assert.That(result.Error, Does.Contain("'workload.layers[1].spike_rate' is 0.1, but layer 'fc1' fires at 0"));
+            Assert.That(result.Error, Does.Contain("it receives no input event"));
         });
+    }
+
+    [Test]
+    public void Exact_mode_on_generated_data_that_hits_the_rates_warns_nothing()
+    {
+        var result = CliRunner.Run("analyze", Spec(null, null), "--exact");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Error, Is.Empty);
     }
 
     [Test]

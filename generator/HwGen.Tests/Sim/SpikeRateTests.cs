@@ -169,8 +169,9 @@ public sealed class SpikeRateTests
         Assert.That(warnings.Select(w => w.Layer), Is.EqualTo(new[] { "conv1", "fc1" }));
         Assert.That(warnings[0].ToString(), Is.EqualTo(
             "spec.yaml: warning HW0910: 'workload.layers[0].spike_rate' is 0.15, but layer 'conv1' fires at 0 on this run's data " +
-            "(0 over 1024 neuron-steps), outside 0.15 ± 0.0375: no weights scale makes it fire on the events that reach it; " +
+            "(0 over 1024 neuron-steps), outside 0.15 ± 0.0375: no weight scale makes it fire on the events that reach it; " +
             "expected-mode energies assume the spec rate"));
+        Assert.That(warnings[1].Message, Does.Contain("fires at 0 on this run's data (0 over 40 neuron-steps), outside 0.1 ± 0.025: it receives no input event"));
         Assert.That(warnings[1].ToleranceRate, Is.EqualTo(1 / 40.0)); // fc1: 10 neurons × 4 steps, expected 4 events ± 1
         // The twin of a spiking spec follows qnn_sparsity; its trace is not checked against spike_rate.
         Assert.That(SpikeRateCheck.Check(model, GoldenModel.RunQnn(model, data).Trace), Is.Empty);

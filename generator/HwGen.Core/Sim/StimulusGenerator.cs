@@ -88,7 +88,7 @@ public static class StimulusGenerator
     /// The first accepted scale wins; if none is, the scale with the smallest |k − K| (a firing one preferred when
     /// K &gt; 0). Every step redraws the weights from the layer's own stream, so the result depends on the seed only.
     /// </summary>
-    public static (int[] Weights, List<SpikeEvent>[] Outputs) CalibratedWeights(
+    private static (int[] Weights, List<SpikeEvent>[] Outputs) CalibratedWeights(
         HardwareModel model, LayerModel layer, DesignKind design, double meanInputLevel, List<SpikeEvent>[] inputs)
     {
         var layerMean = MeanWeight(model, layer, meanInputLevel);

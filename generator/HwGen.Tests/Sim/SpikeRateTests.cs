@@ -26,10 +26,14 @@ public sealed class SpikeRateTests
         return Load(text);
     }
 
+    private static NetworkTrace Trace(HardwareModel model, NetworkData data) =>
+        model.HasSpikingDesign ? GoldenModel.RunSnn(model, data).Trace : GoldenModel.RunQnn(model, data).Trace;
+
+    private static double[] MeasuredRates(HardwareModel model, NetworkData data) => MeasuredRates(model, Trace(model, data));
+
     /// <summary>Measured rate of each layer: events / (N·T), or Σ activations / (N·(2^b_a − 1)) for a QNN-only spec.</summary>
-    private static double[] MeasuredRates(HardwareModel model, NetworkData data)
+    private static double[] MeasuredRates(HardwareModel model, NetworkTrace trace)
     {
-        var trace = model.HasSpikingDesign ? GoldenModel.RunSnn(model, data).Trace : GoldenModel.RunQnn(model, data).Trace;
         var steps = model.HasSpikingDesign ? model.Neuron.Timesteps : model.Twin.MaxActivation;
         return model.Layers.Select(layer =>
         {
@@ -66,9 +70,8 @@ public sealed class SpikeRateTests
     {
         // Before calibration the default spec's conv1 fired at 0.054 (spec 0.15) and fc1 at 0.15 (spec 0.10).
         var model = ModelLoader.LoadFile(path).Model!;
-        var data = StimulusGenerator.Generate(model);
-        AssertWithinTolerance(model, MeasuredRates(model, data), Path.GetFileName(path));
-        var trace = model.HasSpikingDesign ? GoldenModel.RunSnn(model, data).Trace : GoldenModel.RunQnn(model, data).Trace;
+        var trace = Trace(model, StimulusGenerator.Generate(model));
+        AssertWithinTolerance(model, MeasuredRates(model, trace), Path.GetFileName(path));
         Assert.That(SpikeRateCheck.Check(model, trace), Is.Empty);
     }
 

@@ -1,5 +1,6 @@
 // `hwgen analyze`: analytical energy of a spec's SNN and its QNN twin, or of a v1 closed-form reference model.
 using System.CommandLine;
+using HwGen.Diagnostics;
 using HwGen.Energy;
 using HwGen.Report;
 
@@ -17,7 +18,7 @@ public static class AnalyzeCommand
         var vary = new Option<string[]>("--vary") { Description = "Report the range of the results when KEY varies by ±x%: a model constant (E_dram=±50%) or, for a spec, an ERT entry (dram.read=±50%); repeatable." };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var csv = new Option<bool>("--csv") { Description = "Print CSV: layer,design,component,action,count,energy_pj,model,constants (spec only)." };
-        var exact = new Option<bool>("--exact") { Description = "Spec only: count from the golden model's traces of the spec's seeded stimulus instead of its statistics." };
+        var exact = new Option<bool>("--exact") { Description = "Spec only: count from the golden model's traces of the spec's data (its .npy files, the rest generated from the seed, as simulate runs) instead of its statistics." };
         var plot = new Option<string?>("--plot") { Description = "Also write a plot (.png or .svg): stacked per-component energy (spec) or energy against spike rate (--model)." };
         var command = new Command("analyze", """
             Analytical energy of a spec's spiking design against its QNN twin, per layer and component
@@ -98,15 +99,32 @@ public static class AnalyzeCommand
                 }
 
                 var table = EnergyReferenceTableLoader.LoadPreset(hardware.Technology.Preset);
-                var result = parse.GetValue(exact) ? SpecAnalysis.RunExact(hardware, table, varied) : SpecAnalysis.Run(hardware, table, varied);
+                // Exact mode counts the data simulate runs: the spec's .npy files, the rest generated from its seed.
+                var result = parse.GetValue(exact)
+                    ? SpecAnalysis.RunExact(hardware, table, varied, SpecArguments.LoadData(hardware, specPath))
+                    : SpecAnalysis.Run(hardware, table, varied);
                 if (plotPath is not null)
                 {
-                    Plots.Save(ComponentBreakdown.For(result.Comparison), plotPath);
+                    Plots.Save(ComponentBreakdown.For(result.Comparison, result.IsExact ? SpecAnalysis.DataSource(hardware) : null), plotPath);
                 }
 
                 console.Out.Write(parse.GetValue(json) ? result.ToJson() : parse.GetValue(csv) ? result.ToCsv() : result.ToText());
+                foreach (var warning in result.SpikeRateWarnings)
+                {
+                    console.Error.WriteLine(warning.ToString());
+                }
 
                 return ExitCodes.Success;
+            }
+            catch (DiagnosticException ex)
+            {
+                // Bad data files (HW06xx), each located in its file, all of them in one run.
+                foreach (var diagnostic in ex.Diagnostics)
+                {
+                    console.Error.WriteLine(diagnostic.ToString());
+                }
+
+                return ExitCodes.InvalidInput;
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or EnergyTableException or IOException or UnauthorizedAccessException)
             {

@@ -70,6 +70,12 @@ public static class RunCommand
                     PrintSummary(result, folder, console);
                 }
 
+                // Layers whose measured rate is far from their spike_rate (docs/spec.md, "Generated data").
+                foreach (var warning in result.SpikeRateWarnings)
+                {
+                    console.Error.WriteLine(warning.ToString());
+                }
+
                 foreach (var twin in result.Twins)
                 {
                     var o = twin.Simulation;

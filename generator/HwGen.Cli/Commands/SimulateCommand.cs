@@ -9,6 +9,7 @@ using HwGen.Model;
 using HwGen.Sim;
 
 using HwGen.Run;
+using HwGen.Data;
 
 namespace HwGen.Cli.Commands;
 
@@ -105,6 +106,8 @@ public static class SimulateCommand
             });
         }
 
+        // Layers whose measured rate is far from their spike_rate: the match then tests less than the spec suggests.
+        var rateWarnings = outcomes.SelectMany(o => SpikeRateCheck.Check(model, o.Golden.Trace)).ToList();
         if (json)
         {
             var document = new Dictionary<string, object?>
@@ -115,6 +118,7 @@ public static class SimulateCommand
                 ["golden_match"] = allMatch,
                 ["cycles"] = reports.ToDictionary(r => (string)r["design"]!, r => r["cycles"]),
                 ["twins"] = reports,
+                ["spike_rate_warnings"] = rateWarnings.Select(w => w.ToString()).ToList(),
             };
             console.Out.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
         }
@@ -134,6 +138,11 @@ public static class SimulateCommand
                     }
                 }
             }
+        }
+
+        foreach (var warning in rateWarnings)
+        {
+            console.Error.WriteLine(warning.ToString());
         }
 
         foreach (var r in reports)

@@ -1,5 +1,5 @@
-// Seeded synthetic network data: input spikes at the spec's rate and weights scaled so that layers fire at their
-// spec rates. The distributions are documented in docs/spec.md ("Data files") and fixed: same seed, same bytes.
+// Seeded synthetic network data: input spikes at the spec's rate and weights calibrated on the golden model so that
+// layers fire at their spec rates. The distributions are documented in docs/spec.md ("Data files"): same seed, same bytes.
 using HwGen.Model;
 using HwGen.Golden;
 
@@ -31,8 +31,10 @@ public static class StimulusGenerator
     /// <summary>
     /// Network data with every part not given generated: the input from stream 0, each missing layer's weights from
     /// stream 1 + l. Typical weights are calibrated on the events that really reach the layer: layer by layer, the
-    /// spiking design (or, for a QNN-only spec, the QNN) runs on the data so far, and the measured mean input level
-    /// enters <see cref="MeanWeight"/>. So a layer's generated weights depend on the data before it, never on later layers.
+    /// spiking design (or, for a QNN-only spec, the QNN) runs on the data so far; <see cref="MeanWeight"/> gives the
+    /// first weight scale, and <see cref="CalibratedWeights"/> rescales it until the golden model's output rate is within
+    /// <see cref="SpikeRateCheck"/>'s tolerance of the layer's spike_rate. So a layer's generated weights depend on the
+    /// data before it, never on later layers.
     /// </summary>
     public static NetworkData Complete(
         HardwareModel model,
@@ -59,21 +61,107 @@ public static class StimulusGenerator
         foreach (var layer in model.Layers)
         {
             var layerWeights = givenWeights?[layer.Index];
-            if (layerWeights is null)
+            List<SpikeEvent>[]? outputs = null;
+            if (layerWeights is null && kind == StimulusKind.Saturation)
             {
-                layerWeights = kind == StimulusKind.Saturation
-                    ? SaturationWeights(model, layer)
-                    : Weights(model, layer, MeanInputLevel(events, layer.InputShape.Size, steps));
+                layerWeights = SaturationWeights(model, layer);
+            }
+            else if (layerWeights is null)
+            {
+                (layerWeights, outputs) = CalibratedWeights(model, layer, design, MeanInputLevel(events, layer.InputShape.Size, steps), events);
             }
 
             weights.Add(layerWeights);
             if (kind == StimulusKind.Typical && layer.Index < lastGenerated)
             {
-                events = GoldenModel.RunLayer(model, layer, design, layerWeights, events);
+                events = outputs ?? GoldenModel.RunLayer(model, layer, design, layerWeights, events);
             }
         }
 
         return levels is not null ? new NetworkData(weights, levels, activations) : NetworkData.ForQnn(weights, activations);
+    }
+
+    /// <summary>
+    /// Weights of a generated layer and the events they make it emit. The weight scale c multiplies the layer mean of
+    /// <see cref="MeanWeight"/> (c = 1 first); while the golden model's output activity k (events; activation units for
+    /// a QNN-only spec) is outside <see cref="SpikeRateCheck.Accepts"/> of K = spike_rate · slots, c doubles (k too low)
+    /// or halves (k too high) up to 24 times, then bisects geometrically between the last two scales up to 24 times.
+    /// The first accepted scale wins; if none is, the scale with the smallest |k − K| (a firing one preferred when
+    /// K &gt; 0). Every step redraws the weights from the layer's own stream, so the result depends on the seed only.
+    /// </summary>
+    private static (int[] Weights, List<SpikeEvent>[] Outputs) CalibratedWeights(
+        HardwareModel model, LayerModel layer, DesignKind design, double meanInputLevel, List<SpikeEvent>[] inputs)
+    {
+        var layerMean = MeanWeight(model, layer, meanInputLevel);
+        var expected = layer.SpikeRate * SpikeRateCheck.Slots(model, layer);
+        (int[] Weights, List<SpikeEvent>[] Outputs, long Activity) Try(double scale)
+        {
+            var weights = DrawWeights(model, layer, layerMean * scale);
+            var outputs = GoldenModel.RunLayer(model, layer, design, weights, inputs);
+            return (weights, outputs, SpikeRateCheck.Activity(outputs, design));
+        }
+
+        var best = Try(1.0);
+        if (SpikeRateCheck.Accepts(best.Activity, expected) || layerMean <= 0)
+        {
+            // A silent input cannot make the layer fire at any scale.
+            return (best.Weights, best.Outputs);
+        }
+
+        bool Better((int[] Weights, List<SpikeEvent>[] Outputs, long Activity) candidate)
+        {
+            var firing = expected <= 0 || candidate.Activity > 0;
+            var bestFiring = expected <= 0 || best.Activity > 0;
+            return firing != bestFiring ? firing : Math.Abs(candidate.Activity - expected) < Math.Abs(best.Activity - expected);
+        }
+
+        const int steps = 24;
+        var low = best.Activity < expected;
+        double inside = 1.0, outside = 1.0;
+        var previous = best.Weights;
+        var bracketed = false;
+        for (var step = 0; step < steps && !bracketed; step++)
+        {
+            inside = outside;
+            outside = low ? outside * 2 : outside / 2;
+            var attempt = Try(outside);
+            if (SpikeRateCheck.Accepts(attempt.Activity, expected))
+            {
+                return (attempt.Weights, attempt.Outputs);
+            }
+
+            best = Better(attempt) ? attempt : best;
+            bracketed = low ? attempt.Activity > expected : attempt.Activity < expected;
+            if (!bracketed && attempt.Weights.AsSpan().SequenceEqual(previous))
+            {
+                // Every weight is clamped (growing) or down to the ±1 noise (shrinking): no scale changes the layer further.
+                break;
+            }
+
+            previous = attempt.Weights;
+        }
+
+        for (var step = 0; step < steps && bracketed; step++)
+        {
+            var middle = Math.Sqrt(inside * outside);
+            var attempt = Try(middle);
+            if (SpikeRateCheck.Accepts(attempt.Activity, expected))
+            {
+                return (attempt.Weights, attempt.Outputs);
+            }
+
+            best = Better(attempt) ? attempt : best;
+            if ((attempt.Activity < expected) == low)
+            {
+                inside = middle;
+            }
+            else
+            {
+                outside = middle;
+            }
+        }
+
+        return (best.Weights, best.Outputs);
     }
 
     /// <summary>Σ event values / (neurons · steps): the mean level (spiking) or mean activation / (2^b_a − 1) (QNN).</summary>
@@ -92,17 +180,18 @@ public static class StimulusGenerator
     }
 
     /// <summary>
-    /// Spike levels [t][neuron] for a spiking spec. Each input neuron fires on each timestep independently with
-    /// probability <c>input_spike_rate</c> (one uniform draw per neuron per timestep, timestep-major); a firing
-    /// neuron's level is 1 (binary) or uniform in 1..L (one more draw). The expected event rate is the spec rate.
+    /// Spike levels [t][neuron] for a spiking spec. Exactly <see cref="InputEventCount"/>(input_spike_rate, T·N) of the
+    /// T·N neuron-steps fire, chosen by selection sampling: visiting them timestep-major, a step with r steps left and
+    /// n events still to place fires when an integer drawn uniformly below r is below n. A firing neuron's level is 1
+    /// (binary) or uniform in 1..L (one more draw). So the input event rate is the spec's rate, rounded to one event.
     /// </summary>
     public static int[][] InputLevels(HardwareModel model, StimulusKind kind = StimulusKind.Typical)
     {
         var neurons = model.Workload.Input.Size;
         var maxLevel = NetworkData.MaxLevel(model.Neuron);
-        var rate = model.Workload.Stimulus.InputSpikeRate;
         var random = Xoshiro256StarStar.ForStream(model.Workload.Stimulus.Seed, InputStream);
         var levels = new int[model.Neuron.Timesteps][];
+        var selection = new Selection(random, (long)neurons * levels.Length, model.Workload.Stimulus.InputSpikeRate);
         for (var t = 0; t < levels.Length; t++)
         {
             var step = levels[t] = new int[neurons];
@@ -112,7 +201,7 @@ public static class StimulusGenerator
                 {
                     step[i] = maxLevel;
                 }
-                else if (random.NextDouble() < rate)
+                else if (selection.Next())
                 {
                     step[i] = maxLevel == 1 ? 1 : 1 + (int)random.NextBelow(maxLevel);
                 }
@@ -123,15 +212,17 @@ public static class StimulusGenerator
     }
 
     /// <summary>
-    /// Activations for a QNN-only spec: per input neuron, the number of successes in 2^b_a − 1 draws of probability
-    /// <c>input_spike_rate</c>, so the mean normalised activation a / (2^b_a − 1) equals the rate.
+    /// Activations for a QNN-only spec: each input neuron has 2^b_a − 1 unit slots (neuron-major); exactly
+    /// <see cref="InputEventCount"/>(input_spike_rate, N·(2^b_a − 1)) of them are chosen by the selection sampling of
+    /// <see cref="InputLevels"/>, and a neuron's activation is the number of its chosen slots. So the mean normalised
+    /// activation a / (2^b_a − 1) is the rate, rounded to one unit.
     /// </summary>
     public static int[] InputActivations(HardwareModel model, StimulusKind kind = StimulusKind.Typical)
     {
         var max = model.Twin.MaxActivation;
-        var rate = model.Workload.Stimulus.InputSpikeRate;
         var random = Xoshiro256StarStar.ForStream(model.Workload.Stimulus.Seed, InputStream);
         var activations = new int[model.Workload.Input.Size];
+        var selection = new Selection(random, (long)activations.Length * max, model.Workload.Stimulus.InputSpikeRate);
         for (var i = 0; i < activations.Length; i++)
         {
             if (kind == StimulusKind.Saturation)
@@ -140,9 +231,9 @@ public static class StimulusGenerator
                 continue;
             }
 
-            for (var draw = 0; draw < max; draw++)
+            for (var unit = 0; unit < max; unit++)
             {
-                if (random.NextDouble() < rate)
+                if (selection.Next())
                 {
                     activations[i]++;
                 }
@@ -150,6 +241,25 @@ public static class StimulusGenerator
         }
 
         return activations;
+    }
+
+    /// <summary>Events of a generated input: round(rate · slots), half away from zero, and at least one when rate &gt; 0.</summary>
+    public static long InputEventCount(double rate, long slots) =>
+        rate <= 0 || slots == 0 ? 0 : Math.Clamp((long)Math.Round(rate * slots, MidpointRounding.AwayFromZero), 1, slots);
+
+    /// <summary>Selection sampling (Knuth's algorithm S): exactly n of M slots, visited in order, each subset equally likely.</summary>
+    private sealed class Selection(Xoshiro256StarStar random, long slots, double rate)
+    {
+        private long remaining = slots;
+        private long needed = InputEventCount(rate, slots);
+
+        public bool Next()
+        {
+            var chosen = needed > 0 && random.NextBelow(remaining) < needed;
+            remaining--;
+            needed -= chosen ? 1 : 0;
+            return chosen;
+        }
     }
 
     /// <summary>
@@ -213,16 +323,20 @@ public static class StimulusGenerator
 
     /// <summary>
     /// Weights of one layer in its layout order, from stream 1 + layer index. Typical: per unit, one draw for its
-    /// gain g_u = 2U and mean m_u = m·g_u; then per weight x = m_u + a_u·(2U − 1) with a_u = max(1, 2·m_u) (about a
-    /// quarter of the weights are negative), rounded stochastically (floor(x) + 1 with probability frac(x), keeping
-    /// the mean) and clamped to the weight_bits range. Units are drawn in order, each unit's gain before its weights.
+    /// gain g_u = 2U and mean m_u = m·g_u; then per weight x = m_u + a_u·(2U − 1) with
+    /// a_u = max(1, min(2·m_u, w_max − m_u)) (about a quarter of the weights are negative while 3·m_u ≤ w_max), rounded
+    /// stochastically (floor(x) + 1 with probability frac(x), keeping the mean) and clamped to the weight_bits range
+    /// [w_min, w_max]. Units are drawn in order, each unit's gain before its weights.
     /// </summary>
-    public static int[] Weights(HardwareModel model, LayerModel layer, double meanInputLevel)
+    public static int[] Weights(HardwareModel model, LayerModel layer, double meanInputLevel) =>
+        DrawWeights(model, layer, MeanWeight(model, layer, meanInputLevel));
+
+    /// <summary>The weights of <see cref="Weights"/> for a given layer mean m.</summary>
+    private static int[] DrawWeights(HardwareModel model, LayerModel layer, double layerMean)
     {
         var weightMax = (int)((1L << (model.Neuron.WeightBits - 1)) - 1);
         var weightMin = (int)-(1L << (model.Neuron.WeightBits - 1));
         var weights = new int[layer.WeightCount];
-        var layerMean = MeanWeight(model, layer, meanInputLevel);
         var perUnitWeights = layer.Mapping.WeightsPerUnit;
         var random = Xoshiro256StarStar.ForStream(model.Workload.Stimulus.Seed, 1 + (ulong)layer.Index);
         var mean = 0.0;
@@ -232,7 +346,8 @@ public static class StimulusGenerator
             if (i % perUnitWeights == 0)
             {
                 mean = layerMean * 2.0 * random.NextDouble();
-                spread = Math.Max(1.0, 2.0 * mean);
+                // The spread stops short of the largest weight, so a large mean raises the weights instead of clamping them.
+                spread = Math.Max(1.0, Math.Min(2.0 * mean, weightMax - mean));
             }
 
             var x = mean + spread * (2.0 * random.NextDouble() - 1.0);

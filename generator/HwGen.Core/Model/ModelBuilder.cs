@@ -136,6 +136,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         {
             Add($"workload.layers[{i}]", doc.Workload!.Layers[i].Span);
             Add($"workload.layers[{i}].weights_file", doc.Workload.Layers[i].WeightsFile?.Span);
+            Add($"workload.layers[{i}].spike_rate", doc.Workload.Layers[i].SpikeRate?.Span ?? doc.Workload.Layers[i].Span);
         }
 
         return new SpecLocations(doc.File, at);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HwGen.Data;
 using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Sim;
@@ -93,6 +94,15 @@ public static class RunReportWriter
         foreach (var s in c.Statistics)
         {
             sb.Append(Inv, $"| {s.Layer} | {s.SpecSpikeRate:0.####} | {s.RunSpikeRate:0.####} | {s.SpecQnnSparsity:0.####} | {s.RunQnnSparsity:0.####} |\n");
+        }
+
+        if (run.SpikeRateWarnings.Count > 0)
+        {
+            sb.Append("\n## Warnings\n\n");
+            foreach (var warning in run.SpikeRateWarnings)
+            {
+                sb.Append("- ").Append(warning.ToString()).Append('\n');
+            }
         }
 
         sb.Append("\n## Cycles\n\n| twin | cycles | analytical lower bound | ratio |\n|---|---:|---:|---:|\n");
@@ -215,6 +225,18 @@ public static class RunReportWriter
             ["run_statistics_spike_rate"] = c.RunBreakEven.Kind == BreakEvenKind.Crossing ? c.RunBreakEven.SpikeRate : null,
             ["measured_spike_rate"] = c.MeasuredSpikeRate,
         };
+        json["spike_rate_warnings"] = new JsonArray(run.SpikeRateWarnings.Select(w => (JsonNode)new JsonObject
+        {
+            ["code"] = SpikeRateWarning.Code,
+            ["file"] = w.At.File,
+            ["line"] = w.At.Line,
+            ["column"] = w.At.Column,
+            ["layer"] = w.Layer,
+            ["key"] = w.Key,
+            ["spec_rate"] = w.SpecRate,
+            ["measured_rate"] = w.MeasuredRate,
+            ["message"] = w.Message,
+        }).ToArray());
         json["statistics"] = new JsonArray(c.Statistics.Select(s => (JsonNode)new JsonObject
         {
             ["layer"] = s.Layer,

@@ -1,4 +1,5 @@
 // What a run produced, as pure data computed once by the run stage (Run/RunPipeline.cs): the report only formats it.
+using HwGen.Data;
 using HwGen.Energy;
 using HwGen.Measure;
 using HwGen.Model;
@@ -67,7 +68,8 @@ public sealed record RunResult(
     IReadOnlyList<TwinResult> Twins,
     TwinComparison Comparison,
     EnergyCurve Curve,
-    ComponentBreakdown Breakdown)
+    ComponentBreakdown Breakdown,
+    IReadOnlyList<SpikeRateWarning> SpikeRateWarnings)
 {
     public TwinResult Snn => Twins.First(t => t.Design.Kind == DesignKind.Snn);
 

@@ -1,6 +1,7 @@
 // The run stage (`hwgen run`, `hwgen simulate`): one forward pass load → model → emit → simulate → audit → price →
 // report → commit. Each step computes its results once as data; the report only formats them; the output folder is
 // written through one staging folder and swapped into place last, so a failure or an interrupt leaves nothing behind.
+using HwGen.Data;
 using HwGen.Emit;
 using HwGen.Energy;
 using HwGen.Golden;
@@ -82,7 +83,8 @@ public static class RunPipeline
             twins,
             comparison,
             EnergyCurve.ForSpec(engine, model.Neuron.Timesteps),
-            ComponentBreakdown.For(engine.AnalyzeExact(snn.Golden.Trace, qnn.Golden.Trace)));
+            ComponentBreakdown.For(engine.AnalyzeExact(snn.Golden.Trace, qnn.Golden.Trace), SpecAnalysis.DataSource(model)),
+            SpikeRateCheck.Check(model, snn.Golden.Trace));
 
         // Report, then commit.
         progress?.Report(new("report"));

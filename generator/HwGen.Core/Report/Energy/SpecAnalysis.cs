@@ -16,19 +16,41 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
     public const string ModelName = "hwgen-analytical-v1";
 
     /// <summary>
-    /// Exact mode: counts from the golden model's traces of the spec's own seeded stimulus (both designs), priced
-    /// like expected mode.
+    /// Exact mode: counts from the golden model's traces of the spec's data (both designs), priced like expected mode.
+    /// <paramref name="data"/> is what <c>simulate</c> runs: the spec's .npy files, the rest generated from its seed
+    /// (<see cref="NpyNetworkData.Load"/>).
     /// </summary>
-    public static SpecAnalysis RunExact(HardwareModel model, EnergyReferenceTable table, IReadOnlyList<VariedParameter> varied)
+    public static SpecAnalysis RunExact(HardwareModel model, EnergyReferenceTable table, IReadOnlyList<VariedParameter> varied, NetworkData data)
     {
-        var golden = GoldenModel.Run(model, StimulusGenerator.Generate(model));
+        var golden = GoldenModel.Run(model, data);
         var snn = golden.Snn ?? throw new ArgumentException($"spec '{model.Name}' describes a QNN only; the analysis compares a spiking design with its QNN twin.");
         IReadOnlyList<ResultRange>? ranges = varied.Count == 0 ? null : SensitivityGrid.Evaluate(varied, factors =>
         {
             var comparison = new SpecEnergyModel(model, table, PriceFactors(factors)).AnalyzeExact(snn.Trace, golden.Qnn.Trace);
             return [comparison.Snn.TotalPj, comparison.Qnn.TotalPj, comparison.Ratio];
         });
-        return new SpecAnalysis(new SpecEnergyModel(model, table).AnalyzeExact(snn.Trace, golden.Qnn.Trace), varied, ranges, IsExact: true);
+        return new SpecAnalysis(new SpecEnergyModel(model, table).AnalyzeExact(snn.Trace, golden.Qnn.Trace), varied, ranges, IsExact: true)
+        {
+            SpikeRateWarnings = SpikeRateCheck.Check(model, snn.Trace),
+        };
+    }
+
+    /// <summary>Exact mode only: layers whose measured spike rate is far from their spec rate (docs/spec.md, "Generated data").</summary>
+    public IReadOnlyList<SpikeRateWarning> SpikeRateWarnings { get; init; } = [];
+
+    /// <summary>Where the data of exact mode comes from: each .npy file the spec names, otherwise the seed.</summary>
+    public static string DataSource(HardwareModel model)
+    {
+        var generated = $"generated from seed {model.Workload.Stimulus.Seed}";
+        var input = model.Workload.Stimulus.InputFile is { } inputFile ? $"input from {DataFileName(model, inputFile)}" : $"input {generated}";
+        var files = model.Layers.Where(l => l.WeightFile is not null).Select(l => $"{l.Name} from {DataFileName(model, l.WeightFile!)}").ToList();
+        if (files.Count == 0)
+        {
+            return model.Workload.Stimulus.InputFile is null ? $"input and weights {generated}" : $"{input}, weights {generated}";
+        }
+
+        var weights = "weights of " + string.Join(", of ", files);
+        return files.Count == model.Layers.Count ? $"{input}, {weights}" : $"{input}, {weights}, other weights {generated}";
     }
 
     public static SpecAnalysis Run(HardwareModel model, EnergyReferenceTable table, IReadOnlyList<VariedParameter> varied)
@@ -70,11 +92,23 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
     {
         yield return $"spec: {model.Name} ({Path.GetFileName(model.SourceFile)})";
         yield return exact
-            ? $"model: {ModelName} (count formulas of docs/hardware.md x ERT, exact mode: counts from the golden model's traces of the spec's stimulus, seed {model.Workload.Stimulus.Seed}; docs/energy.md)"
+            ? $"model: {ModelName} (count formulas of docs/hardware.md x ERT, exact mode: counts from the golden model's traces of the spec's data: {DataSource(model)}; docs/energy.md)"
             : $"model: {ModelName} (count formulas of docs/hardware.md x ERT, expected mode from the spec's statistics; docs/energy.md)";
         yield return $"ERT preset: {table.Preset} ({table.TechnologyNm} nm): {table.Description}";
         yield return $"dataflow: {DataflowName(model.Dataflow)}; SNN T = {timesteps} ({ModelReport.KindName(model.Neuron.Kind)}), " +
                      $"QNN twin {twinBits}-bit activations, zero skipping {(model.Twin.ZeroSkipping ? "on" : "off")}";
+    }
+
+    /// <summary>A data file as the spec names it: relative to the spec's folder (the model holds resolved paths).</summary>
+    public static string DataFileName(HardwareModel model, string file)
+    {
+        if (!Path.IsPathRooted(file))
+        {
+            return file.Replace('\\', '/');
+        }
+
+        var relative = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(model.SourceFile))!, file);
+        return (relative.StartsWith("..", StringComparison.Ordinal) ? file : relative).Replace('\\', '/');
     }
 
     public static string DataflowName(Dataflow dataflow) => dataflow switch
@@ -195,6 +229,30 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
             ["layers"] = layers,
             ["prices"] = prices,
         };
+        if (IsExact)
+        {
+            var weightFiles = new JsonObject();
+            foreach (var layer in c.Model.Layers)
+            {
+                weightFiles[layer.Name] = layer.WeightFile is { } file ? DataFileName(c.Model, file) : null;
+            }
+
+            node["data"] = new JsonObject
+            {
+                ["seed"] = c.Model.Workload.Stimulus.Seed,
+                ["input_file"] = c.Model.Workload.Stimulus.InputFile is { } input ? DataFileName(c.Model, input) : null,
+                ["weights_files"] = weightFiles,
+            };
+            node["spike_rate_warnings"] = new JsonArray(SpikeRateWarnings.Select(w => (JsonNode)new JsonObject
+            {
+                ["layer"] = w.Layer,
+                ["key"] = w.Key,
+                ["spec_spike_rate"] = w.SpecRate,
+                ["measured_spike_rate"] = w.MeasuredRate,
+                ["message"] = w.Message,
+            }).ToArray());
+        }
+
         if (Ranges is { } r)
         {
             node["varied"] = new JsonArray(Varied.Select(v => (JsonNode)JsonValue.Create(v.ToString())!).ToArray());

@@ -108,7 +108,7 @@ public static class AnalyzeCommand
 
                 return ExitCodes.Success;
             }
-            catch (Exception ex) when (ex is ArgumentException or FormatException or EnergyTableException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is ArgumentException or FormatException)
             {
                 return Fail(console, ex.Message);
             }

@@ -55,8 +55,9 @@ public static class SimulateCommand
             };
             if (twins.Contains(DesignKind.Snn) && !model.HasSpikingDesign)
             {
-                console.Error.WriteLine($"hwgen simulate: --twin snn needs a spiking spec, but '{model.Name}' has neuron.model qnn; use --twin qnn");
-                return ExitCodes.InvalidInput;
+                var problem = DiagnosticBag.One(b => b.NoSpikingDesign(model.Locations.At("neuron.model")));
+                CommandFailures.Print(console, "simulate", [problem]);
+                return ExitCodes.For([problem]);
             }
 
             return CommandFailures.Guard(console, "simulate", () =>

@@ -8,7 +8,7 @@ public sealed partial class DiagnosticBag
     public void YamlSyntax(SourceSpan at, string detail) => Error("HW0001", at, $"YAML syntax error: {detail}");
 
     public void FileTooLarge(SourceSpan at, string document, long bytes, long limit) =>
-        Error("HW0002", at, $"file is {bytes} bytes; a {document} may be at most {limit} bytes");
+        Error("HW0002", at, $"file is {bytes} bytes; {document} may be at most {limit} bytes");
 
     public void BinaryFile(SourceSpan at, long offset) =>
         Error("HW0003", at, $"file is not UTF-8 text (invalid or NUL byte at offset {offset})");

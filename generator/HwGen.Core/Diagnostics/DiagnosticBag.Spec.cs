@@ -135,7 +135,7 @@ public sealed partial class DiagnosticBag
         Error("HW0318", at, $"'memory.global_buffer.capacity_kib' gives {capacityWords} words; the {design} design needs {neededWords}: two event regions of {regionWords} words (every timestep of the largest tensor) and a {ringWords}-word weight-staging ring");
 
     public void TooManyElements(SourceSpan at, string what, long count, long limit) =>
-        Error("HW0319", at, $"{what} has {count} elements, more than the {limit} (2^30) that one tensor or one layer's weights may have");
+        Error("HW0319", at, $"{what}: {count} elements, more than the {limit} (2^30) one tensor or one layer's weights may have");
 
     public void OverrideOfUnknownAction(SourceSpan at, string path, string action, IReadOnlyCollection<string> allowed) =>
         Error("HW0320", at, $"'{path}' names '{action}'{NearMiss.Hint(action, allowed)}, which is not an action of the core; actions: {string.Join(", ", allowed)}");

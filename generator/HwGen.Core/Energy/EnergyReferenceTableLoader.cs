@@ -88,7 +88,9 @@ public static class EnergyReferenceTableLoader
         }
 
         CheckAnchors(entries, bag);
-        if (requireEveryAction && preset is { } name)
+
+        // Completeness only of a table that reads: a malformed entry would otherwise show as a missing action too.
+        if (requireEveryAction && preset is { } name && !bag.HasErrors)
         {
             var missing = Actions.All.Where(a => entries.All(e => e.Entry.Key != a)).Select(a => a.ToString()).ToList();
             if (missing.Count > 0)

@@ -72,7 +72,7 @@ public static class ToggleCalibrationLoader
     {
         if (tree is not YamlMapping root)
         {
-            file.Bag.CalibrationNotAMapping(tree.Span);
+            file.Bag.WrongType(tree.Span, "the calibration file", "a mapping (calibration, preset, ..., entries)", SectionReader.Describe(tree));
             return null;
         }
 

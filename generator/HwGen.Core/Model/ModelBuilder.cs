@@ -639,8 +639,9 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
             return null;
         }
 
+        // A path that exists but cannot be read (a folder, no permission) is the data reader's HW0611.
         var full = Path.GetFullPath(Path.Combine(baseDirectory, v.Value));
-        if (!File.Exists(full))
+        if (!File.Exists(full) && !Directory.Exists(full))
         {
             bag.DataFileMissing(v.Span, path, v.Value);
             return null;

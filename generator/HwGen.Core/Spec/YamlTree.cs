@@ -64,8 +64,8 @@ public static class YamlTreeReader
     public const int MaxDepth = 64;
 
     public const int MaxKeyLength = 256;
-    public const int MaxScalarLength = 65_536;
-    public const int MaxLineLength = 8_192;
+    public const int MaxScalarLength = 16_384;
+    public const int MaxLineLength = 4_096;
 
     public static YamlNode? Read(byte[] bytes, string file, DiagnosticBag bag, YamlDocumentKind? kind = null)
     {

@@ -1,4 +1,6 @@
-// The exit codes of every hwgen verb.
+// The exit codes of every hwgen verb; a diagnostic's code range decides between 2 and 3 (docs/diagnostics.md).
+using HwGen.Diagnostics;
+
 namespace HwGen.Cli;
 
 public static class ExitCodes
@@ -8,12 +10,22 @@ public static class ExitCodes
     /// <summary>A check failed: golden mismatch, counts mismatch, lint or synthesis failure.</summary>
     public const int CheckFailed = 1;
 
-    /// <summary>Invalid input: spec diagnostics, bad arguments, unreadable data files.</summary>
+    /// <summary>Invalid input: diagnostics in the HW00xx-HW06xx, HW08xx and HW50xx ranges (files, options, paths).</summary>
     public const int InvalidInput = 2;
 
-    /// <summary>An external tool (Verilator, Yosys, Icarus) failed or is missing.</summary>
+    /// <summary>An external tool (Verilator, Yosys, Icarus) failed or is missing: diagnostics in the HW07xx range.</summary>
     public const int ToolFailed = 3;
 
     /// <summary>Interrupted by SIGINT or SIGTERM; everything half-written was removed (128 + SIGINT, the shell convention).</summary>
     public const int Interrupted = 130;
+
+    /// <summary>A bug in HwGen (EX_SOFTWARE of sysexits.h): never disguised as invalid input, a tool or a check failing.</summary>
+    public const int InternalError = 70;
+
+    /// <summary>The exit code of a failure that reported <paramref name="diagnostics"/>: invalid input wins over a failing tool.</summary>
+    public static int For(IEnumerable<Diagnostic> diagnostics)
+    {
+        var kinds = diagnostics.Where(d => d.IsError).Select(d => d.Kind).ToList();
+        return kinds.Contains(DiagnosticKind.InvalidInput) || kinds.Count == 0 ? InvalidInput : ToolFailed;
+    }
 }

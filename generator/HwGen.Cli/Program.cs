@@ -1,13 +1,14 @@
 // Entry point of the hwgen command: registers the verbs and maps every failure to an exit code, never a stack trace.
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 using HwGen.Cli.Commands;
 using HwGen.Diagnostics;
 
 namespace HwGen.Cli;
 
-public static class Program
+public static partial class Program
 {
     public static int Main(string[] args)
     {
@@ -36,20 +37,28 @@ public static class Program
             root.Subcommands.Add(command);
         }
 
+        var verb = "hwgen";
         try
         {
             var parsed = root.Parse(args);
-            if (parsed.Errors.Count > 0)
+            verb = parsed.CommandResult.Command == root ? "hwgen" : parsed.CommandResult.Command.Name;
+            var problems = OptionProblems(parsed);
+            if (problems.Count > 0)
             {
                 // Bad options are invalid input (exit 2), one line each, not the whole help text.
-                var verb = parsed.CommandResult.Command == root ? "hwgen" : $"hwgen {parsed.CommandResult.Command.Name}";
-                foreach (var error in parsed.Errors)
+                if (verb == "validate" && args.Contains("--json"))
                 {
-                    var message = Regex.Replace(error.Message.ReplaceLineEndings(" ").Replace('\t', ' ').Trim(), " as expected type '[^']*'", string.Empty);
-                    stderr.WriteLine($"{verb}: error: {message}");
+                    ValidateCommand.WriteJson(console, [], problems);
+                    return ExitCodes.InvalidInput;
                 }
 
-                stderr.WriteLine($"see '{verb} --help'");
+                var prefix = verb == "hwgen" ? "hwgen" : $"hwgen {verb}";
+                foreach (var problem in problems)
+                {
+                    stderr.WriteLine($"{prefix}: {problem}");
+                }
+
+                stderr.WriteLine($"see '{prefix} --help'");
                 return ExitCodes.InvalidInput;
             }
 
@@ -61,10 +70,46 @@ public static class Program
             stderr.WriteLine("hwgen: interrupted; nothing half-written was left behind");
             return ExitCodes.Interrupted;
         }
+        catch (Exception ex) when (CommandFailures.Coded(ex) is { } diagnostics)
+        {
+            // A verb that does not guard its own work still reports coded failures by their code range.
+            CommandFailures.Print(console, verb, diagnostics);
+            return ExitCodes.For(diagnostics);
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            stderr.WriteLine($"hwgen: internal error: {ex.Message}");
-            return ExitCodes.CheckFailed;
+            // Anything without a code is a bug in HwGen: say so, on one line, with its own exit code.
+            stderr.WriteLine($"hwgen: internal error: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}");
+            return ExitCodes.InternalError;
         }
     }
+
+    /// <summary>
+    /// The parser's errors, and argument values that look like options (an optional or repeated SPEC argument would
+    /// otherwise take a mistyped <c>--jsn</c> or <c>--bogus</c> for a file name): HW0801 each.
+    /// </summary>
+    private static List<Diagnostic> OptionProblems(ParseResult parsed)
+    {
+        var bag = new DiagnosticBag();
+        foreach (var error in parsed.Errors)
+        {
+            bag.OptionSyntax(ParserTypeName().Replace(error.Message.ReplaceLineEndings(" ").Replace('\t', ' ').Trim(), string.Empty));
+        }
+
+        if (parsed.Errors.Count == 0)
+        {
+            foreach (var argument in parsed.CommandResult.Children.OfType<ArgumentResult>())
+            {
+                foreach (var token in argument.Tokens.Where(t => t.Value.Length > 1 && t.Value.StartsWith('-') && !File.Exists(t.Value)))
+                {
+                    bag.UnknownOption(token.Value);
+                }
+            }
+        }
+
+        return bag.Items.ToList();
+    }
+
+    [GeneratedRegex(" as expected type '[^']*'")]
+    private static partial Regex ParserTypeName();
 }

@@ -116,17 +116,7 @@ public static class AnalyzeCommand
 
                 return ExitCodes.Success;
             }
-            catch (DiagnosticException ex)
-            {
-                // Bad data files (HW06xx), each located in its file, all of them in one run.
-                foreach (var diagnostic in ex.Diagnostics)
-                {
-                    console.Error.WriteLine(diagnostic.ToString());
-                }
-
-                return ExitCodes.InvalidInput;
-            }
-            catch (Exception ex) when (ex is ArgumentException or FormatException or EnergyTableException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is ArgumentException or FormatException)
             {
                 return Fail(console, ex.Message);
             }

@@ -101,7 +101,7 @@ public static class BreakevenCommand
 
                 return ExitCodes.Success;
             }
-            catch (Exception ex) when (ex is ArgumentException or FormatException or EnergyTableException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is ArgumentException or FormatException)
             {
                 return Fail(console, ex.Message);
             }

@@ -63,48 +63,45 @@ public static class CalibrateCommand
             var presets = preset is null ? EnergyReferenceTableLoader.PresetNames : [preset];
             if (preset is not null && !EnergyReferenceTableLoader.PresetNames.Contains(preset))
             {
-                console.Error.WriteLine($"hwgen calibrate: unknown ERT preset '{preset}'; known presets: {string.Join(", ", EnergyReferenceTableLoader.PresetNames)}");
-                return ExitCodes.InvalidInput;
+                return CommandFailures.Invalid(console, "calibrate", $"unknown ERT preset '{preset}'; known presets: {string.Join(", ", EnergyReferenceTableLoader.PresetNames)}");
             }
 
             var cycleCount = parse.GetValue(cycles);
             if (cycleCount < 1000)
             {
-                console.Error.WriteLine($"hwgen calibrate: --cycles must be at least 1000, found {cycleCount}");
-                return ExitCodes.InvalidInput;
+                return CommandFailures.Invalid(console, "calibrate", $"--cycles must be at least 1000, found {cycleCount}");
             }
 
             var target = parse.GetValue(output) ?? Path.Combine("hwconfigs", "calibration");
             // Checked before the microbenchmarks run: with --tech the target is one file, otherwise a folder of files.
             if (string.IsNullOrWhiteSpace(target))
             {
-                console.Error.WriteLine("hwgen calibrate: -o needs a path");
-                return ExitCodes.InvalidInput;
+                return CommandFailures.Invalid(console, "calibrate", "-o needs a path");
             }
 
             if (preset is not null && Directory.Exists(target))
             {
-                console.Error.WriteLine($"hwgen calibrate: -o {target} is a folder; with --tech give the calibration file to write");
-                return ExitCodes.InvalidInput;
+                return CommandFailures.Invalid(console, "calibrate", $"-o {target} is a folder; with --tech give the calibration file to write");
             }
 
             if (preset is null && File.Exists(target))
             {
-                console.Error.WriteLine($"hwgen calibrate: -o {target} is a file; without --tech give the folder to write one calibration per preset into");
-                return ExitCodes.InvalidInput;
+                return CommandFailures.Invalid(console, "calibrate", $"-o {target} is a file; without --tech give the folder to write one calibration per preset into");
             }
 
-            try
+            // Only an earlier calibration is ever replaced; checked before the microbenchmarks run.
+            var targets = CommandFailures.Guard(console, "calibrate", () =>
             {
                 foreach (var name in presets)
                 {
                     OutputFile.CheckReplaceable(preset is null ? Path.Combine(target, name + ".yaml") : target, ToggleCalibration.IsCalibrationText, "calibration");
                 }
-            }
-            catch (IOException ex)
+
+                return ExitCodes.Success;
+            });
+            if (targets != ExitCodes.Success)
             {
-                console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
-                return ExitCodes.InvalidInput;
+                return targets;
             }
 
             CalibrationBenchFiles bench;
@@ -115,8 +112,7 @@ public static class CalibrateCommand
             catch (ArgumentException ex)
             {
                 // The spec's widths do not fit the microbenchmarks (e.g. weights wider than the membrane).
-                console.Error.WriteLine($"hwgen calibrate: {ex.Message}");
-                return ExitCodes.InvalidInput;
+                return CommandFailures.Invalid(console, "calibrate", ex.Message);
             }
 
             return CommandFailures.Guard(console, "calibrate", () =>
@@ -168,8 +164,7 @@ public static class CalibrateCommand
     {
         if (cycles > ToggleAudit.MaxAuditCycles)
         {
-            console.Error.WriteLine($"hwgen calibrate: an audit runs at most {ToggleAudit.MaxAuditCycles} cycles (Verilator 5.006 keeps 32-bit coverage counters)");
-            return ExitCodes.InvalidInput;
+            return CommandFailures.Invalid(console, "calibrate", $"an audit runs at most {ToggleAudit.MaxAuditCycles} cycles (Verilator 5.006 keeps 32-bit coverage counters)");
         }
 
         var coverage = Path.Combine(work, "coverage.dat");

@@ -1,6 +1,6 @@
-// One mapping from failures to messages and exit codes for the verbs that generate, build and simulate.
+// One mapping from failures to messages and exit codes for every verb: coded diagnostics exit by their code range,
+// file-system refusals are HW0803, anything else is a bug and reaches Program's internal-error line.
 using HwGen.Diagnostics;
-using HwGen.Energy;
 using HwGen.Sim;
 
 namespace HwGen.Cli.Commands;
@@ -8,8 +8,8 @@ namespace HwGen.Cli.Commands;
 public static class CommandFailures
 {
     /// <summary>
-    /// Runs <paramref name="action"/>; located problems print as diagnostics (exit 2), unreadable or unwritable paths
-    /// and bad energy or calibration tables exit 2, a missing or failing tool or harness exits 3. No stack trace.
+    /// Runs <paramref name="action"/>; diagnostics it throws are printed and exit 2 (input) or 3 (a tool), a path the file
+    /// system refuses exits 2 (HW0803). Other exceptions are bugs: they go on to <see cref="Program"/>. No stack trace.
     /// </summary>
     public static int Guard(CliConsole console, string verb, Func<int> action)
     {
@@ -22,31 +22,43 @@ public static class CommandFailures
             console.Error.WriteLine($"hwgen {verb}: interrupted; nothing half-written was left behind");
             return ExitCodes.Interrupted;
         }
-        catch (DiagnosticException ex)
+        catch (Exception ex) when (Coded(ex) is { } diagnostics)
         {
-            foreach (var diagnostic in ex.Diagnostics)
+            Print(console, verb, diagnostics);
+            if (ex is VerilatorBuildException build)
             {
-                console.Error.WriteLine(diagnostic.ToString());
+                // The diagnostic names the first error; the whole log follows, indented, for the rest.
+                foreach (var line in build.Log.TrimEnd().Split('\n'))
+                {
+                    console.Error.WriteLine("  " + line.TrimEnd('\r'));
+                }
             }
 
-            return ExitCodes.InvalidInput;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EnergyTableException or CalibrationFileException)
-        {
-            console.Error.WriteLine($"hwgen {verb}: {ex.Message}");
-            return ExitCodes.InvalidInput;
-        }
-        catch (Exception ex) when (ex is ToolMissingException or VerilatorBuildException or InvalidOperationException or FormatException or KeyNotFoundException)
-        {
-            console.Error.WriteLine($"hwgen {verb}: {ex.Message}");
-            return ExitCodes.ToolFailed;
+            return ExitCodes.For(diagnostics);
         }
     }
 
-    /// <summary>Prints <c>hwgen VERB: error: MESSAGE</c> for invalid arguments and returns exit 2.</summary>
+    /// <summary>The diagnostics a failure carries, or null for a bug (an exception without a code).</summary>
+    public static IReadOnlyList<Diagnostic>? Coded(Exception ex) => ex switch
+    {
+        DiagnosticException { Diagnostics.Count: > 0 } coded => coded.Diagnostics,
+        IOException or UnauthorizedAccessException => [DiagnosticBag.One(b => b.PathProblem(ex.Message))],
+        _ => null,
+    };
+
+    /// <summary>Prints diagnostics to stderr: located ones as <c>file:line:col: error HWnnnn: ...</c>, others after the verb.</summary>
+    public static void Print(CliConsole console, string verb, IEnumerable<Diagnostic> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            console.Error.WriteLine(diagnostic.Span.IsNone ? $"hwgen {verb}: {diagnostic}" : diagnostic.ToString());
+        }
+    }
+
+    /// <summary>Prints <c>hwgen VERB: error HW0802: MESSAGE</c> for options that do not fit and returns exit 2.</summary>
     public static int Invalid(CliConsole console, string verb, string message)
     {
-        console.Error.WriteLine($"hwgen {verb}: error: {message}");
+        Print(console, verb, [DiagnosticBag.One(b => b.InvalidOption(message))]);
         return ExitCodes.InvalidInput;
     }
 }

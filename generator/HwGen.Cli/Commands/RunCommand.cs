@@ -19,6 +19,7 @@ public static class RunCommand
         var spec = new Argument<string?>("SPEC") { Description = "Spec file (default: the embedded default spec).", Arity = ArgumentArity.ZeroOrOne };
         var json = new Option<bool>("--json") { Description = "Print report.json instead of the summary." };
         var output = new Option<string?>("--output", "-o") { Description = "Run folder (default: rtl-out/<spec name>)." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr (progress is a status line on a terminal, plain lines otherwise)." };
         var audit = new Option<bool>("--audit-coverage") { Description = "Also rerun both twins built with --coverage-toggle and check the toggle counts against coverage.dat (slow builds)." };
         var command = new Command("run", """
             The main job: generate the SNN and its QNN twin, simulate both under Verilator on the spec's data,
@@ -37,6 +38,7 @@ public static class RunCommand
             spec,
             json,
             output,
+            quiet,
             audit,
         };
         command.SetAction(parse =>
@@ -58,7 +60,7 @@ public static class RunCommand
                 using (var progress = new ProgressDisplay(console.Error, "run", console.Interactive))
                 {
                     // Progress goes to stderr; with --json it is shown only on a terminal, so redirected output stays clean.
-                    result = RunPipeline.Execute(new RunRequest(model, label, data, folder, parse.GetValue(audit)), asJson && !console.Interactive ? null : progress);
+                    result = RunPipeline.Execute(new RunRequest(model, label, data, folder, parse.GetValue(audit)), parse.GetValue(quiet) || (asJson && !console.Interactive) ? null : progress);
                 }
 
                 if (asJson)

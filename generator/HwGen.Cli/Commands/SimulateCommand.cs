@@ -24,6 +24,7 @@ public static class SimulateCommand
         var twin = new Option<string>("--twin") { Description = "Which twin to simulate: snn, qnn or both.", DefaultValueFactory = _ => "both" };
         twin.AcceptOnlyFromAmong("snn", "qnn", "both");
         var output = new Option<string?>("--output", "-o") { Description = "Output folder (default: rtl-out/<spec name>)." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr (progress is a status line on a terminal, plain lines otherwise)." };
         var command = new Command("simulate", """
             Generate the RTL, build it with Verilator (cached by content hash: runs that change only data do
             not recompile), run the spec's data (weight/input .npy files or generated stimulus), and compare
@@ -39,6 +40,7 @@ public static class SimulateCommand
             json,
             twin,
             output,
+            quiet,
         };
         command.SetAction(parse =>
         {
@@ -58,26 +60,27 @@ public static class SimulateCommand
             };
             if (twins.Contains(DesignKind.Snn) && !model.HasSpikingDesign)
             {
-                console.Error.WriteLine($"hwgen simulate: --twin snn needs a spiking spec, but '{model.Name}' has neuron.model qnn; use --twin qnn");
-                return ExitCodes.InvalidInput;
+                var problem = DiagnosticBag.One(b => b.NoSpikingDesign(model.Locations.At("neuron.model")));
+                CommandFailures.Print(console, "simulate", [problem]);
+                return ExitCodes.For([problem]);
             }
 
             return CommandFailures.Guard(console, "simulate", () =>
             {
-                return Run(model, specPath, twins, parse.GetValue(output), parse.GetValue(json), console);
+                return Run(model, specPath, twins, parse.GetValue(output), parse.GetValue(json), parse.GetValue(quiet), console);
             });
         });
         return command;
     }
 
-    private static int Run(HardwareModel model, string? specPath, IReadOnlyList<DesignKind> twins, string? output, bool json, CliConsole console)
+    private static int Run(HardwareModel model, string? specPath, IReadOnlyList<DesignKind> twins, string? output, bool json, bool quiet, CliConsole console)
     {
         var data = SpecArguments.LoadData(model, specPath);
         var folder = output ?? RtlGenerator.DefaultFolder(model);
         IReadOnlyList<TwinOutcome> outcomes;
         using (var progress = new ProgressDisplay(console.Error, "simulate", console.Interactive))
         {
-            outcomes = RunPipeline.Simulate(model, data, twins, folder, json && !console.Interactive ? null : progress);
+            outcomes = RunPipeline.Simulate(model, data, twins, folder, quiet || (json && !console.Interactive) ? null : progress);
         }
 
         var reports = new List<Dictionary<string, object?>>();

@@ -11,13 +11,7 @@ public static class SpecArguments
     /// <summary>Loads a spec (the embedded default when <paramref name="path"/> is null) and prints its diagnostics.</summary>
     public static HardwareModel? Load(string? path, CliConsole console)
     {
-        // An optional SPEC argument would otherwise take a mistyped option such as --jsn as a file name.
-        if (path is not null && path.StartsWith('-') && !File.Exists(path))
-        {
-            console.Error.WriteLine($"hwgen: error: unknown option '{path}' (a spec file name does not start with '-'); see --help");
-            return null;
-        }
-
+        // Program refuses argument values that look like options (a mistyped --jsn) before any verb runs.
         var result = path is null ? ModelLoader.LoadDefault() : ModelLoader.LoadFile(path);
         foreach (var diagnostic in result.Diagnostics)
         {

@@ -1,17 +1,28 @@
-// `hwgen validate SPEC...`: checks specs and reports every problem with file, line, column and code.
+// `hwgen validate SPEC... [--json]`: checks specs (and the .npy files they name), energy reference tables and toggle
+// calibrations, and reports every problem with file, line, column and code.
 using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using HwGen.Data;
+using HwGen.Diagnostics;
 using HwGen.Energy;
 using HwGen.Model;
+using HwGen.Spec;
 
 namespace HwGen.Cli.Commands;
 
 public static class ValidateCommand
 {
+    /// <summary>One checked file: what it is ("spec", "energy_reference_table", "calibration"; null when unreadable) and, when valid, a summary.</summary>
+    public sealed record CheckedFile(string File, string? Kind, bool Valid, string? Summary);
+
     public static Command Create(CliConsole console)
     {
         var specs = new Argument<string[]>("SPEC") { Description = "Spec files to check.", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "Print the files and every diagnostic (code, severity, file, line, column, message) as JSON." };
         var command = new Command("validate", """
             Check hardware specs and report every problem as file:line:col: error HWnnnn: message.
+            The .npy data files a spec names are read as simulate reads them (dtype, shape, values).
             Energy reference tables (first key 'ert: 1') and toggle calibrations ('calibration: 1') are
             checked by their own loaders; a table must price every action of the core.
             Exit 0 when all are valid, 2 when any has an error.
@@ -19,36 +30,39 @@ public static class ValidateCommand
             Examples:
               hwgen validate hwconfigs/default.yaml
               hwgen validate hwconfigs/*.yaml hwconfigs/ert/*.yaml hwconfigs/calibration/*.yaml
+              hwgen validate my-spec.yaml --json
             """)
         {
             specs,
+            json,
         };
         command.SetAction(parse =>
         {
-            var failed = 0;
             var paths = parse.GetValue(specs) ?? [];
+            var files = new List<CheckedFile>();
+            var diagnostics = new List<Diagnostic>();
             foreach (var path in paths)
             {
-                if (OtherDataFile(path, console) is { } valid)
-                {
-                    failed += valid ? 0 : 1;
-                    continue;
-                }
+                var (file, found) = Check(path);
+                files.Add(file);
+                diagnostics.AddRange(found);
+            }
 
-                var result = ModelLoader.LoadFile(path);
-                foreach (var diagnostic in result.Diagnostics)
-                {
-                    console.Error.WriteLine(diagnostic.ToString());
-                }
+            var failed = files.Count(f => !f.Valid);
+            if (parse.GetValue(json))
+            {
+                WriteJson(console, files, diagnostics);
+                return failed > 0 ? ExitCodes.InvalidInput : ExitCodes.Success;
+            }
 
-                if (result.Succeeded)
-                {
-                    console.Out.WriteLine($"{path}: ok ({result.Model!.Layers.Count} layers, {result.Model.Layers.Sum(l => l.Synapses)} synapses)");
-                }
-                else
-                {
-                    failed++;
-                }
+            foreach (var diagnostic in diagnostics)
+            {
+                console.Error.WriteLine(diagnostic.ToString());
+            }
+
+            foreach (var file in files.Where(f => f.Valid))
+            {
+                console.Out.WriteLine($"{file.File}: ok ({file.Summary})");
             }
 
             if (failed > 0)
@@ -62,58 +76,111 @@ public static class ValidateCommand
         return command;
     }
 
-    /// <summary>
-    /// Energy reference tables (<c>ert: 1</c>) and toggle calibrations (<c>calibration: 1</c>) in hwconfigs/ are checked by
-    /// their own loaders; null when the file is neither (a hardware spec, or unreadable: the spec loader reports it).
-    /// </summary>
-    private static bool? OtherDataFile(string path, CliConsole console)
+    /// <summary>Checks one file by its kind: its first key says whether it is an energy table, a calibration or a spec.</summary>
+    private static (CheckedFile File, IReadOnlyList<Diagnostic> Diagnostics) Check(string path)
     {
-        string text;
-        try
+        var display = YamlFile.DisplayPath(path);
+        var bag = new DiagnosticBag();
+        var bytes = YamlFile.ReadBytes(path, display, YamlDocumentKind.Spec, bag);
+        if (bytes is null)
         {
-            if (!File.Exists(path) || new FileInfo(path).Length > 1 << 20)
+            return (new CheckedFile(display, null, false, null), bag.Sorted());
+        }
+
+        switch (FirstKey(bytes))
+        {
+            case "ert":
             {
-                return null;
+                var (table, found) = EnergyReferenceTableLoader.Read(bytes, display, requireEveryAction: true);
+                return (new CheckedFile(display, "energy_reference_table", table is not null,
+                    table is null ? null : $"energy reference table '{table.Preset}', {table.Entries.Count} entries"), found);
             }
 
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-
-        var first = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#')) ?? string.Empty;
-        try
-        {
-            if (first.StartsWith("ert:", StringComparison.Ordinal))
+            case "calibration":
             {
-                var table = EnergyReferenceTableLoader.LoadText(text, Path.GetFileName(path));
-                var missing = Actions.All.Where(a => !table.Contains(a)).Select(a => a.ToString()).ToList();
-                if (missing.Count > 0)
+                var (calibration, found) = ToggleCalibrationLoader.Read(bytes, display);
+                return (new CheckedFile(display, "calibration", calibration is not null,
+                    calibration is null ? null : $"toggle calibration of '{calibration.Preset}', {calibration.Entries.Count} entries"), found);
+            }
+
+            default:
+            {
+                var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+                var result = ModelLoader.LoadBytes(bytes, display, folder);
+                var found = result.Diagnostics.ToList();
+                if (result.Succeeded)
                 {
-                    // Lookups of a missing action fail when a design uses it; a shipped table must price every action.
-                    console.Error.WriteLine($"{path}: energy reference table '{table.Preset}' has no entry for {string.Join(", ", missing)}");
-                    return false;
+                    // The data files' contents, read by the code simulate and run use.
+                    found.AddRange(NpyNetworkData.Check(result.Model!, folder));
                 }
 
-                console.Out.WriteLine($"{path}: ok (energy reference table '{table.Preset}', {table.Entries.Count} entries)");
-                return true;
-            }
-
-            if (first.StartsWith("calibration:", StringComparison.Ordinal))
-            {
-                var calibration = ToggleCalibrationLoader.LoadText(text, Path.GetFileName(path));
-                console.Out.WriteLine($"{path}: ok (toggle calibration of '{calibration.Preset}', {calibration.Entries.Count} entries)");
-                return true;
+                var valid = result.Succeeded && found.All(d => !d.IsError);
+                return (new CheckedFile(display, "spec", valid,
+                    valid ? $"{result.Model!.Layers.Count} layers, {result.Model.Layers.Sum(l => l.Synapses)} synapses" : null), found);
             }
         }
-        catch (Exception ex) when (ex is EnergyTableException or CalibrationFileException)
+    }
+
+    /// <summary>The first key of a YAML file (comments and blank lines skipped), or an empty string.</summary>
+    private static string FirstKey(byte[] bytes)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 4096));
+        var first = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#')) ?? string.Empty;
+        var colon = first.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 ? first[..colon] : string.Empty;
+    }
+
+    /// <summary>
+    /// The JSON form of a validation, always printed with --json (also for unreadable files and option errors):
+    /// <c>{ "valid", "files": [{ file, kind, valid, summary }], "diagnostics": [{ code, severity, file, line, column, message }] }</c>;
+    /// a diagnostic that is not in a file (an option) has null file, line and column.
+    /// </summary>
+    public static void WriteJson(CliConsole console, IReadOnlyList<CheckedFile> files, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            console.Error.WriteLine(ex.Message);
-            return false;
+            json.WriteStartObject();
+            json.WriteBoolean("valid", files.Count > 0 && files.All(f => f.Valid) && diagnostics.All(d => !d.IsError));
+            json.WriteStartArray("files");
+            foreach (var file in files)
+            {
+                json.WriteStartObject();
+                json.WriteString("file", file.File);
+                json.WriteString("kind", file.Kind);
+                json.WriteBoolean("valid", file.Valid);
+                json.WriteString("summary", file.Summary);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("diagnostics");
+            foreach (var d in diagnostics)
+            {
+                json.WriteStartObject();
+                json.WriteString("code", d.Code);
+                json.WriteString("severity", d.IsError ? "error" : "warning");
+                if (d.Span.IsNone)
+                {
+                    json.WriteNull("file");
+                    json.WriteNull("line");
+                    json.WriteNull("column");
+                }
+                else
+                {
+                    json.WriteString("file", d.Span.File);
+                    json.WriteNumber("line", d.Span.Line);
+                    json.WriteNumber("column", d.Span.Column);
+                }
+
+                json.WriteString("message", d.Message);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
         }
 
-        return null;
+        console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 }

@@ -119,7 +119,7 @@ public static class NpyReader
                 UnauthorizedAccessException => "permission denied",
                 _ => e.Message.Replace(path, displayName, StringComparison.Ordinal),
             };
-            throw Fail(NpyDiagnostics.Unreadable(displayName, reason));
+            throw Fail(DiagnosticBag.One(b => b.NpyUnreadable(displayName, reason)));
         }
 
         using (stream)
@@ -137,7 +137,7 @@ public static class NpyReader
         }
         catch (IOException e)
         {
-            throw Fail(NpyDiagnostics.Unreadable(displayName, e.Message));
+            throw Fail(DiagnosticBag.One(b => b.NpyUnreadable(displayName, e.Message)));
         }
     }
 
@@ -148,40 +148,40 @@ public static class NpyReader
         if (got < 8 || !prefix.AsSpan(0, 6).SequenceEqual(NpyFormat.Magic))
         {
             var shown = Convert.ToHexString(prefix, 0, Math.Min(got, 8)).ToLowerInvariant();
-            throw Fail(NpyDiagnostics.NotNpy(file, got == 0 ? "an empty file" : $"the bytes {shown}"));
+            throw Fail(DiagnosticBag.One(b => b.NpyNotNpy(file, got == 0 ? "an empty file" : $"the bytes {shown}")));
         }
 
         int major = prefix[6], minor = prefix[7];
         if (major is < 1 or > 3 || minor != 0)
         {
-            throw Fail(NpyDiagnostics.Version(file, major, minor));
+            throw Fail(DiagnosticBag.One(b => b.NpyVersion(file, major, minor)));
         }
 
         var lengthBytes = new byte[major == 1 ? 2 : 4];
         if (ReadUpTo(stream, lengthBytes) < lengthBytes.Length)
         {
-            throw Fail(NpyDiagnostics.Header(file, "the file ends inside the header length"));
+            throw Fail(DiagnosticBag.One(b => b.NpyHeader(file, "the file ends inside the header length")));
         }
 
         long headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(lengthBytes) : BinaryPrimitives.ReadUInt32LittleEndian(lengthBytes);
         if (headerLength > MaxHeaderBytes)
         {
-            throw Fail(NpyDiagnostics.HeaderTooLarge(file, headerLength, MaxHeaderBytes));
+            throw Fail(DiagnosticBag.One(b => b.NpyHeaderTooLarge(file, headerLength, MaxHeaderBytes)));
         }
 
         var headerBytes = new byte[headerLength];
         if (ReadUpTo(stream, headerBytes) < headerBytes.Length)
         {
-            throw Fail(NpyDiagnostics.Header(file, $"the file ends inside the {headerLength}-byte header"));
+            throw Fail(DiagnosticBag.One(b => b.NpyHeader(file, $"the file ends inside the {headerLength}-byte header")));
         }
 
         // Versions 1 and 2 store the header in Latin-1, version 3 in UTF-8.
         var headerText = major == 3 ? Encoding.UTF8.GetString(headerBytes) : Encoding.Latin1.GetString(headerBytes);
         var (descr, fortranOrder, shape) = NpyHeaderParser.Parse(headerText, file);
-        var dtype = NpyFormat.ParseDescr(descr) ?? throw Fail(NpyDiagnostics.DType(file, $"'{descr}'"));
+        var dtype = NpyFormat.ParseDescr(descr) ?? throw Fail(DiagnosticBag.One(b => b.NpyDType(file, $"'{descr}'")));
         if (fortranOrder)
         {
-            throw Fail(NpyDiagnostics.FortranOrder(file));
+            throw Fail(DiagnosticBag.One(b => b.NpyFortranOrder(file)));
         }
 
         // Capped product: a huge dimension is refused without overflow, a zero dimension still gives zero elements.
@@ -194,7 +194,7 @@ public static class NpyReader
         var elements = (long)product;
         if (elements > MaxElements)
         {
-            throw Fail(NpyDiagnostics.TooManyElements(file, NpyFormat.ShapeText(shape), MaxElements));
+            throw Fail(DiagnosticBag.One(b => b.NpyTooManyElements(file, NpyFormat.ShapeText(shape), MaxElements)));
         }
 
         if (checkShape?.Invoke(shape) is { } shapeProblem)
@@ -209,7 +209,7 @@ public static class NpyReader
             var available = stream.Length - stream.Position;
             if (available != dataBytes)
             {
-                throw Fail(NpyDiagnostics.DataLength(file, dataBytes, available, NpyFormat.ShapeText(shape), descr));
+                throw Fail(DiagnosticBag.One(b => b.NpyDataLength(file, dataBytes, available, NpyFormat.ShapeText(shape), descr)));
             }
         }
 
@@ -222,7 +222,7 @@ public static class NpyReader
             var read = ReadUpTo(stream, buffer.AsSpan(0, count * itemSize));
             if (read < count * itemSize)
             {
-                throw Fail(NpyDiagnostics.DataLength(file, dataBytes, done * itemSize + read, NpyFormat.ShapeText(shape), descr));
+                throw Fail(DiagnosticBag.One(b => b.NpyDataLength(file, dataBytes, done * itemSize + read, NpyFormat.ShapeText(shape), descr)));
             }
 
             Decode(buffer, count, dtype, values, done, file);
@@ -231,7 +231,7 @@ public static class NpyReader
 
         if (!stream.CanSeek && stream.ReadByte() != -1)
         {
-            throw Fail(NpyDiagnostics.DataLength(file, dataBytes, dataBytes + 1, NpyFormat.ShapeText(shape), descr));
+            throw Fail(DiagnosticBag.One(b => b.NpyDataLength(file, dataBytes, dataBytes + 1, NpyFormat.ShapeText(shape), descr)));
         }
 
         return new NpyArray(shape, dtype, values);
@@ -247,7 +247,7 @@ public static class NpyReader
                 case NpyDType.Bool:
                     if (buffer[i] > 1)
                     {
-                        throw Fail(NpyDiagnostics.NotBoolean(file, index, buffer[i]));
+                        throw Fail(DiagnosticBag.One(b => b.NpyNotBoolean(file, index, buffer[i])));
                     }
 
                     values[index] = buffer[i];
@@ -282,7 +282,7 @@ public static class NpyReader
         // 2^63 is exactly representable; anything at or beyond it does not fit a long.
         if (!double.IsFinite(value) || Math.Floor(value) != value || value >= 9223372036854775808.0 || value < -9223372036854775808.0)
         {
-            throw Fail(NpyDiagnostics.NonIntegral(file, index, value.ToString("R", CultureInfo.InvariantCulture)));
+            throw Fail(DiagnosticBag.One(b => b.NpyNonIntegral(file, index, value.ToString("R", CultureInfo.InvariantCulture))));
         }
 
         return (long)value;
@@ -347,7 +347,7 @@ internal sealed class NpyHeaderParser
         var descr = entries["descr"] switch
         {
             string s => s,
-            var other => throw NpyReader.Fail(NpyDiagnostics.DType(file, Show(other))),
+            var other => throw NpyReader.Fail(DiagnosticBag.One(b => b.NpyDType(file, Show(other)))),
         };
         var fortranOrder = entries["fortran_order"] as bool? ?? throw parser.Error("'fortran_order' is not True or False");
         if (entries["shape"] is not List<object> dimensions || dimensions.Any(d => d is not long n || n < 0))
@@ -522,7 +522,7 @@ internal sealed class NpyHeaderParser
         }
     }
 
-    private DiagnosticException Error(string problem) => NpyReader.Fail(NpyDiagnostics.Header(file, problem));
+    private DiagnosticException Error(string problem) => NpyReader.Fail(DiagnosticBag.One(b => b.NpyHeader(file, problem)));
 }
 
 public static class NpyWriter

@@ -16,6 +16,25 @@ public static class NpyNetworkData
     /// <exception cref="DiagnosticException">A file is missing, malformed or does not fit the spec.</exception>
     public static NetworkData Load(HardwareModel model, string baseDirectory, StimulusKind kind = StimulusKind.Typical)
     {
+        var files = ReadFiles(model, baseDirectory);
+        if (files.Diagnostics.Count > 0)
+        {
+            throw new DiagnosticException(files.Diagnostics);
+        }
+
+        return StimulusGenerator.Complete(model, kind, files.Weights, files.Levels, files.Activations);
+    }
+
+    /// <summary>
+    /// The diagnostics of the spec's data files (dtype, shape, value range), read by the same code as <see cref="Load"/>
+    /// but without generating the data the spec leaves to the seed: what <c>hwgen validate</c> checks.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> Check(HardwareModel model, string baseDirectory) => ReadFiles(model, baseDirectory).Diagnostics;
+
+    private sealed record DataFiles(List<int[]?> Weights, int[][]? Levels, int[]? Activations, List<Diagnostic> Diagnostics);
+
+    private static DataFiles ReadFiles(HardwareModel model, string baseDirectory)
+    {
         var diagnostics = new List<Diagnostic>();
         var weights = new List<int[]?>();
         foreach (var layer in model.Layers)
@@ -41,12 +60,7 @@ public static class NpyNetworkData
             }
         }
 
-        if (diagnostics.Count > 0)
-        {
-            throw new DiagnosticException(diagnostics);
-        }
-
-        return StimulusGenerator.Complete(model, kind, weights, levels, activations);
+        return new DataFiles(weights, levels, activations, diagnostics);
     }
 
     /// <summary>Weights of one layer: fc shape [outputs, inputs], conv2d [out_channels, in_channels, kernel, kernel].</summary>
@@ -135,7 +149,7 @@ public static class NpyNetworkData
     private static Diagnostic? CheckShape(string file, string what, long[] found, params long[][] accepted) =>
         accepted.Any(shape => shape.AsSpan().SequenceEqual(found))
             ? null
-            : NpyDiagnostics.Shape(file, what, string.Join(" or ", accepted.Select(NpyFormat.ShapeText)), NpyFormat.ShapeText(found));
+            : DiagnosticBag.One(b => b.NpyShape(file, what, string.Join(" or ", accepted.Select(NpyFormat.ShapeText)), NpyFormat.ShapeText(found)));
 
     private static int[] ToInt32(NpyArray array, string file, string what, long min, long max)
     {
@@ -157,7 +171,7 @@ public static class NpyNetworkData
 
         if (offending > 0)
         {
-            throw new DiagnosticException([NpyDiagnostics.ValueRange(file, what, first, array.Values[first], min, max, offending)]);
+            throw new DiagnosticException([DiagnosticBag.One(b => b.NpyValueRange(file, what, first, array.Values[first], min, max, offending))]);
         }
 
         return result;

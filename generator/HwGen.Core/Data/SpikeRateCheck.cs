@@ -1,6 +1,5 @@
 // The spike rates a run really produced against the spec's: one tolerance, which the stimulus generator calibrates to
 // and beyond which simulate, run and analyze --exact warn (docs/spec.md, "Generated data").
-using System.Globalization;
 using HwGen.Golden;
 using HwGen.Model;
 
@@ -22,32 +21,28 @@ public sealed record SpikeRateWarning(
     long InputEvents,
     bool DataFromFile)
 {
-    /// <summary>Warning code (HW09xx: warnings); to be listed in the diagnostics catalogue.</summary>
-    public const string Code = "HW0910";
-
     /// <summary>The spec key the warning is about.</summary>
     public string Key => $"workload.layers[{LayerIndex}].spike_rate";
 
     /// <summary>Accepted rates: spike_rate ± the allowance of <see cref="SpikeRateCheck.Allowance"/>, as a rate.</summary>
     public double ToleranceRate => SpikeRateCheck.Allowance(SpecRate * Slots) / Slots;
 
-    public string Message
-    {
-        get
-        {
-            var inv = CultureInfo.InvariantCulture;
-            var cause = InputEvents == 0
-                ? "it receives no input event"
-                : DataFromFile
-                    ? "its weights come from the spec's weights_file"
-                    : Activity == 0 ? "no weight scale makes it fire on the events that reach it" : "no weight scale brings it closer";
-            return string.Create(inv,
-                $"'{Key}' is {SpecRate:0.####}, but layer '{Layer}' fires at {MeasuredRate:0.####} on this run's data ({Activity} over {Slots} neuron-steps), " +
-                $"outside {SpecRate:0.####} ± {ToleranceRate:0.####}: {cause}; expected-mode energies assume the spec rate");
-        }
-    }
+    /// <summary>Why the layer misses its rate.</summary>
+    public string Cause => InputEvents == 0
+        ? "it receives no input event"
+        : DataFromFile
+            ? "its weights come from the spec's weights_file"
+            : Activity == 0 ? "no weight scale makes it fire on the events that reach it" : "no weight scale brings it closer";
 
-    public override string ToString() => $"{At}: warning {Code}: {Message}";
+    /// <summary>The catalogue's warning (HW0910), located at the layer's spike_rate.</summary>
+    public Diagnostics.Diagnostic Diagnostic =>
+        Diagnostics.DiagnosticBag.One(b => b.SpikeRateOffTarget(At, Key, SpecRate, Layer, MeasuredRate, Activity, Slots, ToleranceRate, Cause));
+
+    public string Code => Diagnostic.Code;
+
+    public string Message => Diagnostic.Message;
+
+    public override string ToString() => Diagnostic.ToString();
 }
 
 public static class SpikeRateCheck

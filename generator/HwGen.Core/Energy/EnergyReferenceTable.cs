@@ -1,5 +1,6 @@
 // The energy reference table (ERT): component × action → pJ, with the rule that moves an entry from its anchor widths to a design's.
 using System.Globalization;
+using HwGen.Diagnostics;
 using HwGen.Model;
 
 namespace HwGen.Energy;
@@ -76,8 +77,24 @@ public sealed record EnergyEntry(
     };
 }
 
-/// <summary>An error in an ERT or a lookup it cannot answer. Never a silent default.</summary>
-public sealed class EnergyTableException(string message) : Exception(message);
+/// <summary>
+/// An error in an ERT file (with its located, coded diagnostics) or a lookup a table cannot answer. Never a silent default.
+/// Lookups are checked by validation (presets, overrides, complete shipped tables), so one without diagnostics is a bug.
+/// </summary>
+public sealed class EnergyTableException : DiagnosticException
+{
+    /// <summary>A lookup the energy model cannot answer: an internal check, reported as an internal error.</summary>
+    public EnergyTableException(string message)
+        : base([], message)
+    {
+    }
+
+    /// <summary>The problems of an ERT file.</summary>
+    public EnergyTableException(IReadOnlyList<Diagnostic> diagnostics)
+        : base(diagnostics)
+    {
+    }
+}
 
 /// <summary>A whole ERT: one preset's entries. Immutable; lookups never allocate on success.</summary>
 public sealed class EnergyReferenceTable

@@ -1,28 +1,36 @@
 // Reads calibration files (hwconfigs/calibration/*.yaml, embedded; or any path) back into ToggleCalibration values.
-// Every error names the file, line and column and the key at fault.
+// Every error names the file, line and column and the key at fault; the file goes through the bounded YAML reader.
 using System.Globalization;
 using HwGen.Emit;
 using HwGen.Model;
 using HwGen.Sim;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using HwGen.Diagnostics;
+using HwGen.Spec;
 
 namespace HwGen.Energy;
 
-/// <summary>A calibration file that cannot be used, with where in the file the problem is.</summary>
-public sealed class CalibrationFileException(string file, int line, int column, string message)
-    : Exception($"{file}:{line}:{column}: {message}")
+/// <summary>A calibration file that cannot be used: every problem found, located and coded; the message is the first one's.</summary>
+public sealed class CalibrationFileException(IReadOnlyList<Diagnostic> diagnostics)
+    : DiagnosticException(diagnostics, $"{diagnostics[0].Span}: {diagnostics[0].Message}")
 {
-    public string File { get; } = file;
+    public string File => Diagnostics[0].Span.File;
 
-    public int Line { get; } = line;
+    public int Line => Diagnostics[0].Span.Line;
 
-    public int Column { get; } = column;
+    public int Column => Diagnostics[0].Span.Column;
 }
 
 public static class ToggleCalibrationLoader
 {
     public const string ResourcePrefix = "HwGen.hwconfigs.calibration.";
+
+    private static readonly string[] RootKeys = ["calibration", "preset", "verilator", "microbenchmark_sha256", "seed", "cycles", "widths", "entries"];
+
+    private static readonly string[] EntryKeys =
+    [
+        "component", "action", "class", "pricing", "instance", "buses", "ert_arguments", "ert_energy_pj",
+        "actions", "toggles", "toggles_per_action", "energy_per_toggle_pj",
+    ];
 
     /// <summary>Presets with a shipped calibration file, sorted.</summary>
     public static IReadOnlyList<string> PresetNames { get; } = typeof(ToggleCalibrationLoader).Assembly
@@ -32,7 +40,7 @@ public static class ToggleCalibrationLoader
         .Order(StringComparer.Ordinal)
         .ToArray();
 
-    /// <summary>The shipped calibration of a preset.</summary>
+    /// <summary>The shipped calibration of a preset; every ERT preset has one (a test checks it), so a missing one is a bug.</summary>
     public static ToggleCalibration LoadPreset(string preset)
     {
         using var stream = typeof(ToggleCalibrationLoader).Assembly.GetManifestResourceStream(ResourcePrefix + preset + ".yaml")
@@ -44,149 +52,278 @@ public static class ToggleCalibrationLoader
 
     public static ToggleCalibration LoadFile(string path) => LoadText(System.IO.File.ReadAllText(path), Path.GetFileName(path));
 
+    /// <exception cref="CalibrationFileException">The file has errors; it carries every one of them.</exception>
     public static ToggleCalibration LoadText(string yaml, string fileName)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException ex)
-        {
-            throw new CalibrationFileException(fileName, (int)ex.Start.Line, (int)ex.Start.Column, ex.InnerException?.Message ?? ex.Message);
-        }
+        var (calibration, diagnostics) = Read(System.Text.Encoding.UTF8.GetBytes(yaml), fileName);
+        return calibration ?? throw new CalibrationFileException(diagnostics);
+    }
 
-        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            throw new CalibrationFileException(fileName, 1, 1, "a calibration file is one mapping (calibration, preset, ..., entries)");
-        }
+    /// <summary>Reads and checks a calibration file; every problem of the file is in the diagnostics.</summary>
+    public static (ToggleCalibration? Calibration, IReadOnlyList<Diagnostic> Diagnostics) Read(byte[] bytes, string fileName)
+    {
+        var bag = new DiagnosticBag();
+        var tree = YamlTreeReader.Read(bytes, fileName, bag, YamlDocumentKind.Calibration);
+        var calibration = tree is null ? null : Build(tree, new Reader(bag));
+        return (bag.HasErrors ? null : calibration, bag.Sorted());
+    }
 
-        var file = new Reader(fileName);
-        file.OnlyKeys(root, "root", "calibration", "preset", "verilator", "microbenchmark_sha256", "seed", "cycles", "widths", "entries");
-        var version = file.Integer(root, "calibration");
-        if (version != ToggleCalibration.FormatVersion)
+    private static ToggleCalibration? Build(YamlNode tree, Reader file)
+    {
+        if (tree is not YamlMapping root)
         {
-            throw file.At(file.Node(root, "calibration"), $"'calibration' must be {ToggleCalibration.FormatVersion}, found {version}");
+            file.Bag.WrongType(tree.Span, "the calibration file", "a mapping (calibration, preset, ..., entries)", SectionReader.Describe(tree));
+            return null;
         }
 
-        var widthsNode = file.Mapping(root, "widths");
-        file.OnlyKeys(widthsNode, "widths", ToggleCalibration.WidthNames.ToArray());
-        int W(string name, int minimum = 1) => (int)file.Integer(widthsNode, name, minimum);
-        var widths = new CalibrationWidths(W("state_bits"), W("accumulator_bits"), W("weight_bits"), W("activation_bits"), W("value_bits"),
-            W("level_max"), W("threshold_log2", minimum: 0), W("sram_words"), W("event_bits"), W("fifo_depth"), W("register_count"));
+        file.OnlyKeys(root, "root", RootKeys);
+        if (file.Integer(root, "calibration") is { } version && version != ToggleCalibration.FormatVersion)
+        {
+            file.Bag.CalibrationVersion(file.Node(root, "calibration")!.Span, ToggleCalibration.FormatVersion, version);
+        }
 
-        var entriesNode = file.Node(root, "entries") as YamlSequenceNode
-            ?? throw file.At(file.Node(root, "entries"), "'entries' must be a list");
+        var widths = Widths(file, file.Mapping(root, "root", "widths"));
         var entries = new List<ToggleCalibrationEntry>();
-        var seen = new HashSet<ActionKey>();
-        for (var i = 0; i < entriesNode.Children.Count; i++)
+        switch (file.Node(root, "entries"))
         {
-            var where = $"entries[{i}]";
-            if (entriesNode.Children[i] is not YamlMappingNode e)
-            {
-                throw file.At(entriesNode.Children[i], $"{where} must be a mapping");
-            }
+            case YamlSequence list:
+                var seen = new Dictionary<ActionKey, SourceSpan>();
+                for (var i = 0; i < list.Items.Count; i++)
+                {
+                    if (Entry(file, list.Items[i], $"entries[{i}]", seen) is { } entry)
+                    {
+                        entries.Add(entry);
+                    }
+                }
 
-            file.OnlyKeys(e, where, "component", "action", "class", "pricing", "instance", "buses", "ert_arguments", "ert_energy_pj",
-                "actions", "toggles", "toggles_per_action", "energy_per_toggle_pj");
-            var action = new ActionKey(file.Text(e, "component"), file.Text(e, "action"));
-            if (!seen.Add(action))
-            {
-                throw file.At(file.Node(e, "action"), $"{where}: {action} appears twice");
-            }
+                break;
+            case { } other:
+                file.Bag.CalibrationWrongType(other.Span, "root", "entries", "a list");
+                break;
+        }
 
-            SignalClass signalClass;
+        var preset = file.Text(root, "preset");
+        var verilator = file.Text(root, "verilator");
+        var sha = file.Text(root, "microbenchmark_sha256");
+        var seed = file.Integer(root, "seed");
+        var cycles = file.Integer(root, "cycles", minimum: 1);
+        return preset is null || verilator is null || sha is null || seed is null || cycles is null || widths is null
+            ? null
+            : new ToggleCalibration(preset, verilator, sha, (ulong)seed.Value, cycles.Value, widths, entries);
+    }
+
+    private static CalibrationWidths? Widths(Reader file, YamlMapping? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        file.OnlyKeys(node, "widths", ToggleCalibration.WidthNames.ToArray());
+        var values = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in ToggleCalibration.WidthNames)
+        {
+            if (file.Integer(node, name, minimum: name == "threshold_log2" ? 0 : 1, maximum: int.MaxValue) is { } value)
+            {
+                values[name] = (int)value;
+            }
+        }
+
+        if (values.Count < ToggleCalibration.WidthNames.Count)
+        {
+            return null;
+        }
+
+        int W(string name) => values[name];
+        return new CalibrationWidths(W("state_bits"), W("accumulator_bits"), W("weight_bits"), W("activation_bits"), W("value_bits"),
+            W("level_max"), W("threshold_log2"), W("sram_words"), W("event_bits"), W("fifo_depth"), W("register_count"));
+    }
+
+    private static ToggleCalibrationEntry? Entry(Reader file, YamlNode node, string where, Dictionary<ActionKey, SourceSpan> seen)
+    {
+        if (node is not YamlMapping e)
+        {
+            file.Bag.CalibrationWrongType(node.Span, "entries", where, "a mapping");
+            return null;
+        }
+
+        file.OnlyKeys(e, where, EntryKeys);
+        var component = file.Text(e, "component", where);
+        var actionName = file.Text(e, "action", where);
+        ActionKey? action = null;
+        if (component is not null && actionName is not null)
+        {
+            action = new ActionKey(component, actionName);
+            if (seen.TryGetValue(action.Value, out var first))
+            {
+                file.Bag.CalibrationDuplicateAction(file.Node(e, "action")!.Span, where, action.Value.ToString(), first);
+            }
+            else
+            {
+                seen[action.Value] = file.Node(e, "action")!.Span;
+            }
+        }
+
+        SignalClass? signalClass = null;
+        if (file.Text(e, "class", where) is { } className)
+        {
             try
             {
-                signalClass = ToggleProbes.ParseClass(file.Text(e, "class"));
+                signalClass = ToggleProbes.ParseClass(className);
             }
             catch (FormatException ex)
             {
-                throw file.At(file.Node(e, "class"), $"{where}: {ex.Message}");
+                file.Bag.CalibrationSignalClass(file.Node(e, "class")!.Span, where, ex.Message);
             }
-
-            var pricing = file.Text(e, "pricing") switch
-            {
-                "toggle" => CalibrationPricing.Toggle,
-                "per_access" => CalibrationPricing.PerAccess,
-                var other => throw file.At(file.Node(e, "pricing"), $"{where}: 'pricing' must be toggle or per_access, found '{other}'"),
-            };
-            var buses = file.Node(e, "buses") is YamlSequenceNode list && list.Children.All(c => c is YamlScalarNode)
-                ? list.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList()
-                : throw file.At(file.Node(e, "buses"), $"{where}: 'buses' must be a list of signal names");
-            var entry = new ToggleCalibrationEntry(action, signalClass, pricing, file.Text(e, "instance"), buses, file.Text(e, "ert_arguments"),
-                file.Number(e, "ert_energy_pj"), file.Integer(e, "actions"), file.Integer(e, "toggles"));
-            file.Consistent(e, "toggles_per_action", entry.TogglesPerAction, where);
-            if (entry.EnergyPerTogglePj is { } perToggle)
-            {
-                file.Consistent(e, "energy_per_toggle_pj", perToggle, where);
-            }
-            else if (e.Children.ContainsKey(new YamlScalarNode("energy_per_toggle_pj")))
-            {
-                throw file.At(file.Node(e, "energy_per_toggle_pj"), $"{where}: a per_access entry (or one with no toggles) has no energy_per_toggle_pj");
-            }
-
-            entries.Add(entry);
         }
 
-        return new ToggleCalibration(file.Text(root, "preset"), file.Text(root, "verilator"), file.Text(root, "microbenchmark_sha256"),
-            (ulong)file.Integer(root, "seed"), file.Integer(root, "cycles", minimum: 1), widths, entries);
+        CalibrationPricing? pricing = file.Text(e, "pricing", where) switch
+        {
+            null => null,
+            "toggle" => CalibrationPricing.Toggle,
+            "per_access" => CalibrationPricing.PerAccess,
+            var other => Refuse<CalibrationPricing>(() => file.Bag.CalibrationPricing(file.Node(e, "pricing")!.Span, where, other)),
+        };
+        List<string>? buses = null;
+        switch (file.Node(e, "buses", where))
+        {
+            case YamlSequence list when list.Items.All(c => c is YamlScalar):
+                buses = list.Items.Select(c => ((YamlScalar)c).Value).ToList();
+                break;
+            case { } other:
+                file.Bag.CalibrationWrongType(other.Span, where, "buses", "a list of signal names");
+                break;
+        }
+
+        var instance = file.Text(e, "instance", where);
+        var ertArguments = file.Text(e, "ert_arguments", where);
+        var ertEnergy = file.Number(e, "ert_energy_pj", where);
+        var actions = file.Integer(e, "actions", where: where);
+        var toggles = file.Integer(e, "toggles", where: where);
+        if (action is null || signalClass is null || pricing is null || buses is null || instance is null || ertArguments is null
+            || ertEnergy is null || actions is null || toggles is null)
+        {
+            return null;
+        }
+
+        var entry = new ToggleCalibrationEntry(action.Value, signalClass.Value, pricing.Value, instance, buses, ertArguments, ertEnergy.Value,
+            actions.Value, toggles.Value);
+        file.Consistent(e, "toggles_per_action", entry.TogglesPerAction, where);
+        if (entry.EnergyPerTogglePj is { } perToggle)
+        {
+            file.Consistent(e, "energy_per_toggle_pj", perToggle, where);
+        }
+        else if (file.Has(e, "energy_per_toggle_pj"))
+        {
+            file.Bag.CalibrationPerAccessEnergy(file.Node(e, "energy_per_toggle_pj")!.Span, where);
+        }
+
+        return entry;
     }
 
-    private sealed class Reader(string fileName)
+    private static T? Refuse<T>(Action report)
+        where T : struct
     {
-        public CalibrationFileException At(YamlNode node, string message) =>
-            new(fileName, (int)node.Start.Line, (int)node.Start.Column, message);
+        report();
+        return null;
+    }
 
-        public void OnlyKeys(YamlMappingNode map, string where, params string[] allowed)
+    /// <summary>Typed reads of the calibration's mappings; each problem goes to the bag and the read yields null.</summary>
+    private sealed class Reader(DiagnosticBag bag)
+    {
+        public DiagnosticBag Bag { get; } = bag;
+
+        public void OnlyKeys(YamlMapping map, string where, params string[] allowed)
         {
-            foreach (var key in map.Children.Keys)
+            foreach (var entry in map.Entries.Where(e => !allowed.Contains(e.Key.Value)))
             {
-                var name = (key as YamlScalarNode)?.Value ?? "";
-                if (!allowed.Contains(name))
-                {
-                    throw At(key, $"{where}: unknown key '{name}'; allowed: {string.Join(", ", allowed)}");
-                }
+                Bag.CalibrationUnknownKey(entry.Key.Span, where, entry.Key.Value, allowed);
             }
         }
 
-        public YamlNode Node(YamlMappingNode map, string key) =>
-            map.Children.TryGetValue(new YamlScalarNode(key), out var node)
-                ? node
-                : throw At(map, $"'{key}' is missing");
+        public bool Has(YamlMapping map, string key) => map.Entries.Any(e => e.Key.Value == key);
 
-        public YamlMappingNode Mapping(YamlMappingNode map, string key) =>
-            Node(map, key) as YamlMappingNode ?? throw At(Node(map, key), $"'{key}' must be a mapping");
-
-        public string Text(YamlMappingNode map, string key) =>
-            Node(map, key) is YamlScalarNode { Value: { Length: > 0 } value }
-                ? value
-                : throw At(Node(map, key), $"'{key}' must be a non-empty text");
-
-        public long Integer(YamlMappingNode map, string key, long minimum = 0)
+        /// <summary>The value of <paramref name="key"/>; with <paramref name="where"/>, a missing key is reported.</summary>
+        public YamlNode? Node(YamlMapping map, string key, string? where = null)
         {
-            var text = Text(map, key);
-            return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= minimum
-                ? value
-                : throw At(Node(map, key), $"'{key}' must be an integer >= {minimum}, found '{text}'");
+            var node = map.Entries.FirstOrDefault(e => e.Key.Value == key)?.Value;
+            if (node is null && where is not null)
+            {
+                Bag.CalibrationMissingKey(map.Span, where, key);
+            }
+
+            return node;
         }
 
-        public double Number(YamlMappingNode map, string key)
+        public YamlMapping? Mapping(YamlMapping map, string where, string key)
         {
-            var text = Text(map, key);
-            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value >= 0
-                ? value
-                : throw At(Node(map, key), $"'{key}' must be a finite number >= 0, found '{text}'");
+            switch (Node(map, key, where))
+            {
+                case YamlMapping mapping:
+                    return mapping;
+                case { } other:
+                    Bag.CalibrationWrongType(other.Span, where, key, "a mapping");
+                    return null;
+                default:
+                    return null;
+            }
+        }
+
+        public string? Text(YamlMapping map, string key, string where = "root")
+        {
+            switch (Node(map, key, where))
+            {
+                case YamlScalar { IsNull: false, Value.Length: > 0 } scalar:
+                    return scalar.Value;
+                case { } other:
+                    Bag.CalibrationWrongType(other.Span, where, key, "a non-empty text");
+                    return null;
+                default:
+                    return null;
+            }
+        }
+
+        public long? Integer(YamlMapping map, string key, long minimum = 0, long maximum = long.MaxValue, string where = "root")
+        {
+            var text = Text(map, key, where);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum)
+            {
+                return value;
+            }
+
+            Bag.CalibrationNumber(Node(map, key)!.Span, key, $"an integer >= {minimum}", text);
+            return null;
+        }
+
+        public double? Number(YamlMapping map, string key, string where = "root")
+        {
+            var text = Text(map, key, where);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value >= 0)
+            {
+                return value;
+            }
+
+            Bag.CalibrationNumber(Node(map, key)!.Span, key, "a finite number >= 0", text);
+            return null;
         }
 
         /// <summary>A derived value written for readers must match what it derives from (a hand edit would break it).</summary>
-        public void Consistent(YamlMappingNode map, string key, double expected, string where)
+        public void Consistent(YamlMapping map, string key, double expected, string where)
         {
-            var found = Number(map, key);
-            if (Math.Abs(found - expected) > 1e-12 * Math.Max(1, Math.Abs(expected)))
+            if (Number(map, key, where) is { } found && Math.Abs(found - expected) > 1e-12 * Math.Max(1, Math.Abs(expected)))
             {
-                throw At(Node(map, key), string.Create(CultureInfo.InvariantCulture,
-                    $"{where}: '{key}' is {found:R} but the entry's own numbers give {expected:R}"));
+                Bag.CalibrationInconsistent(Node(map, key)!.Span, where, key, found.ToString("R", CultureInfo.InvariantCulture),
+                    expected.ToString("R", CultureInfo.InvariantCulture));
             }
         }
     }

@@ -3,6 +3,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using HwGen.Diagnostics;
 using HwGen.Emit;
 using HwGen.Model;
 using HwGen.Sim;
@@ -65,11 +66,17 @@ public static class CalibrationRun
         var run = Toolchain.Run(executable.Path, args, workFolder);
         if (!run.Succeeded || !File.Exists(results))
         {
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"the calibration harness exited with {run.ExitCode}: {run.CombinedOutput.Trim()}"));
+            throw DiagnosticBag.Fail(b => b.HarnessFailed("calibration harness", run.ExitCode, Path.GetFileName(results), run.CombinedOutput.Trim()));
         }
 
-        return ParseResults(File.ReadAllText(results));
+        try
+        {
+            return ParseResults(File.ReadAllText(results));
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or IndexOutOfRangeException)
+        {
+            throw DiagnosticBag.Fail(b => b.HarnessOutputMalformed(Path.GetFileName(results), ex.Message));
+        }
     }
 
     public static CalibrationMeasurement ParseResults(string text)

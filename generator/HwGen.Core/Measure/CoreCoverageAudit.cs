@@ -1,5 +1,6 @@
 // The coverage audit of a generated core: a --coverage-toggle build variant of the same harness writes coverage.dat
 // for the counted part of the run, and its per-instance toggles are set beside the harness's XOR/popcount counts.
+using HwGen.Diagnostics;
 using HwGen.Emit;
 using HwGen.Sim;
 
@@ -18,7 +19,8 @@ public static class CoreCoverageAudit
         var result = VerilatorSimulation.Execute(Build(set, cacheRoot), set, input, workFolder, extraArguments: [coverage], extraOutputs: [coverage]);
         if (result.Cycles > ToggleAudit.MaxAuditCycles)
         {
-            throw new InvalidOperationException($"the run took {result.Cycles} cycles; coverage counters are exact up to {ToggleAudit.MaxAuditCycles}");
+            throw DiagnosticBag.Fail(b => b.InvalidOption(
+                $"--audit-coverage: the run took {result.Cycles} cycles; Verilator's 32-bit coverage counters are exact up to {ToggleAudit.MaxAuditCycles}"));
         }
 
         return (result, ToggleAudit.Compare(result.Toggles, CoverageFile.ParseToggles(File.ReadAllText(coverage), "coverage.dat")));

@@ -130,5 +130,5 @@ public static class CoverageFile
     }
 
     private static DiagnosticException Error(string file, int line, string message) =>
-        new([new Diagnostic("HW0701", Severity.Error, new SourceSpan(file, line, 1), message)]);
+        DiagnosticBag.Fail(b => b.CoverageFileMalformed(new SourceSpan(file, line, 1), message));
 }

@@ -153,7 +153,14 @@ public sealed record TwinModel(int ActivationBits, bool ActivationBitsDerived, b
 /// <summary>Channels × height × width of an activation tensor (fc layers use 1×1×N... flattened as C=N).</summary>
 public readonly record struct Shape(int Channels, int Height, int Width)
 {
-    public int Size => Channels * Height * Width;
+    /// <summary>Elements one tensor (or one layer's weights) may have: validation refuses more (HW0319), so every size fits an int.</summary>
+    public const long MaxElements = 1L << 30;
+
+    /// <summary>Elements, without overflow whatever the dimensions (validation works with this).</summary>
+    public long Elements => (long)Channels * Height * Width;
+
+    /// <summary>Elements of a validated tensor (at most <see cref="MaxElements"/>).</summary>
+    public int Size => checked((int)Elements);
 
     public override string ToString() => $"{Channels}x{Height}x{Width}";
 }
@@ -184,10 +191,13 @@ public sealed record LayerModel(
     /// <summary>Weights per output neuron (fc: inputs; conv2d: C_in·K·K).</summary>
     public int FanIn => Kind == LayerKind.Fc ? InputShape.Size : InputShape.Channels * Kernel * Kernel;
 
+    /// <summary>Distinct weights of a layer of this kind and these shapes, without overflow (validation bounds it).</summary>
+    public static long WeightsOf(LayerKind kind, Shape input, Shape output, int kernel) => kind == LayerKind.Fc
+        ? input.Elements * output.Elements
+        : (long)output.Channels * input.Channels * kernel * kernel;
+
     /// <summary>Distinct weights of the layer.</summary>
-    public long WeightCount => Kind == LayerKind.Fc
-        ? (long)InputShape.Size * OutputShape.Size
-        : (long)OutputShape.Channels * InputShape.Channels * Kernel * Kernel;
+    public long WeightCount => WeightsOf(Kind, InputShape, OutputShape, Kernel);
 
     public int Neurons => OutputShape.Size;
 

@@ -23,7 +23,7 @@ public static class LayerGeometry
     {
         if (kind == LayerKind.Fc)
         {
-            return (long)input.Size * output.Size;
+            return input.Elements * output.Elements;
         }
 
         var rows = ValidTaps(input.Height, output.Height, kernel, stride, padding);
@@ -56,9 +56,9 @@ public static class LayerGeometry
     /// </summary>
     public static LayerMapping? Map(LayerKind kind, Shape input, Shape output, int kernel, int lanes, int weightWords, int stateWords)
     {
-        var units = kind == LayerKind.Fc ? output.Size : output.Channels;
-        var neuronsPerUnit = kind == LayerKind.Fc ? 1 : output.Height * output.Width;
-        var weightsPerUnit = kind == LayerKind.Fc ? input.Size : input.Channels * kernel * kernel;
+        // In long: a unit's weights (an fc layer's whole input) may exceed an int before validation refuses the layer.
+        var units = kind == LayerKind.Fc ? output.Elements : output.Channels;
+        var (weightsPerUnit, neuronsPerUnit) = PerUnit(kind, input, output, kernel);
         var unitsPerLane = (units + lanes - 1) / lanes;
         var unitsPerTile = Math.Min(unitsPerLane, Math.Min(weightWords / weightsPerUnit, stateWords / neuronsPerUnit));
         if (unitsPerTile < 1)
@@ -66,7 +66,14 @@ public static class LayerGeometry
             return null;
         }
 
+        // A tile fits the lane memories, so every count below is at most their 2^22 words.
         var tiles = (unitsPerLane + unitsPerTile - 1) / unitsPerTile;
-        return new LayerMapping(lanes, unitsPerLane, neuronsPerUnit, weightsPerUnit, unitsPerTile, tiles);
+        return new LayerMapping(lanes, (int)unitsPerLane, (int)neuronsPerUnit, (int)weightsPerUnit, (int)unitsPerTile, (int)tiles);
     }
+
+    /// <summary>What one unit (fc: an output neuron; conv2d: an output channel) holds: its weights and its neurons.</summary>
+    public static (long Weights, long Neurons) PerUnit(LayerKind kind, Shape input, Shape output, int kernel) =>
+        kind == LayerKind.Fc
+            ? (input.Elements, 1)
+            : ((long)input.Channels * kernel * kernel, (long)output.Height * output.Width);
 }

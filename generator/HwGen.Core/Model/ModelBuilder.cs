@@ -206,12 +206,22 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         }
 
         var overrides = new List<EnergyOverride>();
-        foreach (var o in spec.Overrides)
+        var actions = Actions.All.Select(k => k.ToString()).ToList();
+        for (var i = 0; i < spec.Overrides.Count; i++)
         {
+            var o = spec.Overrides[i];
             var energy = Energy(o.EnergyPj, "technology.overrides.energy_pj");
-            if (o.Component is { } c && o.Action is { } a && energy is { } e)
+            if (o.Component is { } c && o.Action is { } a)
             {
-                overrides.Add(new EnergyOverride(c.Value, a.Value, e));
+                var action = $"{c.Value}.{a.Value}";
+                if (!actions.Contains(action))
+                {
+                    bag.OverrideOfUnknownAction(c.Span, $"technology.overrides[{i}]", action, actions);
+                }
+                else if (energy is { } e)
+                {
+                    overrides.Add(new EnergyOverride(c.Value, a.Value, e));
+                }
             }
         }
 
@@ -270,7 +280,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         {
             foreach (var (value, key) in new[] { (spec.MeshX, "mesh_x"), (spec.MeshY, "mesh_y") })
             {
-                if (value is null)
+                if (value is null && !spec.Written.Contains(key))
                 {
                     bag.MissingKey(spec.Span, "'noc' (topology mesh)", key);
                 }
@@ -322,12 +332,12 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         var spiking = kind != NeuronKind.Qnn;
         if (spiking)
         {
-            if (spec.Timesteps is null)
+            if (spec.Timesteps is null && !spec.Written.Contains("timesteps"))
             {
                 bag.MissingKey(spec.Span, "'neuron'", "timesteps");
             }
 
-            if (spec.MembraneBits is null)
+            if (spec.MembraneBits is null && !spec.Written.Contains("membrane_bits"))
             {
                 bag.MissingKey(spec.Span, "'neuron'", "membrane_bits");
             }
@@ -347,7 +357,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
                 }
             }
 
-            if (spec.ActivationBits is null)
+            if (spec.ActivationBits is null && !spec.Written.Contains("activation_bits"))
             {
                 bag.MissingKey(spec.Span, "'neuron' (model qnn)", "activation_bits");
             }
@@ -427,6 +437,13 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
             Int(inputSpec.Channels, "workload.input.channels", 1, 1 << 16, 1),
             Int(inputSpec.Height, "workload.input.height", 1, 4096, 1),
             Int(inputSpec.Width, "workload.input.width", 1, 4096, 1));
+        if (input.Elements > Shape.MaxElements)
+        {
+            // Every dimension may be at its maximum, but not all at once: sizes beyond this cannot be held (or counted in an int).
+            bag.TooManyElements(inputSpec.Span, $"'workload.input' ({input})", input.Elements, Shape.MaxElements);
+            return null;
+        }
+
         var stimulusSpec = spec.Stimulus;
         var inputFile = DataFile(stimulusSpec?.InputFile, "workload.stimulus.input_file");
         var stimulus = new StimulusModel(
@@ -512,7 +529,11 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
 
             if (spec.Outputs is null)
             {
-                bag.MissingKey(spec.Span, $"'{path}' (type fc)", "outputs");
+                if (!spec.Written.Contains("outputs"))
+                {
+                    bag.MissingKey(spec.Span, $"'{path}' (type fc)", "outputs");
+                }
+
                 return null;
             }
 
@@ -528,7 +549,11 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
 
             if (spec.OutChannels is null || spec.Kernel is null)
             {
-                bag.MissingKey(spec.Span, $"'{path}' (type conv2d)", spec.OutChannels is null ? "out_channels" : "kernel");
+                foreach (var key in new[] { "out_channels", "kernel" }.Where(k => !spec.Written.Contains(k)))
+                {
+                    bag.MissingKey(spec.Span, $"'{path}' (type conv2d)", key);
+                }
+
                 return null;
             }
 
@@ -542,6 +567,20 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         if (output is not { } outputShape)
         {
             bag.KernelLargerThanInput(spec.Kernel!.Value.Span, name, kernel, padding, input.Height, input.Width);
+            return null;
+        }
+
+        var size = (kind == LayerKind.Fc ? spec.Outputs : spec.OutChannels)?.Span ?? spec.Span;
+        if (outputShape.Elements > Shape.MaxElements)
+        {
+            bag.TooManyElements(size, $"the output of layer '{name}' ({outputShape})", outputShape.Elements, Shape.MaxElements);
+            return null;
+        }
+
+        var weights = LayerModel.WeightsOf(kind, input, outputShape, kernel);
+        if (weights > Shape.MaxElements)
+        {
+            bag.TooManyElements(size, $"the weights of layer '{name}'", weights, Shape.MaxElements);
             return null;
         }
 
@@ -560,8 +599,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         var mapping = LayerGeometry.Map(kind, input, outputShape, kernel, core.Lanes, memory.LaneMemory.WeightWords, memory.LaneMemory.StateWords);
         if (mapping is null)
         {
-            var weightsPerUnit = kind == LayerKind.Fc ? input.Size : input.Channels * kernel * kernel;
-            var neuronsPerUnit = kind == LayerKind.Fc ? 1 : outputShape.Height * outputShape.Width;
+            var (weightsPerUnit, neuronsPerUnit) = LayerGeometry.PerUnit(kind, input, outputShape, kernel);
             if (weightsPerUnit > memory.LaneMemory.WeightWords)
             {
                 bag.LaneMemoryTooSmall(spec.Span, name, "weight", weightsPerUnit, memory.LaneMemory.WeightWords);
@@ -581,7 +619,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         }
 
         var steps = neuron.Kind == NeuronKind.Qnn ? 1 : neuron.Timesteps;
-        var eventWords = (long)(input.Size + outputShape.Size) * steps;
+        var eventWords = (input.Elements + outputShape.Elements) * steps;
         if (eventWords > memory.GlobalBuffer.CapacityWords)
         {
             bag.BufferCannotHoldActivations(spec.Span, name, eventWords, memory.GlobalBuffer.CapacityWords);
@@ -602,8 +640,9 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
             return null;
         }
 
+        // A path that exists but cannot be read (a folder, no permission) is the data reader's HW0611.
         var full = Path.GetFullPath(Path.Combine(baseDirectory, v.Value));
-        if (!File.Exists(full))
+        if (!File.Exists(full) && !Directory.Exists(full))
         {
             bag.DataFileMissing(v.Span, path, v.Value);
             return null;

@@ -25,32 +25,11 @@ public static class ModelLoader
     public static LoadResult LoadFile(string path)
     {
         var bag = new DiagnosticBag();
-        var display = DisplayPath(path);
-        byte[] bytes;
-        try
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                bag.FileNotReadable(display, Directory.Exists(path) ? "it is a directory" : "no such file");
-                return new LoadResult(null, bag.Sorted());
-            }
-
-            if (info.Length > YamlTreeReader.MaxFileBytes)
-            {
-                bag.FileTooLarge(SourceSpan.StartOf(display), info.Length, YamlTreeReader.MaxFileBytes);
-                return new LoadResult(null, bag.Sorted());
-            }
-
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            bag.FileNotReadable(display, ex.Message);
-            return new LoadResult(null, bag.Sorted());
-        }
-
-        return Load(bytes, display, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", bag);
+        var display = YamlFile.DisplayPath(path);
+        var bytes = YamlFile.ReadBytes(path, display, YamlDocumentKind.Spec, bag);
+        return bytes is null
+            ? new LoadResult(null, bag.Sorted())
+            : Load(bytes, display, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", bag);
     }
 
     public static LoadResult LoadText(string yaml, string fileName, string? baseDirectory = null) =>
@@ -82,17 +61,5 @@ public static class ModelLoader
         var doc = SpecReader.Read(tree, file, bag);
         var model = doc is null ? null : new ModelBuilder(bag, baseDirectory, Presets).Build(doc);
         return new LoadResult(bag.HasErrors ? null : model, bag.Sorted());
-    }
-
-    /// <summary>Paths in diagnostics are as the user gave them, relative when under the working directory.</summary>
-    private static string DisplayPath(string path)
-    {
-        if (!Path.IsPathRooted(path))
-        {
-            return path.Replace('\\', '/');
-        }
-
-        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
-        return (relative.StartsWith("..", StringComparison.Ordinal) ? path : relative).Replace('\\', '/');
     }
 }

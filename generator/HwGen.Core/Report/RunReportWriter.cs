@@ -227,7 +227,7 @@ public static class RunReportWriter
         };
         json["spike_rate_warnings"] = new JsonArray(run.SpikeRateWarnings.Select(w => (JsonNode)new JsonObject
         {
-            ["code"] = SpikeRateWarning.Code,
+            ["code"] = w.Code,
             ["file"] = w.At.File,
             ["line"] = w.At.Line,
             ["column"] = w.At.Column,

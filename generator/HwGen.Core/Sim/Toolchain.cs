@@ -13,9 +13,9 @@ public sealed record ToolRun(int ExitCode, string StandardOutput, string Standar
     public string CombinedOutput => StandardOutput + StandardError;
 }
 
-/// <summary>A required tool is not installed.</summary>
+/// <summary>A required tool is not installed (HW0702).</summary>
 public sealed class ToolMissingException(string tool)
-    : Exception($"{tool} was not found on PATH; install it with: {Toolchain.InstallCommand}")
+    : DiagnosticException([DiagnosticBag.One(b => b.ToolMissing(tool, Toolchain.InstallCommand))], $"{tool} was not found on PATH; install it with: {Toolchain.InstallCommand}")
 {
     public string Tool { get; } = tool;
 }

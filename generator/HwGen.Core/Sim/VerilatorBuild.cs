@@ -1,5 +1,6 @@
 // Builds a generated design with Verilator into a cache keyed by the hash of RTL + harness + flags: runs that change
 // only data (weights, input events, timesteps) reuse the executable.
+using HwGen.Diagnostics;
 using HwGen.Emit;
 
 namespace HwGen.Sim;
@@ -56,7 +57,17 @@ public static class VerilatorBuild
     }
 }
 
-public sealed class VerilatorBuildException(string log) : Exception("verilator build failed:\n" + log)
+/// <summary>Verilator (or the C++ compiler it runs) failed (HW0703); <see cref="Log"/> is its whole output.</summary>
+public sealed class VerilatorBuildException(string log, int exitCode = 1)
+    : DiagnosticException([DiagnosticBag.One(b => b.VerilatorBuildFailed(exitCode, FirstError(log)))], "verilator build failed:\n" + log)
 {
     public string Log { get; } = log;
+
+    /// <summary>The first line that reports an error (Verilator's %Error, the compiler's "error:"), else the first non-empty line.</summary>
+    public static string FirstError(string log)
+    {
+        var lines = log.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return lines.FirstOrDefault(l => l.StartsWith("%Error", StringComparison.Ordinal) || l.Contains("error:", StringComparison.Ordinal))
+            ?? lines.FirstOrDefault() ?? "no output";
+    }
 }

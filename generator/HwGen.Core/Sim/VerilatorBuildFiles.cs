@@ -57,7 +57,7 @@ public static class VerilatorBuildFiles
                 var run = Toolchain.Run(verilator, arguments, temp, environment);
                 if (!run.Succeeded)
                 {
-                    throw new VerilatorBuildException(run.CombinedOutput);
+                    throw new VerilatorBuildException(run.CombinedOutput, run.ExitCode);
                 }
 
                 DeleteIfPresent(folder);

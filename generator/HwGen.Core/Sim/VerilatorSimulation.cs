@@ -1,5 +1,6 @@
 // Runs one generated twin under Verilator: build (cached), write run data, execute the harness, read the results.
 using System.Globalization;
+using HwGen.Diagnostics;
 using HwGen.Emit;
 
 namespace HwGen.Sim;
@@ -62,10 +63,16 @@ public static class VerilatorSimulation
         var run = Toolchain.Run(executable.Path, [data, results, .. extraArguments ?? []], workFolder, onErrorLine: progressLine);
         if (outputs.FirstOrDefault(f => !File.Exists(f)) is { } missing)
         {
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"the harness exited with {run.ExitCode} and did not write {Path.GetFileName(missing)}: {run.CombinedOutput.Trim()}"));
+            throw DiagnosticBag.Fail(b => b.HarnessFailed("harness", run.ExitCode, Path.GetFileName(missing), run.CombinedOutput.Trim()));
         }
 
-        return HarnessFiles.ParseResults(set.Design, input, File.ReadAllText(results));
+        try
+        {
+            return HarnessFiles.ParseResults(set.Design, input, File.ReadAllText(results));
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or IndexOutOfRangeException)
+        {
+            throw DiagnosticBag.Fail(b => b.HarnessOutputMalformed(Path.GetFileName(results), ex.Message));
+        }
     }
 }

@@ -12,18 +12,27 @@ public sealed partial class SectionReader
 {
     private readonly YamlMapping mapping;
     private readonly DiagnosticBag bag;
+    private readonly string document;
 
     /// <summary>Reads a mapping whose allowed keys are <paramref name="keys"/>; reports the others at once.</summary>
-    public SectionReader(YamlMapping mapping, string path, DiagnosticBag bag, IReadOnlyCollection<string> keys)
+    /// <param name="document">How messages name the document root: "the spec", "the energy reference table".</param>
+    public SectionReader(YamlMapping mapping, string path, DiagnosticBag bag, IReadOnlyCollection<string> keys, string document = "the spec")
     {
         this.mapping = mapping;
         this.bag = bag;
+        this.document = document;
         Path = path;
         foreach (var entry in mapping.Entries.Where(e => !keys.Contains(e.Key.Value)))
         {
-            bag.UnknownKey(entry.Key.Span, path.Length == 0 ? "the spec" : $"'{path}'", entry.Key.Value, keys);
+            bag.UnknownKey(entry.Key.Span, SectionName, entry.Key.Value, keys);
         }
     }
+
+    /// <summary>The keys written in this mapping, whatever their values (a wrongly typed key is still not missing).</summary>
+    public IReadOnlySet<string> Written => mapping.Entries.Select(e => e.Key.Value).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>This mapping as messages name it.</summary>
+    private string SectionName => Path.Length == 0 ? document : $"'{Path}'";
 
     /// <summary>Dotted path of this mapping, e.g. <c>memory.dram</c>; empty for the document root.</summary>
     public string Path { get; }
@@ -45,7 +54,7 @@ public sealed partial class SectionReader
         {
             if (required)
             {
-                bag.MissingKey(mapping.Span, Path.Length == 0 ? "the spec" : $"'{Path}'", key);
+                bag.MissingKey(mapping.Span, SectionName, key);
             }
 
             return null;
@@ -138,7 +147,7 @@ public sealed partial class SectionReader
         return node switch
         {
             null => null,
-            YamlMapping m => new SectionReader(m, KeyPath(key), bag, keys),
+            YamlMapping m => new SectionReader(m, KeyPath(key), bag, keys, document),
             _ => WrongSection(node, key),
         };
     }
@@ -172,7 +181,7 @@ public sealed partial class SectionReader
             var path = $"{KeyPath(key)}[{i}]";
             if (items[i] is YamlMapping m)
             {
-                yield return new SectionReader(m, path, bag, keys);
+                yield return new SectionReader(m, path, bag, keys, document);
             }
             else
             {

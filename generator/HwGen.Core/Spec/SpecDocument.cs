@@ -49,7 +49,11 @@ public sealed record NocSpec(
     Located<long>? LinkBits,
     Located<double>? SparseEnergyPjPerBitHop,
     Located<double>? DenseEnergyPjPerBitHop,
-    Located<double>? HopsPerTransfer);
+    Located<double>? HopsPerTransfer)
+{
+    /// <summary>Keys written in the section, so a wrongly typed key is not also reported missing.</summary>
+    public IReadOnlySet<string> Written { get; init; } = new HashSet<string>();
+}
 
 public sealed record CoreSpec(Diagnostics.SourceSpan Span, Located<long>? Lanes, Located<long>? InputQueueDepth, Located<long>? OutputQueueDepth);
 
@@ -63,7 +67,11 @@ public sealed record NeuronSpec(
     Located<long>? WeightBits,
     Located<long>? MembraneBits,
     Located<long>? AccumulatorBits,
-    Located<long>? ActivationBits);
+    Located<long>? ActivationBits)
+{
+    /// <summary>Keys written in the section, so a wrongly typed key is not also reported missing.</summary>
+    public IReadOnlySet<string> Written { get; init; } = new HashSet<string>();
+}
 
 /// <summary><c>activation_bits</c> is either the word <c>auto</c> (null here, with its span) or an integer.</summary>
 public sealed record TwinSpec(Diagnostics.SourceSpan Span, Located<long>? ActivationBits, Located<bool>? ZeroSkipping);
@@ -86,4 +94,8 @@ public sealed record LayerSpec(
     Located<long[]>? Input,
     Located<double>? SpikeRate,
     Located<double>? QnnSparsity,
-    Located<string>? WeightsFile);
+    Located<string>? WeightsFile)
+{
+    /// <summary>Keys written in the layer, so a wrongly typed key is not also reported missing.</summary>
+    public IReadOnlySet<string> Written { get; init; } = new HashSet<string>();
+}

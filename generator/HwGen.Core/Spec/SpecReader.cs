@@ -95,7 +95,7 @@ public static class SpecReader
         r.Integer("link_bits"),
         r.Number("sparse_energy_pj_per_bit_hop"),
         r.Number("dense_energy_pj_per_bit_hop"),
-        r.Number("hops_per_transfer"));
+        r.Number("hops_per_transfer")) { Written = r.Written };
 
     private static CoreSpec? Core(SectionReader? r) =>
         r is null ? null : new CoreSpec(r.Span, r.Integer("lanes", true), r.Integer("input_queue_depth"), r.Integer("output_queue_depth"));
@@ -110,7 +110,7 @@ public static class SpecReader
         r.Integer("weight_bits", true),
         r.Integer("membrane_bits"),
         r.Integer("accumulator_bits"),
-        r.Integer("activation_bits"));
+        r.Integer("activation_bits")) { Written = r.Written };
 
     private static TwinSpec? Twin(SectionReader? r, DiagnosticBag bag)
     {
@@ -167,7 +167,7 @@ public static class SpecReader
                     l.IntegerList("input", 3),
                     l.Number("spike_rate"),
                     l.Number("qnn_sparsity"),
-                    l.Text("weights_file")));
+                    l.Text("weights_file")) { Written = l.Written });
             }
         }
 

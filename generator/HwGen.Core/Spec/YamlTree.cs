@@ -34,34 +34,57 @@ public sealed record YamlMapping(SourceSpan Span, IReadOnlyList<YamlEntry> Entri
     public override string KindName => "mapping";
 }
 
-/// <summary>Reads one YAML document into a <see cref="YamlNode"/> tree, reporting every problem as a diagnostic.</summary>
+/// <summary>What kind of YAML file is being read, for the messages of the file-level checks.</summary>
+/// <param name="Name">The document's name in messages ("spec").</param>
+/// <param name="WithArticle">The name with its article ("a spec").</param>
+/// <param name="FirstKey">The key the document starts with ("hwgen_spec: 1").</param>
+public sealed record YamlDocumentKind(string Name, string WithArticle, string FirstKey)
+{
+    public static YamlDocumentKind Spec { get; } = new("spec", "a spec", "hwgen_spec: 1");
+
+    public static YamlDocumentKind EnergyTable { get; } = new("energy reference table", "an energy reference table", "ert: 1");
+
+    public static YamlDocumentKind Calibration { get; } = new("calibration file", "a calibration file", "calibration: 1");
+}
+
+/// <summary>
+/// Reads one YAML document into a <see cref="YamlNode"/> tree, reporting every problem as a diagnostic. Hostile shapes
+/// are refused before anything recurses over them: <see cref="YamlShapeScan"/> bounds the text (control characters,
+/// line length, nesting depth) and the tree builder bounds nodes, keys, values and the depth it really meets.
+/// </summary>
 public static class YamlTreeReader
 {
     public const long MaxFileBytes = 1 << 20;
     public const long MaxExpandedNodes = 100_000;
 
-    public static YamlNode? Read(byte[] bytes, string file, DiagnosticBag bag)
+    /// <summary>Nodes as written (keys, values, list items); a spec has a few hundred.</summary>
+    public const long MaxNodes = 10_000;
+
+    /// <summary>Collections inside collections; a spec nests five levels.</summary>
+    public const int MaxDepth = 64;
+
+    public const int MaxKeyLength = 256;
+    public const int MaxScalarLength = 16_384;
+    public const int MaxLineLength = 4_096;
+
+    public static YamlNode? Read(byte[] bytes, string file, DiagnosticBag bag, YamlDocumentKind? kind = null)
     {
+        kind ??= YamlDocumentKind.Spec;
         if (bytes.LongLength > MaxFileBytes)
         {
-            bag.FileTooLarge(SourceSpan.StartOf(file), bytes.LongLength, MaxFileBytes);
+            bag.FileTooLarge(SourceSpan.StartOf(file), kind.WithArticle, bytes.LongLength, MaxFileBytes);
             return null;
         }
 
         var text = DecodeText(bytes, file, bag);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (ReportTabs(text, file, bag))
+        if (text is null || !YamlShapeScan.Check(text, file, bag))
         {
             return null;
         }
 
         try
         {
-            var builder = new TreeBuilder(file, bag, new Parser(new StringReader(text)));
+            var builder = new TreeBuilder(file, bag, kind, new Parser(new StringReader(text)));
             return builder.ReadSingleDocument();
         }
         catch (YamlException ex)
@@ -83,7 +106,7 @@ public static class YamlTreeReader
         var nul = Array.IndexOf(bytes, (byte)0);
         if (nul >= 0)
         {
-            bag.BinaryFile(SourceSpan.StartOf(file), nul);
+            bag.BinaryFile(PositionOf(bytes, nul, file), nul);
             return null;
         }
 
@@ -94,31 +117,24 @@ public static class YamlTreeReader
         }
         catch (System.Text.DecoderFallbackException ex)
         {
-            bag.BinaryFile(SourceSpan.StartOf(file), ex.Index);
+            var offset = Math.Clamp(ex.Index, 0, bytes.Length - 1);
+            bag.BinaryFile(PositionOf(bytes, offset, file), offset);
             return null;
         }
     }
 
-    /// <summary>YAML forbids tabs in indentation; YamlDotNet reports them at 1:1, so locate them here.</summary>
-    private static bool ReportTabs(string text, string file, DiagnosticBag bag)
+    /// <summary>Line and column (in characters, as YAML positions count) of byte <paramref name="offset"/>.</summary>
+    private static SourceSpan PositionOf(byte[] bytes, int offset, string file)
     {
-        var found = false;
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        var lineStart = Array.LastIndexOf(bytes, (byte)'\n', Math.Max(0, offset - 1)) + 1;
+        if (offset == 0)
         {
-            var line = lines[i];
-            for (var c = 0; c < line.Length && (line[c] == ' ' || line[c] == '\t'); c++)
-            {
-                if (line[c] == '\t')
-                {
-                    bag.TabIndentation(new SourceSpan(file, i + 1, c + 1));
-                    found = true;
-                    break;
-                }
-            }
+            lineStart = 0;
         }
 
-        return found;
+        var line = 1 + bytes.AsSpan(0, lineStart).Count((byte)'\n');
+        var column = 1 + System.Text.Encoding.UTF8.GetCharCount(bytes, lineStart, offset - lineStart);
+        return new SourceSpan(file, line, column);
     }
 
     private static string CleanMessage(string message)
@@ -130,30 +146,45 @@ public static class YamlTreeReader
         return text.Length == 0 ? "invalid YAML" : char.ToLowerInvariant(text[0]) + text[1..];
     }
 
-    private sealed class TreeBuilder(string file, DiagnosticBag bag, IParser parser)
+    private sealed class TreeBuilder(string file, DiagnosticBag bag, YamlDocumentKind kind, IParser parser)
     {
         private readonly Dictionary<string, YamlNode> anchors = new(StringComparer.Ordinal);
         private bool aliasLimitReported;
+        private bool shapeLimitReported;
+        private long nodes;
+        private int depth;
+
+        /// <summary>Stops reading at a limit that makes the rest of the document not worth building.</summary>
+        private sealed class Refused : Exception;
 
         public YamlNode? ReadSingleDocument()
         {
             parser.Consume<StreamStart>();
             if (parser.Accept<StreamEnd>(out var end))
             {
-                bag.EmptyDocument(Span(end.Start));
+                bag.EmptyDocument(Span(end.Start), kind.Name, kind.FirstKey);
                 return null;
             }
 
             parser.Consume<DocumentStart>();
-            var root = ReadNode();
-            parser.Consume<DocumentEnd>();
-            if (!parser.Accept<StreamEnd>(out _) && parser.Current is DocumentStart second)
+            YamlNode root;
+            try
             {
-                bag.MultipleDocuments(Span(second.Start));
+                root = ReadNode();
+            }
+            catch (Refused)
+            {
                 return null;
             }
 
-            return aliasLimitReported ? null : root;
+            parser.Consume<DocumentEnd>();
+            if (!parser.Accept<StreamEnd>(out _) && parser.Current is DocumentStart second)
+            {
+                bag.MultipleDocuments(Span(second.Start), kind.Name);
+                return null;
+            }
+
+            return aliasLimitReported || shapeLimitReported ? null : root;
         }
 
         private SourceSpan Span(Mark mark) => new(file, (int)mark.Line, (int)mark.Column);
@@ -161,6 +192,31 @@ public static class YamlTreeReader
         private YamlNode ReadNode()
         {
             var current = parser.Current ?? throw new InvalidOperationException("unexpected end of input");
+            if (++nodes > MaxNodes)
+            {
+                bag.TooManyNodes(Span(current.Start), MaxNodes);
+                throw new Refused();
+            }
+
+            if (current is SequenceStart or MappingStart)
+            {
+                // The text scan bounds the depth from the indentation and brackets; this is the depth as parsed.
+                if (++depth > MaxDepth)
+                {
+                    bag.NestingTooDeep(Span(current.Start), MaxDepth);
+                    throw new Refused();
+                }
+
+                try
+                {
+                    return ReadCollection(current);
+                }
+                finally
+                {
+                    depth--;
+                }
+            }
+
             switch (current)
             {
                 case AnchorAlias alias:
@@ -173,7 +229,22 @@ public static class YamlTreeReader
                     return target;
                 case Scalar scalar:
                     parser.MoveNext();
+                    if (scalar.Value.Length > MaxScalarLength)
+                    {
+                        bag.ScalarTooLong(Span(scalar.Start), scalar.Value.Length, MaxScalarLength);
+                        shapeLimitReported = true;
+                    }
+
                     return Remember(scalar.Anchor, new YamlScalar(Span(scalar.Start), scalar.Value, scalar.Style == ScalarStyle.Plain));
+                default:
+                    throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}");
+            }
+        }
+
+        private YamlNode ReadCollection(ParsingEvent current)
+        {
+            switch (current)
+            {
                 case SequenceStart start:
                 {
                     parser.MoveNext();
@@ -203,6 +274,13 @@ public static class YamlTreeReader
                         if (keyNode is not YamlScalar key)
                         {
                             bag.ComplexKey(keyNode.Span);
+                            continue;
+                        }
+
+                        if (key.Value.Length > MaxKeyLength)
+                        {
+                            bag.KeyTooLong(key.Span, key.Value.Length, MaxKeyLength);
+                            shapeLimitReported = true;
                             continue;
                         }
 

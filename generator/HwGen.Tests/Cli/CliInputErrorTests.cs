@@ -22,7 +22,7 @@ public sealed class CliInputErrorTests
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
             Assert.That(result.Out, Is.Empty);
-            Assert.That(result.Error, Is.EqualTo("hwgen analyze: error: Cannot parse argument 'abc' for option '--spike-rate'.\nsee 'hwgen analyze --help'\n"));
+            Assert.That(result.Error, Is.EqualTo("hwgen analyze: error HW0801: Cannot parse argument 'abc' for option '--spike-rate'.\nsee 'hwgen analyze --help'\n"));
         });
     }
 
@@ -34,7 +34,7 @@ public sealed class CliInputErrorTests
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
             Assert.That(result.Out, Is.Empty);
-            Assert.That(result.Error, Is.EqualTo("hwgen simulate: error: Argument 'foo' not recognized. Must be one of:  'snn'  'qnn'  'both'\nsee 'hwgen simulate --help'\n"));
+            Assert.That(result.Error, Is.EqualTo("hwgen simulate: error HW0801: Argument 'foo' not recognized. Must be one of:  'snn'  'qnn'  'both'\nsee 'hwgen simulate --help'\n"));
         });
     }
 
@@ -46,7 +46,7 @@ public sealed class CliInputErrorTests
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
             Assert.That(result.Out, Is.Empty);
-            Assert.That(result.Error, Does.StartWith("hwgen breakeven: error: "));
+            Assert.That(result.Error, Does.StartWith("hwgen breakeven: error HW0801: "));
             Assert.That(result.Error, Does.Contain("Unrecognized command or argument '--spike-rate'."));
             Assert.That(result.Error, Does.Not.Contain("Description:"), "no help dump");
         });
@@ -64,7 +64,7 @@ public sealed class CliInputErrorTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
-            Assert.That(result.Error, Is.EqualTo($"hwgen {verb}: output folder '{folder}' is not empty and holds no manifest.json of an earlier hwgen output; refusing to replace it\n"));
+            Assert.That(result.Error, Is.EqualTo($"hwgen {verb}: error HW0803: output folder '{folder}' is not empty and holds no manifest.json of an earlier hwgen output; refusing to replace it\n"));
             Assert.That(File.ReadAllText(Path.Combine(folder, "notes.txt")), Is.EqualTo("keep me"));
             Assert.That(Directory.GetFileSystemEntries(scratch), Is.EqualTo(new[] { folder }), "no staging folder is left behind");
         });
@@ -80,7 +80,7 @@ public sealed class CliInputErrorTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
-            Assert.That(result.Error, Is.EqualTo($"hwgen {verb}: output folder '{file}' is a file; give a folder path\n"));
+            Assert.That(result.Error, Is.EqualTo($"hwgen {verb}: error HW0803: output folder '{file}' is a file; give a folder path\n"));
             Assert.That(Directory.GetFileSystemEntries(scratch), Is.EqualTo(new[] { file }), "no temporary folder is left behind");
         });
     }
@@ -96,7 +96,7 @@ public sealed class CliInputErrorTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
-            Assert.That(result.Error, Does.StartWith($"hwgen {verb}: cannot write output folder '{folder}': "));
+            Assert.That(result.Error, Does.StartWith($"hwgen {verb}: error HW0803: cannot write output folder '{folder}': "));
             Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain("\n"), "one line");
             Assert.That(Directory.GetFileSystemEntries(scratch), Is.EqualTo(new[] { blocker }));
         });
@@ -114,7 +114,7 @@ public sealed class CliInputErrorTests
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
             Assert.That(result.Out, Is.Empty, "no results as if the command had succeeded");
-            Assert.That(result.Error, Does.StartWith($"hwgen {args[0]}: error: --plot {plot}: cannot write the plot: "));
+            Assert.That(result.Error, Does.StartWith($"hwgen {args[0]}: error HW0803: --plot {plot}: cannot write the plot: "));
             Assert.That(Directory.GetFileSystemEntries(scratch), Is.Empty);
         });
     }
@@ -127,7 +127,7 @@ public sealed class CliInputErrorTests
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
             Assert.That(result.Out, Is.Empty);
-            Assert.That(result.Error, Is.EqualTo($"hwgen calibrate: -o {scratch} is a folder; with --tech give the calibration file to write\n"));
+            Assert.That(result.Error, Is.EqualTo($"hwgen calibrate: error HW0802: -o {scratch} is a folder; with --tech give the calibration file to write\n"));
             Assert.That(Directory.GetFileSystemEntries(Path.GetDirectoryName(scratch)!, Path.GetFileName(scratch) + ".partial"), Is.Empty);
         });
     }
@@ -141,7 +141,7 @@ public sealed class CliInputErrorTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
-            Assert.That(result.Error, Is.EqualTo($"hwgen calibrate: -o {file} is a file; without --tech give the folder to write one calibration per preset into\n"));
+            Assert.That(result.Error, Is.EqualTo($"hwgen calibrate: error HW0802: -o {file} is a file; without --tech give the folder to write one calibration per preset into\n"));
             Assert.That(File.ReadAllText(file), Is.EqualTo("x"));
         });
     }
@@ -163,7 +163,7 @@ public sealed class CliInputErrorTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
-            Assert.That(result.Error, Is.EqualTo("ert.yaml:2:9: this value has the wrong shape: a list or mapping where a single value belongs, or the reverse\n1 of 1 spec(s) invalid\n"));
+            Assert.That(result.Error, Is.EqualTo($"{path}:2:9: error HW0104: 'preset' must be a string; found a sequence\n1 of 1 spec(s) invalid\n"));
         });
     }
 
@@ -176,10 +176,10 @@ public sealed class CliInputErrorTests
         Assert.That(result.Out, Does.Contain("hwgen validate hwconfigs/*.yaml hwconfigs/ert/*.yaml hwconfigs/calibration/*.yaml"));
     }
 
-    [TestCase("generate", "hwgen generate: the output folder path is empty\n")]
-    [TestCase("simulate", "hwgen simulate: the output folder path is empty\n")]
-    [TestCase("run", "hwgen run: the output folder path is empty\n")]
-    [TestCase("calibrate", "hwgen calibrate: -o needs a path\n")]
+    [TestCase("generate", "hwgen generate: error HW0803: the output folder path is empty\n")]
+    [TestCase("simulate", "hwgen simulate: error HW0803: the output folder path is empty\n")]
+    [TestCase("run", "hwgen run: error HW0803: the output folder path is empty\n")]
+    [TestCase("calibrate", "hwgen calibrate: error HW0802: -o needs a path\n")]
     public void An_empty_output_path_exits_2_without_a_stack_trace(string verb, string message)
     {
         var result = CliRunner.Run(verb, DefaultSpec, "-o", "");
@@ -197,7 +197,7 @@ public sealed class CliInputErrorTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
-            Assert.That(result.Error, Is.EqualTo("hwgen: error: unknown option '--jsn' (a spec file name does not start with '-'); see --help\n"));
+            Assert.That(result.Error, Is.EqualTo("hwgen explain: error HW0801: unknown option '--jsn' (a spec file name does not start with '-')\nsee 'hwgen explain --help'\n"));
         });
     }
 

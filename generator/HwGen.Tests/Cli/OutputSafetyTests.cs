@@ -32,7 +32,7 @@ public sealed class OutputSafetyTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
-            Assert.That(result.Error, Is.EqualTo($"hwgen {verb}: output folder '{folder}' is not empty and holds no manifest.json of an earlier hwgen output; refusing to replace it\n"));
+            Assert.That(result.Error, Is.EqualTo($"hwgen {verb}: error HW0803: output folder '{folder}' is not empty and holds no manifest.json of an earlier hwgen output; refusing to replace it\n"));
             Assert.That(File.ReadAllText(Path.Combine(folder, "thesis.tex")), Is.EqualTo("chapter 1\n"));
             Assert.That(Directory.GetFileSystemEntries(scratch), Is.EquivalentTo(new[] { folder }), "no staging folder is left behind");
         });
@@ -50,7 +50,7 @@ public sealed class OutputSafetyTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
-            Assert.That(result.Error, Is.EqualTo($"hwgen generate: output folder '{folder}' holds 'snn/my-notes.txt', which its manifest.json does not list; refusing to replace a folder with files hwgen did not write\n"));
+            Assert.That(result.Error, Is.EqualTo($"hwgen generate: error HW0803: output folder '{folder}' holds 'snn/my-notes.txt', which its manifest.json does not list; refusing to replace a folder with files hwgen did not write\n"));
             Assert.That(File.ReadAllText(Path.Combine(folder, "snn", "my-notes.txt")), Is.EqualTo("keep me\n"));
         });
     }
@@ -86,7 +86,7 @@ public sealed class OutputSafetyTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
-            Assert.That(result.Error, Is.EqualTo($"hwgen calibrate: '{file}' exists and is not a calibration file written by hwgen; refusing to replace it\n"));
+            Assert.That(result.Error, Is.EqualTo($"hwgen calibrate: error HW0803: '{file}' exists and is not a calibration file written by hwgen; refusing to replace it\n"));
             Assert.That(File.ReadAllText(file), Is.EqualTo("my: data\n"));
             Assert.That(Directory.GetFiles(scratch), Is.EqualTo(new[] { file }), "no partial file is left behind");
         });

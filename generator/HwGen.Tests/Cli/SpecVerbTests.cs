@@ -32,7 +32,7 @@ public sealed class SpecVerbTests
         {
             var result = CliRunner.Run("validate", path);
             Assert.That(result.ExitCode, Is.EqualTo(2));
-            Assert.That(result.Error, Does.StartWith($"{path}: energy reference table 'empty' has no entry for dram.read, dram.write, "));
+            Assert.That(result.Error, Does.StartWith($"{path}:4:1: error HW0411: energy reference table 'empty' has no entry for dram.read, dram.write, "));
         }
         finally
         {

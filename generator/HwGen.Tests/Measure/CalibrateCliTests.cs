@@ -33,8 +33,8 @@ public class CalibrateCliTests
         Assert.That(result.Out, Does.Not.Contain("DIFFERENT"));
     }
 
-    [TestCase("--tech", "nowhere-7nm", "hwgen calibrate: unknown ERT preset 'nowhere-7nm'; known presets: lemaire2022-45nm, yan2024-22nm-theoretical-minimum, yan2024-22nm-typical-neuromorphic, yan2024-22nm-worst-case-sparse, yan2024-v1-45nm")]
-    [TestCase("--cycles", "10", "hwgen calibrate: --cycles must be at least 1000, found 10")]
+    [TestCase("--tech", "nowhere-7nm", "hwgen calibrate: error HW0802: unknown ERT preset 'nowhere-7nm'; known presets: lemaire2022-45nm, yan2024-22nm-theoretical-minimum, yan2024-22nm-typical-neuromorphic, yan2024-22nm-worst-case-sparse, yan2024-v1-45nm")]
+    [TestCase("--cycles", "10", "hwgen calibrate: error HW0802: --cycles must be at least 1000, found 10")]
     public void BadArgumentsExitWithInvalidInput(string option, string value, string message)
     {
         var result = CliRunner.Run("calibrate", option, value);

@@ -2,6 +2,7 @@
 using System.Diagnostics;
 using HwGen.Diagnostics;
 using HwGen.Model;
+using HwGen.Spec;
 
 namespace HwGen.Tests.Spec;
 
@@ -41,6 +42,41 @@ public sealed class LoaderTests
         Assert.Multiple(() =>
         {
             Assert.That(result.Diagnostics.Select(d => d.Code), Is.EqualTo(new[] { "HW0005" }));
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+        });
+    }
+
+    /// <summary>Hostile shapes far beyond the limits: each gives one located diagnostic quickly, never a crash.</summary>
+    [TestCase("flow depth", "HW0010", 1, 67)]
+    [TestCase("flow mapping depth", "HW0010", 1, 256)]
+    [TestCase("block depth", "HW0010", 65, 65)]
+    [TestCase("compact depth", "HW0010", 1, 129)]
+    [TestCase("width", "HW0011", 5000, 8)]
+    [TestCase("key length", "HW0012", 1, 1)]
+    [TestCase("control characters", "HW0015", 1, 4)]
+    public void A_hostile_shape_is_refused_quickly(string shape, string code, int line, int column)
+    {
+        var yaml = shape switch
+        {
+            "flow depth" => "a: " + new string('[', 10_000) + new string(']', 10_000) + "\n",
+            "flow mapping depth" => "a: " + string.Concat(Enumerable.Repeat("{a: ", 50_000)) + "\n",
+            "block depth" => string.Concat(Enumerable.Range(0, 1_000).Select(i => new string(' ', i) + "-\n")),
+            "compact depth" => string.Concat(Enumerable.Repeat("- ", 10_000)) + "x\n",
+            "width" => string.Concat(Enumerable.Range(0, 100_000).Select(i => $"k{i}: 1\n")),
+            "key length" => new string('k', 1_000) + ": 1\n",
+            "control characters" => string.Concat(Enumerable.Repeat("a: \u0001\u0002\n", 50_000)),
+            _ => throw new ArgumentOutOfRangeException(nameof(shape)),
+        };
+        var watch = Stopwatch.StartNew();
+        var result = ModelLoader.LoadText(yaml, "hostile.yaml");
+        watch.Stop();
+        var first = result.Diagnostics[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Diagnostics.Select(d => d.Code).Distinct(), Does.Contain(code), string.Join("\n", result.Diagnostics.Take(3)));
+            Assert.That(result.Diagnostics.First(d => d.Code == code).Span, Is.EqualTo(new SourceSpan("hostile.yaml", line, column)));
+            Assert.That(result.Diagnostics, Has.Count.LessThanOrEqualTo(YamlShapeScan.MaxReportsPerKind * 3), "hostile files are not echoed line by line");
+            Assert.That(first.IsError, Is.True);
             Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
         });
     }

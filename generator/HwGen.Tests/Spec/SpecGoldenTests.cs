@@ -8,7 +8,9 @@ namespace HwGen.Tests.Spec;
 public sealed class SpecGoldenTests
 {
     public static IEnumerable<TestCaseData> Cases() =>
-        Directory.EnumerateFiles(RepoPaths.Cases, "*.yaml", SearchOption.AllDirectories)
+        // Spec cases sit directly in their category folder; the folders below are command cases (CommandGoldenTests).
+        Directory.EnumerateDirectories(RepoPaths.Cases)
+            .SelectMany(category => Directory.EnumerateFiles(category, "*.yaml"))
             .Order(StringComparer.Ordinal)
             .Select(path => new TestCaseData(Path.GetRelativePath(RepoPaths.Cases, path).Replace('\\', '/'))
                 .SetName($"Spec golden {Path.GetRelativePath(RepoPaths.Cases, path).Replace('\\', '/')}"));

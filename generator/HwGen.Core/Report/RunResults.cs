@@ -49,6 +49,17 @@ public sealed record TwinResult(
     public double AnalyticalEnergyPj => Layers.Sum(l => l.Analytical.TotalPj);
 
     public double MeasuredEnergyPj => Layers.Sum(l => l.Measured.MeasuredEnergyPj);
+
+    /// <summary>The ERT energy of the measured counts (what Accelergy gives for the exported ERT and action counts).</summary>
+    public double ErtEnergyPj => Layers.Sum(l => l.Measured.ErtEnergyPj);
+
+    /// <summary>The fraction of the measured energy that varies with the run's activity beyond the action counts.</summary>
+    public double MeasuredShare => MeasuredEnergy.MeasuredShare(Layers.Select(l => l.Measured));
+
+    /// <summary>measured − ERT of the whole twin, split into named effects (they add up to the difference).</summary>
+    public IReadOnlyList<(EffectKind Effect, double Pj)> Effects =>
+        Layers.SelectMany(l => l.Measured.Components).SelectMany(c => c.Effects)
+            .GroupBy(e => e.Effect).Select(g => (g.Key, g.Sum(e => e.Pj))).OrderBy(e => e.Key).ToList();
 }
 
 /// <summary>One layer's statistics as the spec expects them and as this run produced them.</summary>

@@ -95,7 +95,7 @@ public sealed class RunCommandTests
         // The console summary names every model behind its energy columns and the ERT preset.
         var lines = summary.Out.Split('\n');
         Assert.That(lines[1], Is.EqualTo("analytical model: hwgen-analytical-v1: count formulas of docs/hardware.md x ERT (docs/energy.md); 'analytical pJ' counts this run's golden traces (exact mode), 'expected pJ' the spec's statistics (expected mode)"));
-        Assert.That(lines[2], Does.StartWith("measured model:   hwgen-measured-v1: "));
+        Assert.That(lines[2], Does.StartWith("measured model:   hwgen-measured-v2: "));
         Assert.That(lines[3], Does.StartWith("ERT yan2024-v1-45nm; calibration yan2024-v1-45nm (seed 1); "));
         var report = File.ReadAllText(Path.Combine(first, "report", "report.md"));
         Assert.That(File.ReadAllText(Path.Combine(second, "report", "report.md")), Is.EqualTo(report));

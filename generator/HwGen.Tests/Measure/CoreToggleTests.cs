@@ -94,7 +94,7 @@ public class CoreToggleTests
         {
             var adder = layers[l].Components.Single(c => c.Action == Actions.Accumulate);
             var adderToggles = result.LayerToggles[l].Where(t => t.Signal == "integrated").Sum(t => t.Count);
-            Assert.That(adder.Basis, Is.EqualTo(MeasuredEnergyBasis.Toggles));
+            Assert.That(adder.Basis, Is.EqualTo(MeasuredEnergyBasis.Activity));
             Assert.That(adder.Toggles, Is.EqualTo(adderToggles));
             Assert.That(adder.MeasuredEnergyPj, Is.EqualTo(adderToggles * calibration.Entry(Actions.Accumulate).EnergyPerTogglePj!.Value).Within(1e-9));
             Assert.That(adder.Count, Is.EqualTo(result.LayerCounts[l][Actions.Accumulate]));

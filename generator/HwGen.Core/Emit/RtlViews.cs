@@ -150,7 +150,15 @@ public sealed record CoreView(
     int ColumnBits);
 
 /// <summary>Everything one design's templates see.</summary>
-public sealed record DesignView(string Header, CoreView Core, DatapathView Datapath, GlobalBufferView GlobalBuffer, LayerTableView Table, ToggleCountingView Toggles);
+public sealed record DesignView(string Header, CoreView Core, DatapathView Datapath, GlobalBufferView GlobalBuffer, LayerTableView Table, ToggleCountingView Toggles,
+    HarnessCounterView Counters, ToggleCountingView Registers, string RegistersNote);
+
+/// <summary>The names of the counters the core harness bumps itself (<see cref="HarnessCounters"/>).</summary>
+public sealed record HarnessCounterView(string Cycles, string DramBursts, string DramRows, string DramZeros, string DramRises)
+{
+    public static HarnessCounterView Names { get; } = new(HarnessCounters.Cycles, HarnessCounters.DramBursts, HarnessCounters.DramRows,
+        HarnessCounters.DramZeros, HarnessCounters.DramRises);
+}
 
 public static class RtlViewBuilder
 {
@@ -295,7 +303,10 @@ public static class RtlViewBuilder
             Datapath: dp,
             GlobalBuffer: gb,
             Table: BuildTable(d),
-            Toggles: ToggleCountingView.For(d.TopModule, CoreToggleProbes.For(d)));
+            Toggles: ToggleCountingView.For(d.TopModule, CoreToggleProbes.For(d)),
+            Counters: HarnessCounterView.Names,
+            Registers: ToggleCountingView.For(d.TopModule, []),
+            RegistersNote: "none in this form; the build adds every one");
 
         static CoreStrobeView Strobe(ActionKey action, string expression) =>
             new(PortName(action), expression, action.Component, action.Action);

@@ -139,6 +139,7 @@ public static class RunReportWriter
             }
         }
 
+        MeasuredModelSection(run, sb);
         sb.Append("\n## Cycles\n\n| twin | cycles | analytical lower bound | ratio |\n|---|---:|---:|---:|\n");
         foreach (var twin in run.Twins)
         {
@@ -212,6 +213,30 @@ public static class RunReportWriter
         TermKind.LinkToggles => "link_toggles",
         _ => kind.ToString(),
     };
+
+    /// <summary>The measured model's circuit figures with their sources, and every memory the ERT prices at another memory's figure.</summary>
+    private static void MeasuredModelSection(RunResult run, StringBuilder sb)
+    {
+        sb.Append("\n## Measured model: figures and sources\n\n");
+        sb.Append(Inv, $"Every row below is a sum of named terms (report.json lists each with its quantity, unit, pJ per unit and source); clock and leakage are counted per cycle at core.clock_mhz = {run.Model.Core.ClockMhz:0.###} MHz.\n\n");
+        if (run.Provenance.Circuit is { } c)
+        {
+            sb.Append(Inv, $"- Flip-flops: clock {c.FlipFlop.ClockPj * 1000:0.###} fJ per flip-flop per cycle, {c.FlipFlop.TogglePj * 1000:0.###} fJ per output toggle, leakage {c.FlipFlop.LeakageNw:0.###} nW: {c.FlipFlop.Source}\n");
+            sb.Append(Inv, $"- SRAM accesses: read = fixed {c.Sram.Read.Fixed:0.###} + address {c.Sram.Read.Address:0.###} + data {c.Sram.Read.Data:0.###}, write = fixed {c.Sram.Write.Fixed:0.###} + address {c.Sram.Write.Address:0.###} + data {c.Sram.Write.Data:0.###} + flipped bits {c.Sram.Write.Flips:0.###} of the memory's size-aware energy per access: {c.Sram.BreakdownSource}\n");
+            sb.Append(Inv, $"- SRAM leakage: {c.Sram.LeakageSource}\n");
+            sb.Append(Inv, $"- DRAM: per word burst {c.Dram.Burst:0.###} ({c.Dram.BurstBits}-bit bursts), row activation {c.Dram.RowActivation:0.###} ({c.Dram.RowBits}-bit rows), bus zeros {c.Dram.BusZeros:0.###}, bus 0->1 transitions {c.Dram.BusRises:0.###} of the ERT's energy per word: {c.Dram.Source}\n");
+        }
+
+        var flagged = run.Twins.SelectMany(t => t.MemoryPrices.Where(m => m.Flagged).Select(m => (t.Name, m))).ToList();
+        if (flagged.Count > 0)
+        {
+            sb.Append("\n**Memory sizes.** The ERT prices these memories at a figure measured for another memory; the analytical and ERT energies keep it, the measured energy prices each memory at its own size (the difference is the \"capacity scaling\" effect):\n\n");
+            foreach (var (twin, m) in flagged)
+            {
+                sb.Append(Inv, $"- {twin}: {m.Flag}\n");
+            }
+        }
+    }
 
     private static double? Diff(double measured, double analytical) => analytical == 0 ? null : (measured - analytical) / analytical * 100;
 

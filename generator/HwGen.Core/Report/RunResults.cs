@@ -8,7 +8,11 @@ using HwGen.Sim;
 namespace HwGen.Report;
 
 /// <summary>Where every figure of a run comes from: the spec, the energy table, the calibration, the simulator.</summary>
-public sealed record RunProvenance(string SpecLabel, string ErtPreset, double TechnologyNm, ToggleCalibration Calibration, string VerilatorVersion);
+public sealed record RunProvenance(string SpecLabel, string ErtPreset, double TechnologyNm, ToggleCalibration Calibration, string VerilatorVersion)
+{
+    /// <summary>The ERT's circuit figures the measured model used.</summary>
+    public CircuitFigures? Circuit { get; init; }
+}
 
 /// <summary>One layer of one twin: the analytical prediction beside what the RTL did and what it cost.</summary>
 public sealed record LayerResult(
@@ -34,6 +38,12 @@ public sealed record TwinResult(
     ToggleAuditResult? Audit)
 {
     public TwinDesign Design => Simulation.Set.Design.Twin;
+
+    /// <summary>Each memory action's size-aware price beside the ERT's (the measured model's; flagged where they differ).</summary>
+    public IReadOnlyList<MemoryPrice> MemoryPrices { get; init; } = [];
+
+    /// <summary>The clock the measured model counted leakage and clock energy at.</summary>
+    public double ClockMhz { get; init; }
 
     public string Name => Design.Name;
 

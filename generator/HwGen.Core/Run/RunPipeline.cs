@@ -51,13 +51,13 @@ public static class RunPipeline
         // Load: the energy table, its calibration and the analytical engine at the spec's statistics.
         progress?.Report(new("load"));
         var table = EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset);
-        var calibration = ToggleCalibrationLoader.LoadPreset(model.Technology.Preset);
         var engine = new SpecEnergyModel(model, table);
+        Toolchain.Require("verilator");
+        var calibration = CalibrationAtOwnWidths(model, table, request.CacheRoot);
 
         // Emit.
         progress?.Report(new("emit"));
         var sets = RtlGenerator.RenderTwins(model, RtlGenerator.TwinsOf(model));
-        Toolchain.Require("verilator");
         output.Write(RtlGenerator.Files(model, sets));
 
         // Simulate (both twins at once where there are cores) and audit before anything is committed.
@@ -67,7 +67,7 @@ public static class RunPipeline
         // Price.
         progress?.Report(new("price"));
         var expected = engine.Analyze();
-        var twins = outcomes.Select((o, i) => Price(engine, calibration, o, expected, audits[i])).ToList();
+        var twins = outcomes.Select((o, i) => Price(engine, table, calibration, o, expected, audits[i])).ToList();
         var snn = outcomes.First(o => o.Design == DesignKind.Snn);
         var qnn = outcomes.First(o => o.Design == DesignKind.Qnn);
         var measured = WorkloadStatistics.FromRun(model, snn.Golden.Trace, qnn.Golden.Trace);
@@ -79,7 +79,7 @@ public static class RunPipeline
                 layer.Name, layer.SpikeRate, measured.Layers[l].SpikeRate, layer.QnnSparsity, measured.Layers[l].QnnSparsity)).ToList());
         var result = new RunResult(
             model,
-            new RunProvenance(request.SpecLabel, table.Preset, table.TechnologyNm, calibration, Toolchain.VerilatorVersion),
+            new RunProvenance(request.SpecLabel, table.Preset, table.TechnologyNm, calibration, Toolchain.VerilatorVersion) { Circuit = table.Circuit },
             twins,
             comparison,
             EnergyCurve.ForSpec(engine, model.Neuron.Timesteps),
@@ -91,6 +91,36 @@ public static class RunPipeline
         RunReportWriter.Write(result, output.Staging);
         output.Commit(model.Name);
         return result;
+    }
+
+    /// <summary>
+    /// The calibration at the design's own widths (each twin's units at that twin's widths): the shipped file when the
+    /// spec's widths and the microbenchmarks are the shipped ones, otherwise the bench run at these widths (cached build,
+    /// the shipped seed and length, well under a second once built).
+    /// </summary>
+    public static ToggleCalibration CalibrationAtOwnWidths(HardwareModel model, EnergyReferenceTable table, string? cacheRoot)
+    {
+        var shipped = ToggleCalibrationLoader.LoadPreset(table.Preset);
+        var bench = CalibrationBench.Render(CalibrationWidths.Of(model));
+        if (shipped.Widths == bench.Widths && shipped.MicrobenchmarkSha256 == bench.ContentHash)
+        {
+            return shipped;
+        }
+
+        var work = Path.Combine(Path.GetTempPath(), "hwgen-calibration-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + "-" + bench.ContentHash[..12]);
+        try
+        {
+            var measured = CalibrationRun.Run(bench, ToggleCalibration.DefaultSeed, ToggleCalibration.DefaultCycles, work, cacheRoot: cacheRoot);
+            return ToggleCalibration.Derive(table, bench, measured, Toolchain.VerilatorVersion);
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
     }
 
     private static IProgress<SimulationProgress>? TwinProgress(IProgress<RunProgress>? progress) =>
@@ -113,28 +143,29 @@ public static class RunPipeline
     }
 
     /// <summary>One twin priced three ways: expected (spec statistics), analytical exact (the run's traces) and measured (RTL activity).</summary>
-    private static TwinResult Price(SpecEnergyModel engine, ToggleCalibration calibration, TwinOutcome outcome, NetworkComparison expected, ToggleAuditResult? audit)
+    private static TwinResult Price(SpecEnergyModel engine, EnergyReferenceTable table, ToggleCalibration calibration, TwinOutcome outcome,
+        NetworkComparison expected, ToggleAuditResult? audit)
     {
         var model = engine.Model;
         var spiking = outcome.Design == DesignKind.Snn;
         var prices = spiking ? engine.SnnPrices : engine.QnnPrices(model.Twin.ActivationBits);
         var widths = DesignWidths.Of(model, spiking, model.Twin.ActivationBits);
         var vectors = engine.ExactVectors(outcome.Golden.Trace);
-        var probes = CoreToggleProbes.For(outcome.Set.Design);
+        var probes = outcome.Set.Probes;
         var rtl = outcome.Rtl;
-        var measured = MeasuredEnergy.Compute(model.Technology.Preset, prices, calibration, outcome.Set.Design.TopModule, probes, rtl.LayerCounts, rtl.LayerToggles);
+        var pricing = new MeasuredEnergyModel(outcome.Set.Design, table, prices, widths, calibration, probes,
+            outcome.Set.Registers ?? throw new InvalidOperationException("the simulated set lists no flip-flops"));
+        var measured = pricing.Price(rtl.LayerCounts, rtl.LayerToggles, rtl.Dram);
         var layers = model.Layers.Select((layer, l) => new LayerResult(
             layer,
             vectors[l].ToActionCounts(),
             rtl.LayerCounts[l],
             DesignEnergy.Of(vectors[l], prices.Energies),
             measured[l],
-            rtl.StepCounts.Count > l
-                ? MeasuredEnergy.ComputeTimesteps(model.Technology.Preset, prices, calibration, outcome.Set.Design.TopModule, probes, rtl.StepCounts[l], rtl.StepToggles[l])
-                : [],
+            rtl.StepCounts.Count > l ? pricing.Price(rtl.StepCounts[l], rtl.StepToggles[l], rtl.Dram) : [],
             rtl.LayerCycles.Count > l ? rtl.LayerCycles[l] : null)).ToList();
         var expectedPj = spiking ? expected.Snn.TotalPj : expected.Qnn.TotalPj;
-        return new TwinResult(outcome, layers, expectedPj, prices, widths, audit);
+        return new TwinResult(outcome, layers, expectedPj, prices, widths, audit) { MemoryPrices = pricing.MemoryPrices, ClockMhz = pricing.ClockMhz };
     }
 
     /// <summary>Output spikes over neuron-timesteps, summed over the layers (the s_r the break-even rate is stated in).</summary>

@@ -32,7 +32,7 @@ public static partial class Program
     {
         var root = new RootCommand("HwGen: generate, simulate and measure SNN accelerators and their QNN twins.");
         var console = new CliConsole(stdout, stderr, interactive);
-        foreach (var command in CommandCatalog.Create(console))
+        foreach (var command in CommandCatalog.For(args, console))
         {
             root.Subcommands.Add(command);
         }

@@ -17,7 +17,7 @@ public sealed class EnergyInvariantTests
     public void HandComputedSingleFcLayerOnTheV1Preset()
     {
         // fc 4 → 2, T = 2, s_in = 0.5, s_out = 0.25, γ_out = 0.5; 2 lanes, one tile; W = 8 weights = 64 bits.
-        var model = EnergyTestModels.Build(new Shape(4, 1, 1), [new TestLayer(LayerKind.Fc, 2, SpikeRate: 0.25, QnnSparsity: 0.5)],
+        var model = EnergyTestModels.Build(new Shape(4, 1, 1), [new LayerRequest(LayerKind.Fc, 2, SpikeRate: 0.25, QnnSparsity: 0.5)],
             lanes: 2, timesteps: 2, inputSpikeRate: 0.5);
         var analysis = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm")).Analyze();
         var layer = analysis.Layers[0];
@@ -66,7 +66,7 @@ public sealed class EnergyInvariantTests
         // Theoretical minimum: memories and NoC are free, so E_SNN − E_QNN = synapses_reached·(T·s·E_acc − (1−γ)·E_mac)
         // + per-neuron terms N·(T·E_cmp + T·s_out·E_sub − E_cmp). A wide fc layer (4096 → 4) makes those negligible.
         const int timesteps = 4;
-        var model = EnergyTestModels.Build(new Shape(4096, 1, 1), [new TestLayer(LayerKind.Fc, 4)], lanes: 4, weightWords: 4096, stateWords: 16,
+        var model = EnergyTestModels.Build(new Shape(4096, 1, 1), [new LayerRequest(LayerKind.Fc, 4)], lanes: 4, weightWords: 4096, stateWords: 16,
             timesteps: timesteps, preset: "yan2024-22nm-theoretical-minimum");
         var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-22nm-theoretical-minimum"));
         var bits = engine.TwinActivationBits(timesteps);
@@ -111,7 +111,7 @@ public sealed class EnergyInvariantTests
     {
         // Spatial fabric without zero skipping: spikes travel as a bit-map per timestep (T bits per neuron), the
         // twin as b_a-bit activations. With dense movement a million times dearer than anything else, the ratio is T/b_a.
-        var model = EnergyTestModels.Build(new Shape(64, 1, 1), [new TestLayer(LayerKind.Fc, 16), new TestLayer(LayerKind.Fc, 10)],
+        var model = EnergyTestModels.Build(new Shape(64, 1, 1), [new LayerRequest(LayerKind.Fc, 16), new LayerRequest(LayerKind.Fc, 10)],
             dataflow: Dataflow.Spatial, noc: EnergyTestModels.Mesh(2, 2), zeroSkipping: false, timesteps: timesteps,
             preset: "yan2024-22nm-typical-neuromorphic", overrides: [new EnergyOverride("noc", "dense_bit_hop", 1e6)]);
         var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-22nm-typical-neuromorphic"));
@@ -128,7 +128,7 @@ public sealed class EnergyInvariantTests
         {
             var timesteps = random.Next(1, 17);
             var neurons = random.Next(1, 40);
-            var model = EnergyTestModels.Build(new Shape(8, 1, 1), [new TestLayer(LayerKind.Fc, neurons)], timesteps: timesteps, stateWords: 64);
+            var model = EnergyTestModels.Build(new Shape(8, 1, 1), [new LayerRequest(LayerKind.Fc, neurons)], timesteps: timesteps, stateWords: 64);
             var rate = random.NextDouble();
             var outputs = Enumerable.Range(0, timesteps)
                 .Select(_ => (IReadOnlyList<SpikeEvent>)Enumerable.Range(0, neurons).Where(_ => random.NextDouble() < rate).Select(n => new SpikeEvent(n, 1)).ToArray())
@@ -139,7 +139,7 @@ public sealed class EnergyInvariantTests
         }
 
         // Hand example, T = 4: spike counts 0, 1, 4, 2 → s_r = 7/16, γ = 1/4; 0.1875 ≤ 0.4375 ≤ 0.75.
-        var hand = EnergyTestModels.Build(new Shape(8, 1, 1), [new TestLayer(LayerKind.Fc, 4)], timesteps: 4);
+        var hand = EnergyTestModels.Build(new Shape(8, 1, 1), [new LayerRequest(LayerKind.Fc, 4)], timesteps: 4);
         IReadOnlyList<SpikeEvent>[] steps = [[new(1, 1), new(2, 1), new(3, 1)], [new(2, 1)], [new(2, 1), new(3, 1)], [new(2, 1)]];
         var measured = TraceStatistics.Measure(hand, new NetworkTrace(DesignKind.Snn, [new LayerTrace(0, steps, steps, new long[4])]))[0];
         Assert.That(measured.SpikeRate, Is.EqualTo(7.0 / 16));

@@ -84,7 +84,7 @@ public sealed class EnergyTableTests
         Assert.That(() => partial.EnergyPj(Actions.Compare, new EnergyArguments(Bits: 16)),
             Throws.TypeOf<EnergyTableException>().With.Message.Contains("'comparator'").And.Message.Contains("'compare'"));
 
-        var model = EnergyTestModels.Build(new Shape(4, 1, 1), [new TestLayer(LayerKind.Fc, 2)]);
+        var model = EnergyTestModels.Build(new Shape(4, 1, 1), [new LayerRequest(LayerKind.Fc, 2)]);
         Assert.That(() => new SpecEnergyModel(model, partial),
             Throws.TypeOf<EnergyTableException>().With.Message.Contains("comparator.compare"));
 
@@ -99,7 +99,7 @@ public sealed class EnergyTableTests
     [Test]
     public void SpecOverridesTakePrecedenceMostSpecificLast()
     {
-        var baseModel = EnergyTestModels.Build(new Shape(4, 1, 1), [new TestLayer(LayerKind.Fc, 2)],
+        var baseModel = EnergyTestModels.Build(new Shape(4, 1, 1), [new LayerRequest(LayerKind.Fc, 2)],
             overrides: [new EnergyOverride("dram", "read", 1500), new EnergyOverride("adder", "accumulate", 0.07)]);
         var model = baseModel with
         {

@@ -18,7 +18,7 @@ public sealed class ExactCountTests
     private static HardwareModel TwoLayerModel(int timesteps = 2, Dataflow dataflow = Dataflow.Classical, NocModel? noc = null) =>
         EnergyTestModels.Build(
             new Shape(2, 5, 5),
-            [new TestLayer(LayerKind.Conv2d, 3, Kernel: 3, Stride: 2, Padding: 1), new TestLayer(LayerKind.Fc, 5)],
+            [new LayerRequest(LayerKind.Conv2d, 3, Kernel: 3, Stride: 2, Padding: 1), new LayerRequest(LayerKind.Fc, 5)],
             lanes: 2, weightWords: 54, stateWords: 16, timesteps: timesteps, dataflow: dataflow, noc: noc);
 
     private static IReadOnlyList<SpikeEvent> Events(params int[] addresses) => addresses.Select(a => new SpikeEvent(a, 1)).ToArray();
@@ -149,7 +149,7 @@ public sealed class ExactCountTests
     [Test]
     public void LeakAndMultiLevelSpikesChangeTheArithmeticCounts()
     {
-        var model = EnergyTestModels.Build(new Shape(4, 1, 1), [new TestLayer(LayerKind.Fc, 3)], lanes: 2, timesteps: 3,
+        var model = EnergyTestModels.Build(new Shape(4, 1, 1), [new LayerRequest(LayerKind.Fc, 3)], lanes: 2, timesteps: 3,
             kind: NeuronKind.MultiLevel, levels: 3, leakShift: 2);
         var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         var trace = new NetworkTrace(DesignKind.Snn,

@@ -52,7 +52,7 @@ public static class RunPipeline
         progress?.Report(new("load"));
         var table = EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset);
         var calibration = ToggleCalibrationLoader.LoadPreset(model.Technology.Preset);
-        var engine = new SpecEnergyModel(model, table);
+        var engine = new AnalyticalEnergyModel(model, table);
 
         // Emit.
         progress?.Report(new("emit"));
@@ -73,7 +73,7 @@ public static class RunPipeline
         var measured = WorkloadStatistics.FromRun(model, snn.Golden.Trace, qnn.Golden.Trace);
         var comparison = new TwinComparison(
             engine.BreakEven(model.Neuron.Timesteps),
-            new SpecEnergyModel(model, table, statistics: measured).BreakEven(model.Neuron.Timesteps),
+            new AnalyticalEnergyModel(model, table, statistics: measured).BreakEven(model.Neuron.Timesteps),
             NetworkSpikeRate(model, snn.Golden.Trace),
             model.Layers.Select((layer, l) => new LayerRunStatistics(
                 layer.Name, layer.SpikeRate, measured.Layers[l].SpikeRate, layer.QnnSparsity, measured.Layers[l].QnnSparsity)).ToList());
@@ -113,7 +113,7 @@ public static class RunPipeline
     }
 
     /// <summary>One twin priced three ways: expected (spec statistics), analytical exact (the run's traces) and measured (RTL activity).</summary>
-    private static TwinResult Price(SpecEnergyModel engine, ToggleCalibration calibration, TwinOutcome outcome, NetworkComparison expected, ToggleAuditResult? audit)
+    private static TwinResult Price(AnalyticalEnergyModel engine, ToggleCalibration calibration, TwinOutcome outcome, NetworkComparison expected, ToggleAuditResult? audit)
     {
         var model = engine.Model;
         var spiking = outcome.Design == DesignKind.Snn;

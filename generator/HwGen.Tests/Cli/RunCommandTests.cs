@@ -29,7 +29,7 @@ public sealed class RunCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         var json = JsonNode.Parse(result.Out)!;
         var model = ModelLoader.LoadDefault().Model!;
-        var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset));
+        var engine = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset));
         var golden = GoldenModel.Run(model, StimulusGenerator.Generate(model));
         var analytical = engine.AnalyzeExact(golden.Snn!.Trace, golden.Qnn.Trace);
         Assert.Multiple(() =>

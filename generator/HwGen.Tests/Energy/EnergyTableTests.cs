@@ -85,7 +85,7 @@ public sealed class EnergyTableTests
             Throws.TypeOf<EnergyTableException>().With.Message.Contains("'comparator'").And.Message.Contains("'compare'"));
 
         var model = EnergyTestModels.Build(new Shape(4, 1, 1), [new LayerRequest(LayerKind.Fc, 2)]);
-        Assert.That(() => new SpecEnergyModel(model, partial),
+        Assert.That(() => new AnalyticalEnergyModel(model, partial),
             Throws.TypeOf<EnergyTableException>().With.Message.Contains("comparator.compare"));
 
         // An override of the missing action makes the table sufficient.
@@ -93,7 +93,7 @@ public sealed class EnergyTableTests
         {
             Technology = new TechnologyModel("partial", [new EnergyOverride("comparator", "compare", 0.5)]),
         };
-        Assert.That(new SpecEnergyModel(covered, partial).SnnPrices.Energies[ActionIndex.Compare], Is.EqualTo(0.5));
+        Assert.That(new AnalyticalEnergyModel(covered, partial).SnnPrices.Energies[ActionIndex.Compare], Is.EqualTo(0.5));
     }
 
     [Test]

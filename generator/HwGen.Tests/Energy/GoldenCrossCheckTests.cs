@@ -30,7 +30,7 @@ public sealed class GoldenCrossCheckTests
     {
         var model = Load(spec);
 
-        var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset));
+        var engine = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset));
         var golden = GoldenModel.Run(model, StimulusGenerator.Generate(model));
         foreach (var run in new[] { golden.Snn!, golden.Qnn })
         {
@@ -61,7 +61,7 @@ public sealed class GoldenCrossCheckTests
         var model = ModelLoader.LoadFile(path).Model!;
         var table = EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset);
         var golden = GoldenModel.Run(model, StimulusGenerator.Generate(model));
-        var engine = new SpecEnergyModel(model, table);
+        var engine = new AnalyticalEnergyModel(model, table);
         double Priced(ActionCounts counts, ActionPrices prices) =>
             counts.NonZero.Sum(kv => kv.Value * prices.Energies[ActionIndex.Of(kv.Key)]);
         var snn = golden.Snn!.LayerCounts.Sum(c => Priced(c, engine.SnnPrices));

@@ -12,7 +12,7 @@ namespace HwGen.Tests.Energy;
 [TestFixture]
 public sealed class PlotLayoutTests
 {
-    private static SpecEnergyModel Engine(HardwareModel model) => new(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset));
+    private static AnalyticalEnergyModel Engine(HardwareModel model) => new(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset));
 
     private static HardwareModel DefaultWith(params (string From, string To)[] edits)
     {

@@ -1,7 +1,7 @@
 // Entry point of the hwgen command: registers the verbs and maps every failure to an exit code, never a stack trace.
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.CommandLine.Parsing;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using HwGen.Cli.Commands;
 using HwGen.Diagnostics;

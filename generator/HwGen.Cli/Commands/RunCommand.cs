@@ -2,12 +2,9 @@
 // measure, and report analytical against measured energy and where the SNN stops winning.
 using System.CommandLine;
 using System.Globalization;
-using HwGen.Diagnostics;
 using HwGen.Emit;
-using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Report;
-using HwGen.Sim;
 using HwGen.Run;
 
 namespace HwGen.Cli.Commands;

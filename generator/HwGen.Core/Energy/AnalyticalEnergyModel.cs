@@ -1,7 +1,6 @@
 // The analytical energy engine for one spec: count formulas × priced actions, per layer, for the SNN and its QNN twin.
-using HwGen.Model;
-using HwGen.Sim;
 using HwGen.Golden;
+using HwGen.Model;
 
 namespace HwGen.Energy;
 

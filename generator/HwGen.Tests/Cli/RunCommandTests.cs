@@ -1,10 +1,9 @@
 // `hwgen run`: the main job end to end on the default spec, its JSON contract, determinism and atomic failure.
 using System.Text.Json.Nodes;
-using HwGen.Energy;
-using HwGen.Model;
-using HwGen.Sim;
 using HwGen.Data;
+using HwGen.Energy;
 using HwGen.Golden;
+using HwGen.Model;
 
 namespace HwGen.Tests.Cli;
 

@@ -1,10 +1,9 @@
 // Expected-mode energies: a hand-computed spec, monotonicity, the compute-only condition, the dense-movement limit,
 // spike-statistics bounds, break-even consistency and an allocation-free hot path.
 using HwGen.Energy;
-using NUnit.Framework;
-using HwGen.Model;
-using HwGen.Sim;
 using HwGen.Golden;
+using HwGen.Model;
+using NUnit.Framework;
 
 namespace HwGen.Tests.Energy;
 

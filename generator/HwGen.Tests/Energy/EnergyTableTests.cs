@@ -1,7 +1,7 @@
 // The energy reference tables: coverage of every action, scaling rules at hand-computed points, overrides, loud failures.
 using HwGen.Energy;
-using NUnit.Framework;
 using HwGen.Model;
+using NUnit.Framework;
 
 namespace HwGen.Tests.Energy;
 

@@ -1,9 +1,8 @@
 // Exact-mode counts on small hand-made traces, checked against values counted by hand from docs/hardware.md.
 using HwGen.Energy;
-using NUnit.Framework;
-using HwGen.Model;
-using HwGen.Sim;
 using HwGen.Golden;
+using HwGen.Model;
+using NUnit.Framework;
 
 namespace HwGen.Tests.Energy;
 

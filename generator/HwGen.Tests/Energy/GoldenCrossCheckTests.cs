@@ -1,9 +1,8 @@
 // Exact-mode counts (by formula from the trace) against the golden model's counts (by executing the core), on real specs.
-using HwGen.Energy;
-using HwGen.Model;
-using HwGen.Sim;
 using HwGen.Data;
+using HwGen.Energy;
 using HwGen.Golden;
+using HwGen.Model;
 
 namespace HwGen.Tests.Energy;
 

@@ -4,10 +4,10 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using HwGen.Emit;
 using HwGen.Energy;
+using HwGen.Golden;
 using HwGen.Model;
 using HwGen.Sim;
 using NUnit.Framework;
-using HwGen.Golden;
 
 namespace HwGen.Tests.Rtl;
 

@@ -2,7 +2,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using HwGen.Model;
-using HwGen.Sim;
 using static HwGen.Report.Formatting;
 
 using HwGen.Energy;

@@ -24,6 +24,12 @@ public sealed record PointRtl(RtlFileSet Snn, RtlFileSet Qnn, string SnnHardware
 public sealed record SweepPoint(int Index, IReadOnlyList<int> ValueIndices, PointMode Mode, HardwareModel Model, string Key)
 {
     public PointRtl? Rtl { get; init; }
+
+    /// <summary>
+    /// Points with the same key differ only in statistics, T or the twin's width, so one analytical engine (its prices
+    /// resolved once) evaluates them all: the values of the axes that set anything else.
+    /// </summary>
+    public string EngineKey { get; init; } = string.Empty;
 }
 
 /// <summary>
@@ -120,7 +126,8 @@ public static class SweepPlanner
             problems.Add(p, indices, diagnostics);
             if (model is not null)
             {
-                points.Add(new SweepPoint(p, indices, mode, model, PointKey(baseHash, definition, indices, mode)));
+                var engineKey = string.Join(",", definition.Axes.Select((a, i) => IsStatistics(a) ? "*" : indices[i].ToString(CultureInfo.InvariantCulture)));
+                points.Add(new SweepPoint(p, indices, mode, model, PointKey(baseHash, definition, indices, mode)) { EngineKey = engineKey });
             }
         }
 
@@ -134,6 +141,10 @@ public static class SweepPlanner
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", withRtl.Select(x => x.Key)))));
         return new SweepPlan(definition, baseDirectory, withRtl, fingerprint, builds);
     }
+
+    /// <summary>Axes that change only what the analytical engine takes as arguments: rates, sparsities, T, twin width, data.</summary>
+    private static bool IsStatistics(SweepAxis axis) => axis.IsMode || axis.Path is { } p && (p.Text is "neuron.timesteps" or "twin.activation_bits"
+        || p.Last is "spike_rate" or "qnn_sparsity" or "input_spike_rate" or "seed" or "input_file" or "weights_file");
 
     /// <summary>
     /// The identity of a point for resuming and merging: the base spec's bytes, the mode and every axis key and value

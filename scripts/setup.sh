@@ -3,18 +3,22 @@
 
 hwgen_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 hwgen_packages=(verilator yosys iverilog fonts-dejavu-core ccache g++ make)
+# Only the test suite needs these: its Slurm test starts a single-node cluster of its own (docs/sweep.md).
+hwgen_test_packages=(slurm-wlm munge)
 
 hwgen_missing_packages() {
   local missing=() pkg
-  for pkg in "${hwgen_packages[@]}"; do
+  for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   echo "${missing[@]}"
 }
 
+# Installs the missing packages of the lists given (default: the tools ./hwgen needs), or prints the command.
 hwgen_ensure_packages() {
   local missing
-  missing="$(hwgen_missing_packages)"
+  if [ "$#" -eq 0 ]; then set -- "${hwgen_packages[@]}"; fi
+  missing="$(hwgen_missing_packages "$@")"
   [ -z "$missing" ] && return 0
   local cmd="apt-get update && apt-get install -y $missing"
   if [ "${HWGEN_NO_INSTALL:-0}" != "1" ] && command -v apt-get >/dev/null; then

@@ -121,7 +121,6 @@ public static partial class SweepReader
             return null;
         }
 
-        var errors = bag.Items.Count(d => d.IsError);
         var keys = new Keys(root, "the sweep file", string.Empty, RootKeys, bag);
         if (keys.Scalar("hwgen_sweep", required: true) is { } version && !(version.IsPlain && version.Value == "1"))
         {
@@ -166,11 +165,16 @@ public static partial class SweepReader
             }
         }
 
+        // Axes refused above leave their dimension empty: number the remaining dimensions 0, 1, ... again.
+        var dimensions = axes.Select(a => a.Dimension).Distinct().Order().ToList();
+        axes = axes.Select(a => a with { Dimension = dimensions.IndexOf(a.Dimension) }).ToList();
         CheckOverlaps(axes, bag);
-        if (bag.Items.Count(d => d.IsError) > errors || name is null || spec is null)
+        if (name is null || spec is null || axes.Count == 0)
         {
             return null;
         }
+
+        // With errors in other keys, the axes read so far are still planned, so that their points' problems are reported in the same run.
 
         var definition = new SweepDefinition(file, name.Value.Value, description?.Value, Path.GetFullPath(Path.Combine(baseDirectory, spec.Value.Value)),
             spec.Value.Value, spec.Value.Span, mode, axes);

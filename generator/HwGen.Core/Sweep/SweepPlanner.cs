@@ -59,7 +59,8 @@ public static class SweepPlanner
     {
         var display = DisplayPath(sweepFile);
         var definition = SweepReader.ReadFile(sweepFile, display, bag);
-        return definition is null ? null : Plan(definition, bag);
+        var plan = definition is null ? null : Plan(definition, bag);
+        return bag.HasErrors ? null : plan;
     }
 
     public static SweepPlan? Plan(SweepDefinition definition, DiagnosticBag bag)
@@ -96,7 +97,17 @@ public static class SweepPlanner
             return null;
         }
 
-        var loader = new PointLoader(definition, baseTree, baseDisplay, baseDirectory);
+        // An axis key that cannot be followed in the base spec is reported once; the other axes are still checked point by point.
+        var broken = new HashSet<int>();
+        for (var a = 0; a < definition.Axes.Count; a++)
+        {
+            if (definition.Axes[a].Path is { } path && path.Apply(baseTree, definition.Axes[a].Values[0].Node, bag) is null)
+            {
+                broken.Add(a);
+            }
+        }
+
+        var loader = new PointLoader(definition, baseTree, baseDisplay, baseDirectory, broken);
         var sizes = definition.DimensionSizes;
         var count = (int)definition.PointCount;
         var points = new List<SweepPoint>(count);
@@ -233,7 +244,7 @@ public static class SweepPlanner
     }
 
     /// <summary>Sets up and validates one point's spec from the base tree and the point's axis values.</summary>
-    internal sealed class PointLoader(SweepDefinition definition, YamlNode baseTree, string baseDisplay, string baseDirectory)
+    internal sealed class PointLoader(SweepDefinition definition, YamlNode baseTree, string baseDisplay, string baseDirectory, IReadOnlySet<int> broken)
     {
         private readonly Dictionary<(int Axis, int Value), HashSet<(string, SourceSpan)>> single = [];
         private HashSet<string>? baseErrors;
@@ -246,7 +257,7 @@ public static class SweepPlanner
             var tree = baseTree;
             for (var a = 0; a < definition.Axes.Count && tree is not null; a++)
             {
-                if (definition.Axes[a].Path is { } path)
+                if (definition.Axes[a].Path is { } path && !broken.Contains(a))
                 {
                     tree = path.Apply(tree, definition.Axes[a].Values[indices[a]].Node, bag);
                 }
@@ -351,9 +362,11 @@ public static class SweepPlanner
                     continue;
                 }
 
-                if (d.IsError && d.Span.File != definition.File && loader.BaseErrors.Contains(d.ToString()))
+                // A problem at an axis key itself (an unknown key the path adds) is the same in every point: reported once, as it is.
+                var atKey = d.Span.File == definition.File && definition.Axes.All(a => a.Values.All(v => v.Span != d.Span));
+                if (atKey || (d.IsError && d.Span.File != definition.File && loader.BaseErrors.Contains(d.ToString())))
                 {
-                    baseInvalid = true;
+                    baseInvalid |= !atKey;
                     if (directSeen.Add(d.ToString()))
                     {
                         direct.Add(d);

@@ -31,7 +31,7 @@ public static class SweepPlots
 
     private static string Models(bool measured, IReadOnlyList<string> presets) =>
         $"analytical: {ShortName(PointEvaluator.AnalyticalModel)} expected mode, ERT {string.Join(" + ", presets)}"
-        + (measured ? $"; measured: {ShortName(PointEvaluator.MeasuredModel)} (toggle calibration of the same ERT)" : string.Empty);
+        + (measured ? $"\nmeasured: {ShortName(PointEvaluator.MeasuredModel)}: harness toggles x toggle calibration of the same ERT + measured accesses x ERT" : string.Empty);
 
     public static void Save(string sweep, EnergyFigure figure, string path)
     {

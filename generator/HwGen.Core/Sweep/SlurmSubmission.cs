@@ -74,7 +74,7 @@ public static class SlurmSubmission
         }
 
         arguments.Add(script);
-        var run = Toolchain.Run(sbatch, arguments, full, timeout: options.Wait ? TimeSpan.FromDays(30) : TimeSpan.FromMinutes(2));
+        var run = Toolchain.Run(sbatch, arguments, full, timeout: options.Wait ? TimeSpan.FromDays(20) : TimeSpan.FromMinutes(2));
         if (!options.Wait && run.ExitCode != 0)
         {
             throw new InvalidOperationException($"sbatch exited with {run.ExitCode}: {run.CombinedOutput.Trim()}");

@@ -160,7 +160,7 @@ public sealed class SweepRunTests
         Assert.That(bag.Items, Is.Empty);
         SweepMerge.Write(merged!, sharded);
         Assert.That(SweepFiles.Results(sharded), Is.EqualTo(SweepFiles.Results(whole.Folder)));
-        Assert.That(File.Exists(Path.Combine(sharded, "plots", "ratio-map.png")), Is.True);
+        Assert.That(File.Exists(Path.Combine(sharded, "plots", "ratio-map-mode=rtl.png")), Is.True);
 
         // A slice given twice doubles its points; a slice left out leaves its points missing.
         var slices = SweepMerge.SlicesOf(sharded);
@@ -197,7 +197,7 @@ public sealed class SweepRunTests
             spec: base.yaml
             axes:
               - key: neuron.timesteps
-                values: [2, 3]
+                values: [4, 5]
             """));
         var output = Path.Combine(folder, "out");
         SweepRunner.Run(planA, new SweepRunOptions(output, 1));
@@ -207,7 +207,7 @@ public sealed class SweepRunTests
             spec: base.yaml
             axes:
               - key: neuron.timesteps
-                values: [2, 5]
+                values: [4, 6]
             """));
         var other = Assert.Throws<IOException>(() => SweepRunner.Run(planB, new SweepRunOptions(output, 1)))!;
         Assert.That(other.Message, Does.StartWith($"sweep folder '{output}' holds sweep 'a' ("));

@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace HwGen.Cli;
 
-public sealed class SweepProgressDisplay(CliConsole console, int points) : IDisposable
+public sealed class SweepProgressDisplay(CliConsole console, int points)
 {
     private readonly object gate = new();
 
@@ -61,10 +61,6 @@ public sealed class SweepProgressDisplay(CliConsole console, int points) : IDisp
                 console.Error.WriteLine($"hwgen sweep: {p.Message}");
             }
         }
-    }
-
-    public void Dispose()
-    {
     }
 
     private sealed class Sink(Action<SweepProgress> report) : IProgress<SweepProgress>

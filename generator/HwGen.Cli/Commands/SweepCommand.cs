@@ -135,7 +135,7 @@ public static class SweepCommand
         SweepRunResult result;
         try
         {
-            using var display = new SweepProgressDisplay(console, mine);
+            var display = new SweepProgressDisplay(console, mine);
             result = display.Run(progress => SweepRunner.Run(plan, new SweepRunOptions(folder, jobs, shard, null), progress));
         }
         catch (OperationCanceledException)

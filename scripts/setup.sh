@@ -3,22 +3,27 @@
 
 hwgen_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 hwgen_packages=(verilator yosys iverilog fonts-dejavu-core ccache g++ make)
+# Only the test suite needs these: its Slurm test starts a single-node cluster of its own (docs/sweep.md).
+hwgen_test_packages=(slurm-wlm munge)
 
 hwgen_missing_packages() {
   local missing=() pkg
-  for pkg in "${hwgen_packages[@]}"; do
+  for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   echo "${missing[@]}"
 }
 
+# Installs the missing packages of the lists given (default: the tools ./hwgen needs), or prints the command.
 hwgen_ensure_packages() {
-  # Checked once per change of the dpkg database: a stamp newer than dpkg's status file means nothing changed since
-  # every package was found (dpkg-query costs about 10 ms a package; a bash test costs nothing).
-  local stamp="$hwgen_root/.build/packages.ok"
+  if [ "$#" -eq 0 ]; then set -- "${hwgen_packages[@]}"; fi
+  # Checked once per change of the dpkg database and per package list: a stamp newer than dpkg's status file means
+  # nothing changed since every package of this list was found (dpkg-query costs about 10 ms a package).
+  local stamp
+  stamp="$hwgen_root/.build/packages-$(echo "$*" | cksum | cut -d' ' -f1).ok"
   [ -f "$stamp" ] && [ "$stamp" -nt /var/lib/dpkg/status ] && return 0
   local missing
-  missing="$(hwgen_missing_packages)"
+  missing="$(hwgen_missing_packages "$@")"
   if [ -z "$missing" ]; then
     mkdir -p "$hwgen_root/.build" && touch "$stamp"
     return 0

@@ -12,8 +12,13 @@ using HwGen.Sim;
 
 namespace HwGen.Run;
 
-/// <summary>What to run: a validated spec, its data, where the folder goes, and the optional coverage audit.</summary>
-public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkData Data, string Folder, bool AuditCoverage = false, string? CacheRoot = null);
+/// <summary>
+/// What to run: a validated spec, its data, where the folder goes, and the optional coverage audit. <paramref name="Twins"/>
+/// are twin file sets rendered ahead (a sweep renders the spiking design once at the largest T of the points that share
+/// its hardware, and runs each point's T on that build, as docs/rtl.md allows); by default both are rendered from the spec.
+/// </summary>
+public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkData Data, string Folder, bool AuditCoverage = false, string? CacheRoot = null,
+    IReadOnlyList<RtlFileSet>? Twins = null);
 
 /// <summary>What the run is doing, for progress displays: a step, or a twin's simulation.</summary>
 public readonly record struct RunProgress(string Step, SimulationProgress? Twin = null);
@@ -56,7 +61,8 @@ public static class RunPipeline
 
         // Emit.
         progress?.Report(new("emit"));
-        var sets = RtlGenerator.RenderTwins(model, RtlGenerator.TwinsOf(model));
+        var sets = request.Twins ?? RtlGenerator.RenderTwins(model, RtlGenerator.TwinsOf(model));
+        CheckTwins(model, sets);
         Toolchain.Require("verilator");
         output.Write(RtlGenerator.Files(model, sets));
 
@@ -91,6 +97,21 @@ public static class RunPipeline
         RunReportWriter.Write(result, output.Staging);
         output.Commit(model.Name);
         return result;
+    }
+
+    /// <summary>Rendered-ahead sets must be the spec's twins, the spiking one built for at least the spec's T.</summary>
+    private static void CheckTwins(HardwareModel model, IReadOnlyList<RtlFileSet> sets)
+    {
+        var kinds = sets.Select(s => s.Design.Design).ToList();
+        if (!kinds.SequenceEqual(RtlGenerator.TwinsOf(model)))
+        {
+            throw new ArgumentException($"the run needs the twins {string.Join(", ", RtlGenerator.TwinsOf(model))}; given {string.Join(", ", kinds)}");
+        }
+
+        foreach (var set in sets.Where(s => s.Design.Timesteps < model.Design(s.Design.Design).Timesteps))
+        {
+            throw new ArgumentException($"the {set.Design.Design} design was built for T = {set.Design.Timesteps}; the run has T = {model.Neuron.Timesteps}");
+        }
     }
 
     private static IProgress<SimulationProgress>? TwinProgress(IProgress<RunProgress>? progress) =>

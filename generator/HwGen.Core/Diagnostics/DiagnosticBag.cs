@@ -4,7 +4,7 @@ using System.Globalization;
 
 namespace HwGen.Diagnostics;
 
-public sealed class DiagnosticBag
+public sealed partial class DiagnosticBag
 {
     private readonly List<Diagnostic> items = [];
 

@@ -10,7 +10,7 @@ public sealed partial class DiagnosticBag
     public void LibertyContent(SourceSpan at, string detail) => Error("HW1102", at, $"Liberty file: {detail}");
 
     public void NoFpgaPartFits(SourceSpan at, string twin, string needed, string largest) =>
-        Warning("HW1104", at, $"the {twin} design fits no iCE40 part: it needs {needed}; the largest part that nextpnr-ice40 offers, {largest}; place-and-route skipped");
+        Warning("HW1104", at, $"the {twin} design fits no iCE40 part: it needs {needed}, and the largest iCE40 part nextpnr-ice40 offers is {largest}; place-and-route skipped");
 
     public void MemoryNotInBlockRam(SourceSpan at, string twin, string instance, int words, int bits, string mappedTo) =>
         Warning("HW1105", at, string.Create(CultureInfo.InvariantCulture,

@@ -8,11 +8,12 @@ using HwGen.Measure;
 using HwGen.Model;
 using HwGen.Report;
 using HwGen.Sim;
+using HwGen.Synth;
 
 namespace HwGen.Run;
 
 /// <summary>What to run: a validated spec, its data, where the folder goes, and the optional coverage audit.</summary>
-public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkData Data, string Folder, bool AuditCoverage = false, string? CacheRoot = null);
+public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkData Data, string Folder, bool AuditCoverage = false, string? CacheRoot = null, bool GateLevel = false);
 
 /// <summary>What the run is doing, for progress displays: a step, or a twin's simulation.</summary>
 public readonly record struct RunProgress(string Step, SimulationProgress? Twin = null);
@@ -52,6 +53,7 @@ public static class RunPipeline
         var table = EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset);
         var calibration = ToggleCalibrationLoader.LoadPreset(model.Technology.Preset);
         var engine = new SpecEnergyModel(model, table);
+        var scale = request.GateLevel ? GateLevelRun.ScaleFor(model, table.TechnologyNm) : null;
 
         // Emit.
         progress?.Report(new("emit"));
@@ -82,11 +84,19 @@ public static class RunPipeline
             twins,
             comparison,
             EnergyCurve.ForSpec(engine, model.Neuron.Timesteps),
-            ComponentBreakdown.For(engine.AnalyzeExact(snn.Golden.Trace, qnn.Golden.Trace)));
+            ComponentBreakdown.For(engine.AnalyzeExact(snn.Golden.Trace, qnn.Golden.Trace)))
+        {
+            GateLevel = scale is null ? null : GateLevelPipeline.Execute(request, twins, scale, output.Staging, progress),
+        };
 
         // Report, then commit.
         progress?.Report(new("report"));
         RunReportWriter.Write(result, output.Staging);
+        if (result.GateLevel is not null)
+        {
+            GateLevelReportWriter.Write(result, output.Staging);
+        }
+
         output.Commit(model.Name);
         return result;
     }

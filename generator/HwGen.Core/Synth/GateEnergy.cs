@@ -24,7 +24,7 @@ public sealed record GateEnergyOptions(double PrimaryTransitionNs, double ClockP
         $"{library.FileName} at {library.NominalVoltage:0.0#} V: internal energy per output transition (mean of rise/fall tables, mean over related pins) at the net's load and propagated input transition; 1/2 C V^2 per net transition, C = sum of load pin capacitances (no wire load); clock: 2 transitions per cycle; primary inputs, clock and macro outputs at {PrimaryTransitionNs:0.###} ns (the fastest characterised transition); leakage x cycles x {ClockPeriodNs:0.##} ns (assumed clock period)");
 }
 
-/// <summary>Energy of one module (by display name) and class at the library's node.</summary>
+/// <summary>Energy of one group (a module by display name; event FIFOs by role) and class at the library's node.</summary>
 public sealed record GateEnergyRow(string Module, GateClass Class, double InternalPj, double SwitchingPj, double LeakagePj)
 {
     public double DynamicPj => InternalPj + SwitchingPj;
@@ -113,7 +113,7 @@ public sealed class GateEnergyModel
         var rows = new Dictionary<(string, GateClass), double[]>();
         double[] Row(GateCell cell, GateClass c)
         {
-            var key = (cell.Module.DisplayName, c);
+            var key = (GateNetlist.GroupOf(cell), c);
             if (!rows.TryGetValue(key, out var r))
             {
                 r = new double[3];

@@ -103,6 +103,24 @@ public sealed class GateNetlist
         return b.IsConstant ? throw new InvalidOperationException($"port {port}[{bit}] is the constant {b.Constant}") : map[(0, b.Net)];
     }
 
+    /// <summary>
+    /// The group a cell's energy is reported under: its module's name, with the event FIFOs split by role (the input and
+    /// output event queues, which the ERT prices, and the per-lane spike queues, which it does not).
+    /// </summary>
+    public static string GroupOf(GateCell cell)
+    {
+        if (cell.Module.BaseName != "event_fifo")
+        {
+            return cell.Module.DisplayName;
+        }
+
+        var leaf = cell.InstancePath[(cell.InstancePath.LastIndexOf('.') + 1)..];
+        return leaf is InputQueue or OutputQueue ? $"{leaf} ({cell.Module.DisplayName})" : $"spike queues ({cell.Module.DisplayName})";
+    }
+
+    public const string InputQueue = "input_queue";
+    public const string OutputQueue = "output_queue";
+
     /// <summary>The class of a cell: by its module (datapath, queue) and whether it stores state.</summary>
     public static GateClass ClassOf(NetlistModule module, LibertyCell? cell)
     {

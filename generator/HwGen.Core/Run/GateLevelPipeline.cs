@@ -1,0 +1,40 @@
+// The gate-level step of `hwgen run --gate-level`: after the RTL twins are simulated and priced, each twin's netlist
+// is synthesised, built and simulated on the same data, and its files go to gate/<twin>/ of the run folder.
+using HwGen.Report;
+using HwGen.Synth;
+
+namespace HwGen.Run;
+
+public static class GateLevelPipeline
+{
+    public static IReadOnlyList<GateLevelTwinResult> Execute(RunRequest request, IReadOnlyList<TwinResult> twins, NodeScale scale, string staging,
+        IProgress<RunProgress>? progress)
+    {
+        TechLibrary.RequireOsu018();
+        var results = new List<GateLevelTwinResult>();
+        foreach (var twin in twins)
+        {
+            var inputs = new GateLevelInputs(twin.Simulation, twin.Prices, twin.Layers.Select(l => l.Measured).ToList(), twin.Layers.Select(l => l.Analytical).ToList());
+            var folder = Path.Combine(staging, "gate", twin.Name);
+            var (result, design) = GateLevelRun.Execute(request.Model, request.Data, inputs, scale, Path.Combine(folder, "run"), request.CacheRoot,
+                step => progress?.Report(new(step)));
+            foreach (var (path, text) in design.Set.Files)
+            {
+                var file = Path.Combine(folder, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                File.WriteAllText(file, text);
+            }
+
+            foreach (var kept in design.Synthesis.KeptFiles.Where(f => !f.EndsWith(SynthScripts.LibertyCopy, StringComparison.Ordinal)))
+            {
+                var file = Path.Combine(folder, kept);
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                File.Copy(Path.Combine(design.Synthesis.Folder, kept), file, overwrite: true);
+            }
+
+            results.Add(result);
+        }
+
+        return results;
+    }
+}

@@ -137,7 +137,8 @@ public static class GateLevelReportWriter
         sb.Append(Inv, $"- Simulation: Verilator, the run's harness and stimulus; every cell-output net counted once per cycle (zero delay: no glitches).\n");
         sb.Append(Inv, $"- Energy model: {first.Energy.Model}.\n");
         sb.Append(Inv, $"- Scaling to the ERT's node ({run.Provenance.ErtPreset}, {run.Provenance.TechnologyNm} nm): {first.Scale.Describe()}; source: {NodeScaling.Source}. Leakage is reported at 0.18 um only.\n");
-        sb.Append("- Memory macros and DRAM: measured accesses x ERT energy per access (the same in all three methods).\n\n");
+        sb.Append("- Memory macros and DRAM: measured accesses x ERT energy per access (the same in all three methods).\n");
+        sb.Append(Inv, $"- RTL measured: {RunReportWriter.MeasuredModel}; analytical: {RunReportWriter.AnalyticalModel}.\n\n");
         sb.Append("## Verdict\n\n| twin | golden match | RTL match | cycles | gate-level pJ (ERT node) | RTL measured pJ | analytical pJ |\n|---|---|---|---:|---:|---:|---:|\n");
         foreach (var g in run.GateLevel)
         {

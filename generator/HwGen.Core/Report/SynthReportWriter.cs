@@ -175,7 +175,7 @@ public static class SynthReportWriter
 
                     if (run.PlaceAndRoute is { } p)
                     {
-                        sb.Append(Inv, $"- place-and-route: {p.Part.Describe()}, {p.LogicCellsUsed} logic cells, {p.BlockRamsUsed} block RAMs, {p.DspsUsed} DSPs used; Fmax {p.FmaxMhz:0.##} MHz (nextpnr-ice40, seed 1, {p.Elapsed.TotalSeconds:0} s; the core inside {Ice40PlaceAndRoute.WrapperFile})\n");
+                        sb.Append(Inv, $"- place-and-route: {p.Part.Describe()}, {p.LogicCellsUsed} logic cells, {p.BlockRamsUsed} block RAMs, {p.DspsUsed} DSPs used; Fmax {p.FmaxMhz:0.##} MHz (nextpnr-ice40, seed 1, target {Ice40PlaceAndRoute.TargetMhz} MHz, {p.Elapsed.TotalSeconds:0} s; the core inside {Ice40PlaceAndRoute.WrapperFile})\n");
                     }
                     else if (run.Refusal is { } r)
                     {
@@ -217,8 +217,18 @@ public static class SynthReportWriter
     /// </summary>
     private static IReadOnlyList<string> RowKeys(TwinSynthesis run)
     {
-        var fifo = 0;
-        return run.Modules.Select(m => m.BaseName == "event_fifo" ? $"event_fifo #{++fifo}" : RowKey(m)).ToList();
+        // A parameterised module (its display name carries its size) pairs with the same occurrence in the other twin.
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        return run.Modules.Select(m =>
+        {
+            if (m.Module == m.BaseName || RowKey(m) != m.Module)
+            {
+                return RowKey(m);
+            }
+
+            seen[m.BaseName] = seen.GetValueOrDefault(m.BaseName) + 1;
+            return $"{m.BaseName} #{seen[m.BaseName]}";
+        }).ToList();
     }
 
     private static string SideBySide(IReadOnlyList<TwinSynthesis> runs, SynthTarget target)
@@ -235,7 +245,7 @@ public static class SynthReportWriter
         sb.Append("|---|").Append(string.Concat(runs.Select(_ => "---:|"))).Append('\n');
         foreach (var key in keys)
         {
-            var label = key.StartsWith("event_fifo #", StringComparison.Ordinal)
+            var label = key.Contains(" #", StringComparison.Ordinal)
                 ? string.Join(" / ", keyed.Select(k => k.FirstOrDefault(x => x.First == key).Second?.Module).Where(n => n is not null).Distinct())
                 : key;
             sb.Append("| ").Append(label).Append(" |");

@@ -12,6 +12,7 @@ public sealed class CellSimulator
     private readonly bool[] previous;
     private readonly long[] toggles;
     private readonly GateCell[] order;
+    private readonly CompiledOutput[] compiled;
     private readonly GateCell[] sequential;
     private readonly bool[] storage;
     private readonly Dictionary<string, int> instanceIndex;
@@ -37,6 +38,7 @@ public sealed class CellSimulator
 
         sequential = netlist.Cells.Where(c => c.Library!.IsSequential).ToArray();
         order = Order();
+        compiled = Compile();
     }
 
     /// <summary>Toggles per net id since <see cref="Arm"/>.</summary>
@@ -88,16 +90,62 @@ public sealed class CellSimulator
             }
         }
 
+        foreach (var output in compiled)
+        {
+            var index = 0;
+            for (var k = 0; k < output.Inputs.Length; k++)
+            {
+                var input = output.Inputs[k];
+                if (input >= 0 ? value[input] : input == ConstantOne)
+                {
+                    index |= 1 << k;
+                }
+            }
+
+            value[output.Net] = ((output.Table >> index) & 1) != 0;
+        }
+    }
+
+    private const int ConstantZero = -1;
+    private const int ConstantOne = -2;
+
+    /// <summary>One combinational output as a truth table over its input nets (a negative input is a constant).</summary>
+    private readonly record struct CompiledOutput(int Net, int[] Inputs, ulong Table);
+
+    private CompiledOutput[] Compile()
+    {
+        var list = new List<CompiledOutput>();
         foreach (var cell in order)
         {
             foreach (var pin in cell.Library!.Outputs)
             {
-                if (pin.Function is not null && Net(cell, pin.Name) is { } net)
+                if (pin.Function is null || Net(cell, pin.Name) is not { } net)
                 {
-                    value[net.Id] = pin.Function.Evaluate(v => Pin(cell, v));
+                    continue;
                 }
+
+                var names = pin.Function.Inputs.Distinct().ToList();
+                if (names.Count > 6)
+                {
+                    throw new NotSupportedException($"cell {cell.Cell.Type} pin {pin.Name}: more than six inputs");
+                }
+
+                var inputs = names.Select(n => Net(cell, n) is { } i ? i.Id : Pin(cell, n) ? ConstantOne : ConstantZero).ToArray();
+                ulong table = 0;
+                for (var row = 0; row < 1 << names.Count; row++)
+                {
+                    var r = row;
+                    if (pin.Function.Evaluate(v => ((r >> names.IndexOf(v)) & 1) != 0))
+                    {
+                        table |= 1UL << row;
+                    }
+                }
+
+                list.Add(new CompiledOutput(net.Id, inputs, table));
             }
         }
+
+        return [.. list];
     }
 
     /// <summary>A rising clock edge for every flip-flop (next state from the settled values), then settle.</summary>

@@ -85,9 +85,17 @@ public static class GateLevelRun
         progress?.Invoke($"gate level ({twin}): synthesis");
         var design = GateLevelBuild.Create(rtl.Rtl.Set, $"{model.Name} ({twin})", cacheRoot);
         progress?.Invoke($"gate level ({twin}): Verilator build of {design.Netlist.Cells.Count} cells");
-        var build = VerilatorBuild.Ensure(design.Set, cacheRoot);
+        var build = Build(design, cacheRoot);
         progress?.Invoke($"gate level ({twin}): simulation");
-        var outcome = TwinSimulation.Run(model, data, design.Set, workFolder, cacheRoot);
+        // The same stimulus and golden run as the RTL twin; the netlist's outputs and counts are compared with both.
+        var golden = rtl.Rtl.Golden;
+        var input = new RtlRunInput(data.Weights.Select(w => (IReadOnlyList<int>)w).ToList(), golden.Trace.Layers[0].Inputs);
+        var result = VerilatorSimulation.Execute(build, design.Set, input, workFolder, TwinSimulation.CycleLimit(rtl.Rtl.Bound));
+        var goldenMismatches = result.Failure is null ? GoldenComparison.Compare(golden.Trace, result.Trace, limit: 20) : [];
+        var goldenCounts = Enumerable.Range(0, model.Layers.Count)
+            .SelectMany(l => golden.LayerCounts[l].Differences(result.LayerCounts[l]).Select(d => $"layer {model.Layers[l].Name}: {d}"))
+            .ToList();
+        var outcome = new TwinOutcome(design.Set, golden, result, build, rtl.Rtl.Bound, goldenMismatches, goldenCounts);
 
         var mismatches = outcome.Rtl.Failure is null ? GoldenComparison.Compare(rtl.Rtl.Rtl.Trace, outcome.Rtl.Trace, limit: 20) : [];
         var differences = new List<string>();
@@ -119,6 +127,16 @@ public static class GateLevelRun
         return (new GateLevelTwinResult(twin, outcome, mismatches, differences, energy, scale, classes, comparison, macro, dram,
             design.Netlist.Cells.Count(c => !c.IsMacro), design.Simulation.Probes.Count, design.Synthesis.Elapsed, build.BuildTime, build.FromCache), design);
     }
+
+    /// <summary>
+    /// The gate-level build: the harness's own flags, with the C++ compiled at -O0. A netlist has one public member per
+    /// net, and g++ at the harness's usual levels spends minutes on the resulting model and toggle registration for
+    /// a simulation that lasts seconds (docs/performance.md, "Synthesis and gate-level").
+    /// </summary>
+    public static VerilatorExecutable Build(GateLevelDesign design, string? cacheRoot = null) =>
+        VerilatorBuild.EnsureVariant(design.Set, "gate-level-O0", BuildFlags, cacheRoot);
+
+    public static readonly IReadOnlyList<string> BuildFlags = ["-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0"];
 
     /// <summary>
     /// Clock cycles after reset, when the harness starts counting: one per host write (layer-0 input events), one per

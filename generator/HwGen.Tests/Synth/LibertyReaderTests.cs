@@ -1,5 +1,6 @@
 // The Liberty reader: syntax, units, tables and functions on a small hand-written library, located errors, and the
 // real OSU 0.18 µm file read against numbers copied from its text.
+using HwGen.Diagnostics;
 using HwGen.Synth;
 using HwGen.Synth.Liberty;
 
@@ -120,14 +121,15 @@ public class LibertyReaderTests
     public void ErrorsAreLocatedAndCoded()
     {
         var broken = "library (x) {\n  time_unit : \"1ns\";\n  cell (A) {\n    area : 3\n";
-        var ex = Assert.Throws<LibertyException>(() => LibertyLibrary.FromText(broken, "x.lib"))!;
-        Assert.That(ex.Diagnostic.ToString(), Is.EqualTo("x.lib:3:3: error HW1101: Liberty syntax error: group 'cell' is not closed with '}'"));
+        var ex = Assert.Throws<DiagnosticException>(() => LibertyLibrary.FromText(broken, "x.lib"))!;
+        Assert.That(ex.Diagnostics.Single().ToString(), Is.EqualTo("x.lib:3:3: error HW1101: Liberty syntax error: group 'cell' is not closed with '}'"));
 
         var badNumber = Small.Replace("area : 24;", "area : twelve;");
-        var ex2 = Assert.Throws<LibertyException>(() => LibertyLibrary.FromText(badNumber, "tiny.lib"))!;
-        Assert.That(ex2.Diagnostic.Code, Is.EqualTo("HW1102"));
-        Assert.That(ex2.Diagnostic.Message, Is.EqualTo("Liberty file: 'area' holds 'twelve', which is not a number"));
-        Assert.That(ex2.Diagnostic.Span.Line, Is.EqualTo(19));
+        var ex2 = Assert.Throws<DiagnosticException>(() => LibertyLibrary.FromText(badNumber, "tiny.lib"))!;
+        var d = ex2.Diagnostics.Single();
+        Assert.That(d.Code, Is.EqualTo("HW1102"));
+        Assert.That(d.Message, Is.EqualTo("Liberty file: 'area' holds 'twelve', which is not a number"));
+        Assert.That(d.Span.Line, Is.EqualTo(19));
     }
 
     [Test]

@@ -329,10 +329,10 @@ public sealed record LibertyLibrary(
             ? value
             : throw Content(at.At, $"'{at.Name}' holds '{text}', which is not a number");
 
-    private static LibertyException Content(SourceSpan at, string message)
+    private static DiagnosticException Content(SourceSpan at, string message)
     {
         var bag = new DiagnosticBag();
         bag.LibertyContent(at, message);
-        return new LibertyException(bag.Items[0]);
+        return new DiagnosticException(bag.Items);
     }
 }

@@ -32,11 +32,6 @@ public sealed class LibertyGroup(string kind, IReadOnlyList<string> arguments, S
     public IEnumerable<LibertyGroup> GroupsOf(string kind) => Groups.Where(g => g.Kind == kind);
 }
 
-/// <summary>A Liberty file that cannot be read: every problem is located (file, line, column).</summary>
-public sealed class LibertyException(Diagnostic diagnostic) : Exception(diagnostic.ToString())
-{
-    public Diagnostic Diagnostic { get; } = diagnostic;
-}
 
 public static class LibertySyntax
 {
@@ -279,10 +274,11 @@ public static class LibertySyntax
         return tokens;
     }
 
-    internal static LibertyException Fail(string file, SourceSpan at, string message)
+    /// <summary>A located HW1101 problem, thrown as the DiagnosticException every verb prints (exit 2).</summary>
+    internal static DiagnosticException Fail(string file, SourceSpan at, string message)
     {
         var bag = new DiagnosticBag();
         bag.LibertySyntax(at, message);
-        return new LibertyException(bag.Items[0]);
+        return new DiagnosticException(bag.Items);
     }
 }

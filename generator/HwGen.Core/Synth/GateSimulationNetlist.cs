@@ -43,11 +43,9 @@ public static class GateSimulationNetlist
         return sb.ToString();
     }
 
-    /// <summary>An instance path with every segment sanitised as the netlist names the instances.</summary>
-    public static string SimPath(string path) => path.Length == 0 ? path : string.Join('.', SplitPath(path).Select(Sanitize));
-
-    /// <summary>Splits a Yosys instance path at the dots between cell names (a generate name such as bank[0].memory is one cell name).</summary>
-    private static IEnumerable<string> SplitPath(string path) => path.Split('.');
+    /// <summary>Instance paths as the simulation netlist names them: every cell name sanitised, joined with dots.</summary>
+    public static IReadOnlyDictionary<string, string> SimPaths(YosysNetlist netlist) =>
+        netlist.InstanceSegments().ToDictionary(i => string.Join('.', i.Segments), i => string.Join('.', i.Segments.Select(Sanitize)), StringComparer.Ordinal);
 
     public static GateSimulationFiles Write(GateNetlist gates)
     {
@@ -67,6 +65,7 @@ public static class GateSimulationNetlist
         var probes = new List<ToggleProbe>();
         var byProbe = new Dictionary<(string, string), GateNet>();
         var top = source.Top.Name;
+        var simPaths = SimPaths(source);
         foreach (var net in gates.Nets.Where(n => n.DriverKind is DriverKind.Cell or DriverKind.Macro or DriverKind.PrimaryInput && n.ProbeModule is not null)
                      .OrderBy(n => n.Id))
         {
@@ -75,7 +74,7 @@ public static class GateSimulationNetlist
                 continue;
             }
 
-            var path = SimPath(net.ProbePath);
+            var path = simPaths[net.ProbePath];
             var signal = Wire(net.ProbeNet);
             var probe = new ToggleProbe(path, ModuleName(net.ProbeModule!), signal, HarnessClass(net), 1);
             probes.Add(probe);

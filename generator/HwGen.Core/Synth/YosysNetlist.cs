@@ -114,19 +114,25 @@ public sealed record YosysNetlist(IReadOnlyDictionary<string, NetlistModule> Mod
     }
 
     /// <summary>Every instance path below the top (dot-separated cell names) with its module, depth first.</summary>
-    public IReadOnlyList<(string Path, NetlistModule Module)> Instances()
+    public IReadOnlyList<(string Path, NetlistModule Module)> Instances() => InstanceSegments().Select(i => (string.Join('.', i.Segments), i.Module)).ToList();
+
+    /// <summary>
+    /// The same instances with their paths as lists of cell names (a generate-block name such as <c>bank[0].memory</c>
+    /// is one cell name, so a joined path cannot be split back).
+    /// </summary>
+    public IReadOnlyList<(IReadOnlyList<string> Segments, NetlistModule Module)> InstanceSegments()
     {
-        var list = new List<(string, NetlistModule)>();
-        void Visit(string path, NetlistModule module)
+        var list = new List<(IReadOnlyList<string>, NetlistModule)>();
+        void Visit(List<string> path, NetlistModule module)
         {
             list.Add((path, module));
             foreach (var cell in module.Cells.Where(c => IsModule(c.Type)))
             {
-                Visit(path.Length == 0 ? cell.Name : path + "." + cell.Name, Modules[cell.Type]);
+                Visit([.. path, cell.Name], Modules[cell.Type]);
             }
         }
 
-        Visit(string.Empty, Top);
+        Visit([], Top);
         return list;
     }
 

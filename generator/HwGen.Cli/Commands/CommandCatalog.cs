@@ -16,6 +16,7 @@ public static class CommandCatalog
         ("analyze", AnalyzeCommand.Create),
         ("breakeven", BreakevenCommand.Create),
         ("calibrate", CalibrateCommand.Create),
+        ("synth", SynthCommand.Create),
         ("sweep", SweepCommand.Create),
     ];
 

@@ -3,19 +3,31 @@
 
 hwgen_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 hwgen_packages=(verilator yosys iverilog fonts-dejavu-core ccache g++ make)
+# Only the test suite needs these: its Slurm test starts a single-node cluster of its own (docs/sweep.md).
+hwgen_test_packages=(slurm-wlm munge)
 
 hwgen_missing_packages() {
   local missing=() pkg
-  for pkg in "${hwgen_packages[@]}"; do
+  for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   echo "${missing[@]}"
 }
 
+# Installs the missing packages of the lists given (default: the tools ./hwgen needs), or prints the command.
 hwgen_ensure_packages() {
+  if [ "$#" -eq 0 ]; then set -- "${hwgen_packages[@]}"; fi
+  # Checked once per change of the dpkg database and per package list: a stamp newer than dpkg's status file means
+  # nothing changed since every package of this list was found (dpkg-query costs about 10 ms a package).
+  local stamp
+  stamp="$hwgen_root/.build/packages-$(echo "$*" | cksum | cut -d' ' -f1).ok"
+  [ -f "$stamp" ] && [ "$stamp" -nt /var/lib/dpkg/status ] && return 0
   local missing
-  missing="$(hwgen_missing_packages)"
-  [ -z "$missing" ] && return 0
+  missing="$(hwgen_missing_packages "$@")"
+  if [ -z "$missing" ]; then
+    mkdir -p "$hwgen_root/.build" && touch "$stamp"
+    return 0
+  fi
   local cmd="apt-get update && apt-get install -y $missing"
   if [ "${HWGEN_NO_INSTALL:-0}" != "1" ] && command -v apt-get >/dev/null; then
     local sudo=""
@@ -42,41 +54,106 @@ hwgen_ensure_dotnet() {
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 }
 
-# Builds the CLI into .build/cli when any source is newer than the last build.
+# Publishes the CLI into .build/cli when any source is newer than the last publication. The staleness check runs on
+# every call, so it is one pruned `find` that stops at the first newer file, and the lock is taken only to build.
 hwgen_ensure_cli() {
   local out="$hwgen_root/.build/cli"
-  local stamp="$out/hwgen.dll"
+  local stamp="$out/.published"
+  hwgen_cli_current "$stamp" && return 0
   # One build at a time: a second ./hwgen waits for the first instead of building into the same folder.
   mkdir -p "$hwgen_root/.build"
   exec 9>"$hwgen_root/.build/cli.lock"
   command -v flock >/dev/null && flock 9
-  if hwgen_cli_current "$stamp"; then
-    exec 9>&-
-    return 0
+  if ! hwgen_cli_current "$stamp"; then
+    hwgen_build_cli "$out" "$stamp"
   fi
-  hwgen_build_cli "$out" "$stamp"
   exec 9>&-  # release the lock: running CLIs do not hold it
 }
 
-# True when the built CLI is newer than every source.
+# True when the published CLI is newer than every source.
 hwgen_cli_current() {
   local stamp="$1"
-  [ -f "$stamp" ] && [ -z "$(find "$hwgen_root/generator" "$hwgen_root/templates" "$hwgen_root/hwconfigs" "$hwgen_root/testbenches" "$hwgen_root/verilator" \
-      "$hwgen_root/Directory.Build.props" "$hwgen_root/Directory.Packages.props" \
-      -newer "$stamp" -type f -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null | head -1)" ]
+  [ -f "$stamp" ] && [ -z "$(find "$hwgen_root/generator" "$hwgen_root/templates" "$hwgen_root/hwconfigs" "$hwgen_root/testbenches" \
+      "$hwgen_root/verilator" "$hwgen_root/Directory.Build.props" "$hwgen_root/Directory.Packages.props" \
+      \( -name bin -o -name obj -o -name HwGen.Tests -o -name HwGen.Benchmarks \) -prune -o -newer "$stamp" -type f -print -quit 2>/dev/null)" ]
 }
 
+# The runtime identifier of this machine, for the ReadyToRun publication.
+hwgen_rid() {
+  case "$(uname -m)" in
+    aarch64 | arm64) echo linux-arm64 ;;
+    *) echo linux-x64 ;;
+  esac
+}
+
+# ReadyToRun publication (precompiled code: the CLI starts in well under 0.1 s, docs/performance.md); the runtime
+# pack it needs restores from the NuGet feed like any package. Without it, a plain publication still works.
 hwgen_build_cli() {
   local out="$1" stamp="$2"
+  local project="$hwgen_root/generator/HwGen.Cli/HwGen.Cli.csproj"
   echo "hwgen: building..." >&2
   local log
   log="$(mktemp)"
-  if ! dotnet build "$hwgen_root/generator/HwGen.Cli/HwGen.Cli.csproj" -c Release -o "$out" --nologo -v q >"$log" 2>&1; then
-    cat "$log" >&2
-    rm -f "$log"
-    echo "hwgen: build failed" >&2
-    exit 1
+  rm -rf "$out.new"
+  if ! dotnet publish "$project" -c Release -r "$(hwgen_rid)" --self-contained false -p:PublishReadyToRun=true \
+      -o "$out.new" --nologo -v q >"$log" 2>&1; then
+    echo "hwgen: ReadyToRun publication failed; publishing without it (slower start-up):" >&2
+    grep -E 'error' "$log" | head -5 >&2 || true
+    rm -rf "$out.new"
+    if ! dotnet publish "$project" -c Release -o "$out.new" --nologo -v q >"$log" 2>&1; then
+      cat "$log" >&2
+      rm -f "$log"
+      echo "hwgen: build failed" >&2
+      exit 1
+    fi
   fi
   rm -f "$log"
+  rm -rf "$out"
+  mv "$out.new" "$out"
   touch "$stamp"
+}
+
+# Synthesis and gate-level tools, only for the verbs that need them (`hwgen synth`, `hwgen run --gate-level`, the
+# test suite): nextpnr-ice40 and fpga-icestorm as packages; the OSU 0.18 um cells of qflow-tech-osu018 as files only
+# (`apt-get download` + `dpkg -x` into the hwgen cache: the package itself would pull in qflow and ~14 packages).
+hwgen_synth_packages=(nextpnr-ice40 fpga-icestorm)
+
+hwgen_cache_root() {
+  if [ -n "${HWGEN_CACHE:-}" ]; then echo "$HWGEN_CACHE";
+  elif [ -n "${XDG_CACHE_HOME:-}" ]; then echo "$XDG_CACHE_HOME/hwgen";
+  else echo "$HOME/.cache/hwgen"; fi
+}
+
+# True when the arguments ask for synthesis or a gate-level run.
+hwgen_needs_synth() {
+  [ "${1:-}" = "synth" ] && return 0
+  local a
+  for a in "$@"; do [ "$a" = "--gate-level" ] && return 0; done
+  return 1
+}
+
+hwgen_ensure_osu018() {
+  [ -n "${HWGEN_OSU018_DIR:-}" ] && [ -f "$HWGEN_OSU018_DIR/osu018_stdcells.lib" ] && return 0
+  [ -f /usr/share/qflow/tech/osu018/osu018_stdcells.lib ] && return 0
+  local target
+  target="$(hwgen_cache_root)/tech/qflow-tech-osu018"
+  [ -f "$target/usr/share/qflow/tech/osu018/osu018_stdcells.lib" ] && return 0
+  local cmd="cd \$(mktemp -d) && apt-get download qflow-tech-osu018 && dpkg -x qflow-tech-osu018_*.deb '$target'"
+  if [ "${HWGEN_NO_INSTALL:-0}" != "1" ] && command -v apt-get >/dev/null && command -v dpkg >/dev/null; then
+    local tmp
+    tmp="$(mktemp -d)"
+    echo "hwgen: fetching the OSU 0.18 um cell library (qflow-tech-osu018, files only) into $target" >&2
+    if (cd "$tmp" && apt-get download -qq qflow-tech-osu018 >/dev/null 2>&1 && mkdir -p "$target" && dpkg -x qflow-tech-osu018_*.deb "$target"); then
+      rm -rf "$tmp"
+      return 0
+    fi
+    rm -rf "$tmp"
+    echo "hwgen: could not fetch qflow-tech-osu018 (run 'sudo apt-get update' first?)" >&2
+  fi
+  echo "hwgen: the OSU 0.18 um cell library is missing; get it with: $cmd" >&2
+}
+
+hwgen_ensure_synth_tools() {
+  hwgen_ensure_packages "${hwgen_synth_packages[@]}"
+  hwgen_ensure_osu018
 }

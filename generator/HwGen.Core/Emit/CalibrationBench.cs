@@ -117,8 +117,8 @@ public static class CalibrationBench
     public static IReadOnlyList<CalibrationTarget> Targets(CalibrationWidths w)
     {
         var integrate = w.LevelMax > 1 ? Actions.MultiplyAccumulate : Actions.Accumulate;
-        var snn = ArithmeticUnits.Of(SpikingDatapath(w), spiking: true, integrate, "acc_en", "fire_en", "strobe_subtract");
-        var qnn = ArithmeticUnits.Of(QuantizedDatapath(w), spiking: false, Actions.MultiplyAccumulate, "mac_en", "qfire_en", string.Empty);
+        var snn = DatapathUnits.Of(SpikingDatapath(w), spiking: true, integrate, "acc_en", "fire_en", "strobe_subtract");
+        var qnn = DatapathUnits.Of(QuantizedDatapath(w), spiking: false, Actions.MultiplyAccumulate, "mac_en", "qfire_en", string.Empty);
         return
         [
             new("snn", snn[0], "u_accumulator", "strobe_accumulate"),
@@ -190,7 +190,7 @@ public static class CalibrationBench
         {
             var module = group.First().Twin == "snn" ? "snn_lane_datapath" : "qnn_lane_datapath";
             var units = group.Select(t => t.Unit).ToList();
-            var instanceProbes = ArithmeticUnits.Probes(group.Key, module, units, string.Empty, bench, gatesArePorts: true);
+            var instanceProbes = DatapathUnits.Probes(group.Key, module, units, string.Empty, bench, gatesArePorts: true);
             var totals = instanceProbes.Where(p => p.Kind == ProbeKind.Net).Select(p => p.Signal).ToHashSet(StringComparer.Ordinal);
             probes.AddRange(instanceProbes);
             var view = module == "snn_lane_datapath" ? spiking : quantized;

@@ -13,7 +13,7 @@ public static class CoreToggleProbes
     public const string QueueModule = "event_fifo";
 
     /// <summary>
-    /// Per lane: the datapath units' inputs and outputs (<see cref="ArithmeticUnits"/>), each bus's total and each
+    /// Per lane: the datapath units' inputs and outputs (<see cref="DatapathUnits"/>), each bus's total and each
     /// unit's in-action part; the weight and state memories' ports. The global-buffer banks' ports, the input and output
     /// queues' ports, and the counters the harness bumps itself (cycles, DRAM). Every register is added by the build
     /// (<see cref="RegisterInventory"/>).
@@ -25,7 +25,7 @@ public static class CoreToggleProbes
         for (var lane = 0; lane < design.Lanes; lane++)
         {
             var l = $"lane{lane}";
-            probes.AddRange(ArithmeticUnits.Probes($"{l}.datapath", design.DatapathModule, units, l, "neural_lane"));
+            probes.AddRange(DatapathUnits.Probes($"{l}.datapath", design.DatapathModule, units, l, "neural_lane"));
             probes.AddRange(Sram($"{l}.weight_memory", design.WeightBits, design.WeightAddressBits));
             probes.AddRange(Sram($"{l}.state_memory", design.StateBits, design.StateAddressBits));
         }
@@ -48,7 +48,7 @@ public static class CoreToggleProbes
     /// and the emit of a fire (subtract, the reset by subtraction).
     /// </summary>
     public static IReadOnlyList<ArithmeticUnit> Units(RtlDesign design) =>
-        ArithmeticUnits.Of(new LaneDatapathParameters(design.StateBits, design.WeightBits, design.ValueBits, design.MaxValue, design.ThresholdLog2,
+        DatapathUnits.Of(new LaneDatapathParameters(design.StateBits, design.WeightBits, design.ValueBits, design.MaxValue, design.ThresholdLog2,
             design.LeakShift, design.EmitZeros), design.Design == DesignKind.Snn, design.IntegrateAction, "int_valid2", "fire_valid", "fire_emit");
 
     /// <summary>

@@ -1,8 +1,8 @@
 // Measured energy of one RTL run: every component row is a list of named terms (quantity × pJ per unit, with its
 // source), summed; beside each row the ERT energy of the same measured counts and the effects that separate the two.
+using HwGen.Emit;
 using HwGen.Model;
 using HwGen.Sim;
-using HwGen.Emit;
 
 namespace HwGen.Energy;
 

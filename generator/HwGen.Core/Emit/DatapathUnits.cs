@@ -21,7 +21,7 @@ public sealed record ArithmeticUnit(string Name, ActionKey Action, string Gate, 
     public static string InActionSignal(UnitBus bus, string unit) => $"{bus.Signal}:in:{unit}";
 }
 
-public static class ArithmeticUnits
+public static class DatapathUnits
 {
     /// <summary>
     /// The units of a datapath at <paramref name="p"/>'s widths. The integrate unit (an adder for binary spikes, a MAC

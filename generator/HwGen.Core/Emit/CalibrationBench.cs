@@ -219,10 +219,10 @@ public static class CalibrationBench
     /// <summary>Every net a lane datapath has (its ports and internal wires), with its width: what "all of the unit's switching" means at RTL.</summary>
     public static IReadOnlyList<(string Net, int Width)> InternalNets(DatapathView d, string module) =>
         module == "snn_lane_datapath"
-            ? [("state_in", d.StateBits), ("weight", d.WeightBits), ("value", d.ValueBits), ("product", d.SumBits), ("sum", d.SumBits),
+            ? [("state_in", d.StateBits), ("weight", d.WeightBits), ("value", d.ValueBits), ("fire_in", d.StateBits), ("product", d.SumBits), ("sum", d.SumBits),
                ("integrated", d.StateBits), ("quotient", d.StateBits), ("fire_value", d.ValueBits), ("reset_state", d.StateBits),
                ("fire_state", d.StateBits), ("fire_emit", 1)]
-            : [("state_in", d.StateBits), ("weight", d.WeightBits), ("value", d.ValueBits), ("product", d.SumBits), ("sum", d.SumBits),
+            : [("state_in", d.StateBits), ("weight", d.WeightBits), ("value", d.ValueBits), ("fire_in", d.StateBits), ("product", d.SumBits), ("sum", d.SumBits),
                ("integrated", d.StateBits), ("quotient", d.StateBits), ("fire_value", d.ValueBits), ("fire_emit", 1)];
 
     private static List<CalibrationStrobe> Strobes(CalibrationWidths w) =>

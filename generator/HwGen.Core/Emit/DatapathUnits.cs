@@ -26,8 +26,8 @@ public static class DatapathUnits
     /// <summary>
     /// The units of a datapath at <paramref name="p"/>'s widths. The integrate unit (an adder for binary spikes, a MAC
     /// otherwise) uses the state, weight and value inputs, the product (MAC only) and the saturated sum. The comparator
-    /// uses the state bits above log2 θ (the quotient is wiring) and the fire value; the subtractor (spiking only) the
-    /// same state bits, the fire value (z·θ is z shifted: wiring) and the reset state's bits above log2 θ (the bits below
+    /// uses the fire units' state input's bits above log2 θ (the quotient is wiring) and the fire value; the subtractor
+    /// (spiking only) the same state bits, the fire value (z·θ is z shifted: wiring) and the reset state's bits above log2 θ (the bits below
     /// are plain wires from the state). Gates: <paramref name="integrateGate"/>, <paramref name="compareGate"/>, <paramref name="subtractGate"/>.
     /// </summary>
     public static IReadOnlyList<ArithmeticUnit> Of(LaneDatapathParameters p, bool spiking, ActionKey integrateAction,
@@ -36,7 +36,7 @@ public static class DatapathUnits
         var b = p.StateBits;
         var f = p.ThresholdLog2;
         var sum = p.StateBits + p.WeightBits + p.ValueBits + 2;
-        var quotientBits = new UnitBus("state_in", b - f, f, b);
+        var quotientBits = new UnitBus("fire_in", b - f, f, b);
         var integrate = new List<UnitBus>
         {
             new("state_in", b, 0, b),

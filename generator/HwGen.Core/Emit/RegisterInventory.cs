@@ -14,9 +14,21 @@ public sealed record RegisterArray(string Path, string Module, string Name, int 
     public long Bits => (long)Words * Width;
 }
 
-/// <summary>Every register and array of a design, instance by instance; SRAM macros (sram_1r1w) are listed but are no flip-flops.</summary>
-public sealed record RegisterInventory(IReadOnlyList<RegisterSignal> Signals, IReadOnlyList<RegisterArray> Arrays)
+/// <summary>A port of the module instantiated at <paramref name="Path"/>: a pin of a hierarchical netlist (the top's ports when the path is empty).</summary>
+public sealed record InstancePort(string Path, string Module, string Name, int Width, bool IsInput);
+
+/// <summary>
+/// Every register and array of a design, instance by instance, and every instance's ports; SRAM macros (sram_1r1w) are
+/// listed but are no flip-flops.
+/// </summary>
+public sealed record RegisterInventory(IReadOnlyList<RegisterSignal> Signals, IReadOnlyList<RegisterArray> Arrays, IReadOnlyList<InstancePort>? Ports = null)
 {
+    /// <summary>The ports of every instance (none when the inventory was made without them).</summary>
+    public IReadOnlyList<InstancePort> InstancePorts => Ports ?? [];
+
+    /// <summary>True when <paramref name="name"/> is a port of the instance at <paramref name="path"/>.</summary>
+    public bool IsPort(string path, string name) => InstancePorts.Any(p => p.Path == path && p.Name == name);
+
     /// <summary>Arrays up to this many words are counted word by word every cycle; larger ones need a countable write port.</summary>
     public const int WordByWordLimit = 1024;
 

@@ -66,6 +66,10 @@ public sealed record EnergyTerm(string Name, TermKind Kind, double Quantity, str
     /// idle switching, cycles): everything except count × constant.
     /// </summary>
     public bool VariesWithActivity => Kind is not (TermKind.FixedPerAccess or TermKind.DramBurst or TermKind.DramRowActivation);
+
+    /// <summary>True when the term counts bit toggles (of ports, units, flip-flops, links, the DRAM bus), not accesses or cycles.</summary>
+    public bool IsToggles => Kind is TermKind.AddressToggles or TermKind.DataToggles or TermKind.StoredBitFlips or TermKind.InActionToggles
+        or TermKind.IdleToggles or TermKind.RegisterToggles or TermKind.LinkToggles or TermKind.DramBusZeros or TermKind.DramBusRises;
 }
 
 /// <summary>The named effects that separate measured from ERT energy; every row's difference is their sum.</summary>
@@ -180,5 +184,20 @@ public static class MeasuredEnergy
         var list = layers.ToList();
         var total = list.Sum(l => l.MeasuredEnergyPj);
         return total == 0 ? 0 : list.Sum(l => l.ActivityEnergyPj) / total;
+    }
+
+    /// <summary>
+    /// The measured energy by where its quantity comes from: "toggles" (bit toggles of ports, units, flip-flops and the
+    /// DRAM bus), "cycles" (clock and leakage: time), "accesses" (count × constant: fixed parts, DRAM bursts and rows).
+    /// </summary>
+    public static IReadOnlyList<(string Basis, double Pj)> EnergyByBasis(IEnumerable<LayerMeasuredEnergy> layers)
+    {
+        var terms = layers.SelectMany(l => l.Components).SelectMany(c => c.Terms).ToList();
+        return
+        [
+            ("toggles", terms.Where(t => t.IsToggles).Sum(t => t.EnergyPj)),
+            ("cycles", terms.Where(t => t.Kind is TermKind.Clock or TermKind.Leakage).Sum(t => t.EnergyPj)),
+            ("accesses", terms.Where(t => !t.VariesWithActivity).Sum(t => t.EnergyPj)),
+        ];
     }
 }

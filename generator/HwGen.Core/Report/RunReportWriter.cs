@@ -11,7 +11,7 @@ namespace HwGen.Report;
 public static class RunReportWriter
 {
     public const string AnalyticalModel = "hwgen-analytical-v1: count formulas of docs/hardware.md x ERT (docs/energy.md)";
-    public const string MeasuredModel = MeasuredEnergy.ModelName + ": per component a sum of named terms (quantity x pJ per unit, each with its source): unit toggles x calibrated energy per toggle (arithmetic) + measured accesses x ERT (the rest)";
+    public const string MeasuredModel = MeasuredEnergy.ModelName + ": per component a sum of named terms (quantity x pJ per unit, each with its source): unit toggles x calibrated energy per toggle (arithmetic) + fixed, address, data and flipped-bit parts of each memory and queue access at the memory's own size + DRAM bursts, rows and bus I/O + every flip-flop's toggles and clock + leakage per cycle (docs/measurement.md)";
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -38,7 +38,8 @@ public static class RunReportWriter
             File.WriteAllText(Path.Combine(exports, $"{twin.Name}.ERT.yaml"), AccelergyExport.EnergyReferenceTable(system, AccelergyExport.PricedActions(twin.Prices, twin.Widths)));
             File.WriteAllText(Path.Combine(exports, $"{twin.Name}.action_counts.yaml"), AccelergyExport.ActionCounts(system, rtl.TotalCounts));
             File.WriteAllText(Path.Combine(exports, $"{twin.Name}.power_activity.tcl"), OpenStaActivityExport.PowerActivity(
-                twin.Simulation.Set.Design.TopModule, rtl.Toggles, rtl.Cycles, $"hwgen run of '{run.Model.Name}' ({twin.Name})"));
+                twin.Simulation.Set.Design.TopModule, rtl.Toggles, rtl.Cycles, $"hwgen run of '{run.Model.Name}' ({twin.Name})",
+                twin.Simulation.Set.Registers?.InstancePorts ?? []));
         }
     }
 
@@ -112,7 +113,10 @@ public static class RunReportWriter
         foreach (var twin in run.Twins)
         {
             sb.Append(Inv, $"- {twin.Name.ToUpperInvariant()}: analytical {Pj(twin.AnalyticalEnergyPj)} pJ (ERT x predicted counts), ERT of the measured counts {Pj(twin.ErtEnergyPj)} pJ, measured {Pj(twin.MeasuredEnergyPj)} pJ; expected from the spec's statistics {Pj(twin.ExpectedEnergyPj)} pJ; {twin.Simulation.Rtl.Cycles} cycles\n");
-            sb.Append(Inv, $"  - measured share {twin.MeasuredShare * 100:0.###}%: the part of the measured energy that varies with what the simulation did beyond the action counts (toggles, idle cycles, clock, time); the other {(1 - twin.MeasuredShare) * 100:0.###}% is measured counts x per-access constants, which agree with the analytical figure by construction wherever the counts do\n");
+            var basis = twin.EnergyByBasis;
+            var measuredTotal = twin.MeasuredEnergyPj;
+            string Part(string name) => measuredTotal == 0 ? "0" : (basis.Single(b => b.Basis == name).Pj / measuredTotal * 100).ToString("0.###", Inv);
+            sb.Append(Inv, $"  - measured share {twin.MeasuredShare * 100:0.###}%: the part of the measured energy that varies with what the simulation did beyond the action counts: bit toggles {Part("toggles")}% (memory and queue address, data and stored-bit toggles, arithmetic units in and out of action, flip-flops, DRAM bus), cycles {Part("cycles")}% (clock and leakage over the run's time); the other {Part("accesses")}% is measured counts x per-access constants (each memory's fixed part at its own size, CACTI's decoder, bitline and sense-amplifier energy, which no data changes; DRAM bursts and row activations)\n");
             var difference = twin.MeasuredEnergyPj - twin.ErtEnergyPj;
             sb.Append(Inv, $"  - measured - ERT = {SignedPj(difference)} pJ ({Pct(Diff(twin.MeasuredEnergyPj, twin.ErtEnergyPj))}){(twin.Effects.Count == 0 ? string.Empty : ": " + EffectList(twin.Effects, twin.ErtEnergyPj))}\n");
         }
@@ -398,6 +402,7 @@ public static class RunReportWriter
             ["ert_energy_pj"] = twin.ErtEnergyPj,
             ["measured_energy_pj"] = twin.MeasuredEnergyPj,
             ["measured_share"] = twin.MeasuredShare,
+            ["measured_energy_by_basis_pj"] = new JsonObject(twin.EnergyByBasis.Select(b => KeyValuePair.Create(b.Basis, (JsonNode?)b.Pj))),
             ["effects"] = EffectsJson(twin.Effects),
             ["expected_energy_pj"] = twin.ExpectedEnergyPj,
             ["cycles"] = o.Rtl.Cycles,

@@ -67,6 +67,9 @@ public sealed record TwinResult(
     /// <summary>The fraction of the measured energy that varies with the run's activity beyond the action counts.</summary>
     public double MeasuredShare => MeasuredEnergy.MeasuredShare(Layers.Select(l => l.Measured));
 
+    /// <summary>The measured energy from toggles, from cycles (clock, leakage) and from access counts (pJ).</summary>
+    public IReadOnlyList<(string Basis, double Pj)> EnergyByBasis => MeasuredEnergy.EnergyByBasis(Layers.Select(l => l.Measured));
+
     /// <summary>measured − ERT of the whole twin, split into named effects (they add up to the difference).</summary>
     public IReadOnlyList<(EffectKind Effect, double Pj)> Effects =>
         Layers.SelectMany(l => l.Measured.Components).SelectMany(c => c.Effects)

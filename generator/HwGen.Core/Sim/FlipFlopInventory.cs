@@ -15,7 +15,7 @@ public static class FlipFlopInventory
     /// <summary>The Yosys script: elaborate, turn processes into cells, collect each memory into one cell; nothing is optimised.</summary>
     public static string Script(string top) => $"read_verilog -sv rtl/*.v; hierarchy -check -top {top}; proc; memory_collect; write_json design.json";
 
-    private const string Format = "hwgen-register-inventory 1";
+    private const string Format = "hwgen-register-inventory 2";
 
     /// <summary>The cache folder: next to the Verilator cache, registers/.</summary>
     public static string CacheFolder(string? cacheRoot) => Path.Combine(Path.GetDirectoryName(cacheRoot ?? VerilatorBuild.DefaultCacheRoot)!, "registers");
@@ -82,7 +82,7 @@ public static class FlipFlopInventory
         using var doc = JsonDocument.Parse(json);
         var modules = doc.RootElement.GetProperty("modules");
         var perModule = new Dictionary<string, (List<(string Name, int Width, int FlipFlops)> Registers, List<(string Name, int Words, int Width)> Arrays,
-            List<(string Cell, string Type)> Instances, string Module)>(StringComparer.Ordinal);
+            List<(string Cell, string Type)> Instances, string Module, List<(string Name, int Width, bool Input)> Ports)>(StringComparer.Ordinal);
         foreach (var module in modules.EnumerateObject())
         {
             var named = new Dictionary<long, string>();
@@ -101,6 +101,12 @@ public static class FlipFlopInventory
                 {
                     named.TryAdd(bit.GetInt64(), net.Name);
                 }
+            }
+
+            var ports = new List<(string, int, bool)>();
+            foreach (var port in module.Value.GetProperty("ports").EnumerateObject())
+            {
+                ports.Add((port.Name, port.Value.GetProperty("bits").GetArrayLength(), port.Value.GetProperty("direction").GetString() == "input"));
             }
 
             var flipFlops = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -138,14 +144,17 @@ public static class FlipFlopInventory
                 ? hdl.GetString()!.TrimStart('\\')
                 : module.Name;
             perModule[module.Name] = (flipFlops.Select(f => (f.Key, widths[f.Key], f.Value)).OrderBy(f => f.Key, StringComparer.Ordinal).ToList(),
-                arrays.OrderBy(a => a.Item1, StringComparer.Ordinal).ToList(), instances.OrderBy(i => i.Item1, StringComparer.Ordinal).ToList(), original);
+                arrays.OrderBy(a => a.Item1, StringComparer.Ordinal).ToList(), instances.OrderBy(i => i.Item1, StringComparer.Ordinal).ToList(), original,
+                ports.OrderBy(p => p.Item1, StringComparer.Ordinal).ToList());
         }
 
         var signals = new List<RegisterSignal>();
         var regArrays = new List<RegisterArray>();
+        var instancePorts = new List<InstancePort>();
         void Walk(string module, string path)
         {
             var m = perModule[module];
+            instancePorts.AddRange(m.Ports.Select(p => new InstancePort(path, m.Module, p.Name, p.Width, p.Input)));
             signals.AddRange(m.Registers.Select(r => new RegisterSignal(path, m.Module, r.Name, r.Width, r.FlipFlops)));
             regArrays.AddRange(m.Arrays.Select(a => new RegisterArray(path, m.Module, a.Name, a.Words, a.Width)));
             foreach (var (cell, type) in m.Instances)
@@ -155,7 +164,7 @@ public static class FlipFlopInventory
         }
 
         Walk(top, string.Empty);
-        return new RegisterInventory(signals, regArrays);
+        return new RegisterInventory(signals, regArrays, instancePorts);
     }
 
     /// <summary>A Yosys parameter: a binary string (or a number).</summary>
@@ -165,7 +174,10 @@ public static class FlipFlopInventory
         return value.ValueKind == JsonValueKind.Number ? value.GetInt64() : Convert.ToInt64(value.GetString()!, 2);
     }
 
-    /// <summary>The cache file: "register PATH MODULE NAME WIDTH FLIPFLOPS" and "array PATH MODULE NAME WORDS WIDTH" lines ('-' for the top's path).</summary>
+    /// <summary>
+    /// The cache file: "register PATH MODULE NAME WIDTH FLIPFLOPS", "array PATH MODULE NAME WORDS WIDTH" and
+    /// "port PATH MODULE NAME WIDTH in|out" lines ('-' for the top's path).
+    /// </summary>
     public static string Write(RegisterInventory inventory)
     {
         static string P(string path) => path.Length == 0 ? "-" : path;
@@ -178,6 +190,11 @@ public static class FlipFlopInventory
         foreach (var a in inventory.Arrays)
         {
             sb.Append(CultureInfo.InvariantCulture, $"array {P(a.Path)} {a.Module} {a.Name} {a.Words} {a.Width}\n");
+        }
+
+        foreach (var p in inventory.InstancePorts)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"port {P(p.Path)} {p.Module} {p.Name} {p.Width} {(p.IsInput ? "in" : "out")}\n");
         }
 
         return sb.ToString();
@@ -195,16 +212,18 @@ public static class FlipFlopInventory
         static int I(string s) => int.Parse(s, CultureInfo.InvariantCulture);
         var signals = new List<RegisterSignal>();
         var arrays = new List<RegisterArray>();
+        var ports = new List<InstancePort>();
         foreach (var f in lines.Skip(1).Select(l => l.Split(' ')))
         {
             switch (f[0])
             {
                 case "register": signals.Add(new RegisterSignal(P(f[1]), f[2], f[3], I(f[4]), I(f[5]))); break;
                 case "array": arrays.Add(new RegisterArray(P(f[1]), f[2], f[3], I(f[4]), I(f[5]))); break;
+                case "port": ports.Add(new InstancePort(P(f[1]), f[2], f[3], I(f[4]), f[5] == "in")); break;
                 default: throw new FormatException($"register inventory: unknown line '{string.Join(' ', f)}'");
             }
         }
 
-        return new RegisterInventory(signals, arrays);
+        return new RegisterInventory(signals, arrays, ports);
     }
 }

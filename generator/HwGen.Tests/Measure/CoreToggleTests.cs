@@ -170,4 +170,46 @@ public class CoreToggleTests
         Assert.That(() => new MeasuredEnergyModel(set.Design, EnergyReferenceTableLoader.LoadPreset("lemaire2022-45nm"), prices, widths, calibration, probes, set.Registers!),
             Throws.TypeOf<EnergyTableException>().With.Message.EqualTo("the calibration is of ERT preset 'yan2024-v1-45nm' but the design is priced with 'lemaire2022-45nm'."));
     }
+
+    [Test]
+    public void OperandIsolationKeepsEveryResultAndCountAndTakesTheIdleSwitchingOutOfTheUnits()
+    {
+        // The same data on the fc3 SNN built twice: plain, and with core.operand_isolation (each unit's operands AND-gated
+        // by its valid bit). The golden model does not know the difference; the RTL must not either.
+        var c = new RtlCase(RtlBuilds.Fc3, DesignKind.Snn, 6, 0.3, 0.1, 33);
+        var model = c.Build.Build();
+        var plainSet = VerilatorBuild.Counted(RtlSimulationTests.SetFor(c.Build, c.Twin));
+        var isolatedModel = model with { Core = model.Core with { OperandIsolation = true } };
+        var isolatedSet = VerilatorBuild.Counted(RtlGenerator.Render(RtlDesign.Create(isolatedModel, c.Twin)));
+        Assert.That(isolatedSet.Files["rtl/neural_lane.v"], Does.Contain(".weight(weight_rd & {4{int_valid2}})"));
+        Assert.That(plainSet.Files["rtl/neural_lane.v"], Does.Contain(".weight(weight_rd)"));
+        var (input, golden) = RtlSimulationTests.Prepare(c, plainSet.Design);
+        var (plain, _) = VerilatorSimulation.Run(plainSet, input, CalibrationBenches.WorkFolder("core-plain-" + c));
+        var (isolated, _) = VerilatorSimulation.Run(isolatedSet, input, CalibrationBenches.WorkFolder("core-isolated-" + c));
+        foreach (var run in new[] { plain, isolated })
+        {
+            Assert.That(run.Failure, Is.Null);
+            Assert.That(HwGen.Golden.GoldenComparison.Compare(golden.Trace, run.Trace, limit: 10).Select(m => m.ToString()), Is.Empty);
+        }
+
+        Assert.That(isolated.Cycles, Is.EqualTo(plain.Cycles));
+        for (var l = 0; l < model.Layers.Count; l++)
+        {
+            Assert.That(isolated.LayerCounts[l].Differences(plain.LayerCounts[l]), Is.Empty);
+        }
+
+        // Idle toggles of a unit: its buses' totals minus their in-action parts. Plain, the adder's inputs follow the
+        // state read port in every fire and drain cycle; isolated, they move only into and out of zero.
+        long Idle(RtlRunResult r, ArithmeticUnit unit) => unit.Buses.Sum(b =>
+            r.Toggles.Where(t => t.Signal == b.Signal).Sum(t => t.Count) - r.Toggles.Where(t => t.Signal == ArithmeticUnit.InActionSignal(b, unit.Name)).Sum(t => t.Count));
+        foreach (var unit in CoreToggleProbes.Units(plainSet.Design))
+        {
+            var (before, after) = (Idle(plain, unit), Idle(isolated, unit));
+            TestContext.Out.WriteLine($"{unit.Name}: idle toggles {before} plain, {after} isolated");
+            Assert.That(after, Is.LessThan(before), unit.Name);
+        }
+
+        var adder = CoreToggleProbes.Units(plainSet.Design).Single(u => u.Action == Actions.Accumulate);
+        Assert.That(Idle(isolated, adder), Is.LessThan(Idle(plain, adder) / 2));
+    }
 }

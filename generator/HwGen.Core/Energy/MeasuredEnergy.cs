@@ -67,9 +67,9 @@ public sealed record EnergyTerm(string Name, TermKind Kind, double Quantity, str
     /// </summary>
     public bool VariesWithActivity => Kind is not (TermKind.FixedPerAccess or TermKind.DramBurst or TermKind.DramRowActivation);
 
-    /// <summary>True when the term counts bit toggles (of ports, units, flip-flops, links, the DRAM bus), not accesses or cycles.</summary>
+    /// <summary>True when the term counts bit toggles (of ports, stored bits, units, flip-flops, links, the DRAM bus), not accesses or cycles.</summary>
     public bool IsToggles => Kind is TermKind.AddressToggles or TermKind.DataToggles or TermKind.StoredBitFlips or TermKind.InActionToggles
-        or TermKind.IdleToggles or TermKind.RegisterToggles or TermKind.LinkToggles or TermKind.DramBusZeros or TermKind.DramBusRises;
+        or TermKind.IdleToggles or TermKind.RegisterToggles or TermKind.LinkToggles or TermKind.DramBusRises;
 }
 
 /// <summary>The named effects that separate measured from ERT energy; every row's difference is their sum.</summary>
@@ -92,6 +92,9 @@ public enum EffectKind
 
     /// <summary>Leakage over the run's cycles.</summary>
     Leakage,
+
+    /// <summary>DRAM bursts and row activations of the run's address stream against a sequential stream's share.</summary>
+    AccessPattern,
 }
 
 /// <summary>How a component row's measured energy was obtained, for readers of report.json.</summary>
@@ -133,13 +136,7 @@ public sealed record ComponentMeasuredEnergy(ActionKey Action, long Count, doubl
         get
         {
             var effects = new Dictionary<EffectKind, double>();
-            void Add(EffectKind kind, double pj)
-            {
-                if (pj != 0)
-                {
-                    effects[kind] = effects.GetValueOrDefault(kind) + pj;
-                }
-            }
+            void Add(EffectKind kind, double pj) => effects[kind] = effects.GetValueOrDefault(kind) + pj;
 
             // The ERT stands for the expected (random-data) value of every term; what the expectations add to beyond the
             // ERT is the memory priced at its own size.
@@ -149,7 +146,9 @@ public sealed record ComponentMeasuredEnergy(ActionKey Action, long Count, doubl
                 Add(EffectOf(t.Kind), t.EnergyPj - t.ExpectedPj);
             }
 
-            return effects.Select(kv => (kv.Key, kv.Value)).OrderBy(e => e.Key).ToList();
+            // Rounding leaves parts of a millionth of a femtojoule where an effect is absent: they are no effect.
+            var noise = 1e-9 * Math.Max(Math.Abs(ErtEnergyPj), Math.Abs(MeasuredEnergyPj));
+            return effects.Where(kv => Math.Abs(kv.Value) > noise).Select(kv => (kv.Key, kv.Value)).OrderBy(e => e.Key).ToList();
         }
     }
 
@@ -159,6 +158,7 @@ public sealed record ComponentMeasuredEnergy(ActionKey Action, long Count, doubl
         TermKind.RegisterToggles => EffectKind.RegisterSwitching,
         TermKind.Clock => EffectKind.Clock,
         TermKind.Leakage => EffectKind.Leakage,
+        TermKind.DramBurst or TermKind.DramRowActivation => EffectKind.AccessPattern,
         _ => EffectKind.DataDependentSwitching,
     };
 }
@@ -187,8 +187,9 @@ public static class MeasuredEnergy
     }
 
     /// <summary>
-    /// The measured energy by where its quantity comes from: "toggles" (bit toggles of ports, units, flip-flops and the
-    /// DRAM bus), "cycles" (clock and leakage: time), "accesses" (count × constant: fixed parts, DRAM bursts and rows).
+    /// The measured energy by where its quantity comes from: "toggles" (bit toggles of ports, stored bits, units,
+    /// flip-flops and the DRAM bus), "data_bits" (DRAM bus bits returned as zero: termination), "cycles" (clock and
+    /// leakage: time), "accesses" (count × constant: fixed parts, DRAM bursts and rows).
     /// </summary>
     public static IReadOnlyList<(string Basis, double Pj)> EnergyByBasis(IEnumerable<LayerMeasuredEnergy> layers)
     {
@@ -196,6 +197,7 @@ public static class MeasuredEnergy
         return
         [
             ("toggles", terms.Where(t => t.IsToggles).Sum(t => t.EnergyPj)),
+            ("data_bits", terms.Where(t => t.Kind == TermKind.DramBusZeros).Sum(t => t.EnergyPj)),
             ("cycles", terms.Where(t => t.Kind is TermKind.Clock or TermKind.Leakage).Sum(t => t.EnergyPj)),
             ("accesses", terms.Where(t => !t.VariesWithActivity).Sum(t => t.EnergyPj)),
         ];

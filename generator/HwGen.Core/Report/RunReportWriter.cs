@@ -52,6 +52,7 @@ public static class RunReportWriter
         EffectKind.RegisterSwitching => "register switching",
         EffectKind.Clock => "clock",
         EffectKind.Leakage => "leakage",
+        EffectKind.AccessPattern => "access pattern (DRAM bursts and row activations)",
         _ => effect.ToString(),
     };
 
@@ -116,7 +117,7 @@ public static class RunReportWriter
             var basis = twin.EnergyByBasis;
             var measuredTotal = twin.MeasuredEnergyPj;
             string Part(string name) => measuredTotal == 0 ? "0" : (basis.Single(b => b.Basis == name).Pj / measuredTotal * 100).ToString("0.###", Inv);
-            sb.Append(Inv, $"  - measured share {twin.MeasuredShare * 100:0.###}%: the part of the measured energy that varies with what the simulation did beyond the action counts: bit toggles {Part("toggles")}% (memory and queue address, data and stored-bit toggles, arithmetic units in and out of action, flip-flops, DRAM bus), cycles {Part("cycles")}% (clock and leakage over the run's time); the other {Part("accesses")}% is measured counts x per-access constants (each memory's fixed part at its own size, CACTI's decoder, bitline and sense-amplifier energy, which no data changes; DRAM bursts and row activations)\n");
+            sb.Append(Inv, $"  - measured share {twin.MeasuredShare * 100:0.###}%: the part of the measured energy that varies with what the simulation did beyond the action counts: bit toggles {Part("toggles")}% (memory and queue address, data and stored-bit toggles, arithmetic units in and out of action, flip-flops, DRAM bus 0->1 transitions), DRAM bus bits returned as zero {Part("data_bits")}% (termination), cycles {Part("cycles")}% (clock and leakage over the run's time); the other {Part("accesses")}% is measured counts x per-access constants (each memory's fixed part at its own size, CACTI's decoder, bitline and sense-amplifier energy, which no data changes; DRAM bursts and row activations)\n");
             var difference = twin.MeasuredEnergyPj - twin.ErtEnergyPj;
             sb.Append(Inv, $"  - measured - ERT = {SignedPj(difference)} pJ ({Pct(Diff(twin.MeasuredEnergyPj, twin.ErtEnergyPj))}){(twin.Effects.Count == 0 ? string.Empty : ": " + EffectList(twin.Effects, twin.ErtEnergyPj))}\n");
         }

@@ -156,7 +156,7 @@ public sealed record ToggleCalibration(
             sb.Append("    class: ").Append(ToggleProbes.ClassName(e.Class)).Append('\n');
             sb.Append("    pricing: ").Append(PricingName(e.Pricing)).Append('\n');
             sb.Append("    instance: ").Append(e.Instance).Append('\n');
-            sb.Append("    buses: [").Append(string.Join(", ", e.Buses)).Append("]\n");
+            sb.Append("    buses: [").Append(string.Join(", ", e.Buses.Select(b => "\"" + b + "\""))).Append("]\n");
             sb.Append("    ert_arguments: \"").Append(e.ErtArguments).Append("\"\n");
             sb.Append("    ert_energy_pj: ").Append(N(e.ErtEnergyPj)).Append('\n');
             sb.Append("    actions: ").Append(I(e.Actions)).Append('\n');

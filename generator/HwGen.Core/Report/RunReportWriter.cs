@@ -40,6 +40,11 @@ public static class RunReportWriter
             File.WriteAllText(Path.Combine(exports, $"{twin.Name}.power_activity.tcl"), OpenStaActivityExport.PowerActivity(
                 twin.Simulation.Set.Design.TopModule, rtl.Toggles, rtl.Cycles, $"hwgen run of '{run.Model.Name}' ({twin.Name})",
                 twin.Simulation.Set.Registers?.InstancePorts ?? []));
+            if (twin.Coverage is { } coverage)
+            {
+                File.WriteAllText(Path.Combine(exports, $"{twin.Name}.saif"), SaifExport.Write(twin.Simulation.Set.Design.TopModule, coverage,
+                    rtl.Cycles * 1000.0 / run.Model.Core.ClockMhz, $"hwgen run --audit-coverage of {run.Model.Name} ({twin.Name}), Verilator toggle coverage"));
+            }
         }
     }
 

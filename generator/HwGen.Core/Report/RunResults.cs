@@ -46,6 +46,9 @@ public sealed record TwinResult(
     /// <summary>The clock the measured model counted leakage and clock energy at.</summary>
     public double ClockMhz { get; init; }
 
+    /// <summary>Every bit's toggles from the coverage audit (null when the run was not audited): the SAIF export.</summary>
+    public IReadOnlyList<ToggleCoveragePoint>? Coverage { get; init; }
+
     public string Name => Design.Name;
 
     /// <summary>"layer: action: ..." for every count that differs from the analytical exact-mode prediction.</summary>

@@ -71,12 +71,12 @@ public static class RunPipeline
 
         // Simulate (both twins at once where there are cores) and audit before anything is committed.
         var outcomes = TwinSimulation.RunAll(model, request.Data, sets, output.Staging, request.CacheRoot, TwinProgress(progress));
-        var audits = outcomes.Select(o => request.AuditCoverage ? Audit(o, request, output, progress) : null).ToList();
+        var audits = outcomes.Select(o => request.AuditCoverage ? Audit(o, request, output, progress) : ((ToggleAuditResult, IReadOnlyList<ToggleCoveragePoint>)?)null).ToList();
 
         // Price.
         progress?.Report(new("price"));
         var expected = engine.Analyze();
-        var twins = outcomes.Select((o, i) => Price(engine, table, calibration, o, expected, audits[i])).ToList();
+        var twins = outcomes.Select((o, i) => Price(engine, table, calibration, o, expected, audits[i]?.Item1) with { Coverage = audits[i]?.Item2 }).ToList();
         var snn = outcomes.First(o => o.Design == DesignKind.Snn);
         var qnn = outcomes.First(o => o.Design == DesignKind.Qnn);
         var measured = WorkloadStatistics.FromRun(model, snn.Golden.Trace, qnn.Golden.Trace);
@@ -166,12 +166,14 @@ public static class RunPipeline
     }
 
     /// <summary>Reruns a twin in its --coverage-toggle build; the files go to audit/&lt;twin&gt;/ of the run folder.</summary>
-    private static ToggleAuditResult Audit(TwinOutcome outcome, RunRequest request, OutputFolder output, IProgress<RunProgress>? progress)
+    private static (ToggleAuditResult Audit, IReadOnlyList<ToggleCoveragePoint> Coverage) Audit(TwinOutcome outcome, RunRequest request, OutputFolder output,
+        IProgress<RunProgress>? progress)
     {
         progress?.Report(new($"coverage audit ({outcome.Name})"));
         var input = new RtlRunInput(request.Data.Weights.Select(w => (IReadOnlyList<int>)w).ToList(), outcome.Golden.Trace.Layers[0].Inputs);
-        var (_, audit) = CoreCoverageAudit.Run(outcome.Set, input, Path.Combine(output.Staging, "audit", outcome.Name), request.CacheRoot);
-        return audit;
+        var folder = Path.Combine(output.Staging, "audit", outcome.Name);
+        var (_, audit) = CoreCoverageAudit.Run(outcome.Set, input, folder, request.CacheRoot);
+        return (audit, CoverageFile.ParseToggles(File.ReadAllText(Path.Combine(folder, "coverage.dat")), "coverage.dat"));
     }
 
     /// <summary>One twin priced three ways: expected (spec statistics), analytical exact (the run's traces) and measured (RTL activity).</summary>

@@ -2,6 +2,7 @@
 // action_counts.yaml, and the OpenSTA set_power_activity file.
 using HwGen.Emit;
 using HwGen.Energy;
+using HwGen.Measure;
 using HwGen.Model;
 using HwGen.Report;
 
@@ -142,5 +143,56 @@ public class ExportTests
         MeasuredToggles[] toggles = [new("TOP.other.lane0", "x", SignalClass.Register, 4, 1)];
         Assert.That(() => OpenStaActivityExport.PowerActivity("neural_core", toggles, 10, "s", []),
             Throws.ArgumentException.With.Message.EqualTo("bus TOP.other.lane0.x is not inside TOP.neural_core"));
+    }
+
+    [Test]
+    public void SaifHasOneInstancePerLevelAndEveryBitsToggleCount()
+    {
+        // coverage.dat points: two edges of one bit add up; a generate block's instance (bank[0], memory) is one instance.
+        ToggleCoveragePoint[] points =
+        [
+            new("neural_core", "TOP.neural_core", "start", -1, "", 2),
+            new("snn_lane_datapath", "TOP.neural_core.lane0.datapath", "integrated", 0, "0->1", 7),
+            new("snn_lane_datapath", "TOP.neural_core.lane0.datapath", "integrated", 0, "1->0", 6),
+            new("snn_lane_datapath", "TOP.neural_core.lane0.datapath", "integrated", 1, "", 4),
+            new("sram_1r1w", "TOP.neural_core.buffer.bank[0].memory", "rd", 3, "", 9),
+        ];
+
+        var text = SaifExport.Write("neural_core", points, 1000 * 10.0, "hwgen test");
+
+        Assert.That(text, Is.EqualTo("""
+            (SAIFILE
+            (SAIFVERSION "2.0")
+            (DIRECTION "backward")
+            (DESIGN "neural_core")
+            (VENDOR "HwGen")
+            (PROGRAM_NAME "hwgen test")
+            (VERSION "1")
+            (DIVIDER / )
+            (TIMESCALE 1 ns)
+            (DURATION 10000)
+            (INSTANCE neural_core
+              (NET
+                (start (TC 2))
+              )
+              (INSTANCE buffer
+                (INSTANCE bank\[0\]\.memory
+                  (NET
+                    (rd\[3\] (TC 9))
+                  )
+                )
+              )
+              (INSTANCE lane0
+                (INSTANCE datapath
+                  (NET
+                    (integrated\[0\] (TC 13))
+                    (integrated\[1\] (TC 4))
+                  )
+                )
+              )
+            )
+            )
+
+            """.ReplaceLineEndings("\n")));
     }
 }

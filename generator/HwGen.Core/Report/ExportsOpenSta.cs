@@ -47,12 +47,12 @@ public static class OpenStaActivityExport
             }
             else if (instance.Length > 0 && portSet.Contains((instance, t.Signal)))
             {
-                sb.Append("set_power_activity -pins [get_pins {").Append(instance.Replace('.', '/')).Append('/').Append(name).Append("}] -activity ")
+                sb.Append("set_power_activity -pins [get_pins {").Append(PinPath(instance)).Append('/').Append(name).Append("}] -activity ")
                     .Append(activity).Append(" -duty 0.5\n");
             }
             else
             {
-                notPins.Add((instance.Length == 0 ? string.Empty : instance.Replace('.', '/') + "/") + t.Signal + " (" + activity + ")");
+                notPins.Add((instance.Length == 0 ? string.Empty : PinPath(instance) + "/") + t.Signal + " (" + activity + ")");
             }
         }
 
@@ -66,6 +66,19 @@ public static class OpenStaActivityExport
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>An instance path as a netlist names it: levels joined by '/', a generate block's <c>bank[0].memory</c> kept whole.</summary>
+    public static string PinPath(string instance)
+    {
+        var parts = instance.Split('.');
+        var levels = new List<string>();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            levels.Add(parts[i].EndsWith(']') && i + 1 < parts.Length ? parts[i] + "." + parts[++i] : parts[i]);
+        }
+
+        return string.Join('/', levels);
     }
 
     private static string Activity(long toggles, long cycles, long bits) =>

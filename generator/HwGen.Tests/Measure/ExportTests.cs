@@ -135,6 +135,8 @@ public class ExportTests
 
             """.ReplaceLineEndings("\n")));
         Assert.That(text, Does.Not.Contain("-global -activity"));
+        Assert.That(OpenStaActivityExport.PinPath("buffer.bank[2].memory"), Is.EqualTo("buffer/bank[2].memory"));
+        Assert.That(OpenStaActivityExport.PinPath("lane0.datapath"), Is.EqualTo("lane0/datapath"));
     }
 
     [Test]

@@ -124,8 +124,16 @@ public static class RunPipeline
             return shipped;
         }
 
+        // Runs of one process (a sweep's points) that need the same bench share one calibration, made once.
+        return Calibrations.GetOrAdd((table.Preset, bench.ContentHash), _ => new Lazy<ToggleCalibration>(() => Calibrate(table, bench, cacheRoot))).Value;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Preset, string Bench), Lazy<ToggleCalibration>> Calibrations = new();
+
+    private static ToggleCalibration Calibrate(EnergyReferenceTable table, CalibrationBenchFiles bench, string? cacheRoot)
+    {
         var work = Path.Combine(Path.GetTempPath(), "hwgen-calibration-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            + "-" + bench.ContentHash[..12]);
+            + "-" + Guid.NewGuid().ToString("N")[..12]);
         try
         {
             var measured = CalibrationRun.Run(bench, ToggleCalibration.DefaultSeed, ToggleCalibration.DefaultCycles, work, cacheRoot: cacheRoot);

@@ -17,11 +17,11 @@ public class CalibrationTests
     {
         ["u_accumulator state_in:in:adder"] = 800, ["u_accumulator weight:in:adder"] = 400, ["u_accumulator value:in:adder"] = 0,
         ["u_accumulator integrated:in:adder"] = 600,
-        ["u_fire_unit state_in[15:6]:in:comparator"] = 300, ["u_fire_unit fire_value:in:comparator"] = 50,
-        ["u_fire_unit state_in[15:6]:in:subtractor"] = 200, ["u_fire_unit fire_value:in:subtractor"] = 30, ["u_fire_unit reset_state[15:6]:in:subtractor"] = 1400,
+        ["u_fire_unit fire_in[15:6]:in:comparator"] = 300, ["u_fire_unit fire_value:in:comparator"] = 50,
+        ["u_fire_unit fire_in[15:6]:in:subtractor"] = 200, ["u_fire_unit fire_value:in:subtractor"] = 30, ["u_fire_unit reset_state[15:6]:in:subtractor"] = 1400,
         ["u_mac state_in:in:mac"] = 500, ["u_mac weight:in:mac"] = 300, ["u_mac value:in:mac"] = 100, ["u_mac product:in:mac"] = 1200,
         ["u_mac integrated:in:mac"] = 800,
-        ["u_qnn_fire_unit state_in[19:6]:in:comparator"] = 400, ["u_qnn_fire_unit fire_value:in:comparator"] = 100,
+        ["u_qnn_fire_unit fire_in[19:6]:in:comparator"] = 400, ["u_qnn_fire_unit fire_value:in:comparator"] = 100,
     };
 
     private static CalibrationMeasurement HandMeasurement()

@@ -5,6 +5,7 @@ using System.Globalization;
 using HwGen.Diagnostics;
 using HwGen.Sim;
 using HwGen.Sweep;
+using HwGen.Synth;
 
 namespace HwGen.Cli.Commands;
 
@@ -122,6 +123,13 @@ public static class SweepCommand
         if (plan.Builds.RtlPoints > 0)
         {
             Toolchain.Require("verilator");
+        }
+
+        if (plan.Points.Any(p => p.Mode == PointMode.GateLevel))
+        {
+            // Gate-level points synthesise each twin to OSU 0.18 um cells: refuse before any point runs.
+            TechLibrary.RequireYosys();
+            TechLibrary.RequireOsu018();
         }
 
         var mine = plan.Points.Count(p => shard is not { } s || s.Contains(p.Index));

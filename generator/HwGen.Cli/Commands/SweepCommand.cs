@@ -19,8 +19,8 @@ public static class SweepCommand
         var shard = new Option<string?>("--shard") { Description = "Run one slice INDEX/COUNT (0-based, e.g. 0/4) into DIR/shards/INDEX-of-COUNT; read from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT when not given." };
         var command = new Command("sweep", """
             Runs every point of a design-space sweep: axes over any spec key (dotted paths with list indices),
-            crossed as a grid or zipped, each point analytical or RTL with measured energy. Every point's spec
-            is validated before anything runs. Points run in parallel (-j); results are appended to
+            crossed as a grid or zipped, each point analytical, RTL with measured energy, or gate-level (the
+            RTL run and both twins' synthesised netlists). Every point's spec is validated before anything runs. Points run in parallel (-j); results are appended to
             DIR/points.csv and DIR/points.jsonl as each point finishes; a rerun skips finished points; a
             failing point is recorded with its error. When every point is done: summary.md, breakeven.csv,
             disagreements.csv and plots/ (PNG and SVG).

@@ -94,7 +94,8 @@ public sealed record LayerSpec(
     Located<long[]>? Input,
     Located<double>? SpikeRate,
     Located<double>? QnnSparsity,
-    Located<string>? WeightsFile)
+    Located<string>? WeightsFile,
+    Located<string>? Residual)
 {
     /// <summary>Keys written in the layer, so a wrongly typed key is not also reported missing.</summary>
     public IReadOnlySet<string> Written { get; init; } = new HashSet<string>();

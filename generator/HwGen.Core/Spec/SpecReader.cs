@@ -9,7 +9,7 @@ public static class SpecReader
     public static readonly string[] Dataflows = ["classical", "spatial", "neuromorphic"];
     public static readonly string[] NeuronModels = ["snn", "multilevel", "qnn"];
     public static readonly string[] Topologies = ["none", "mesh"];
-    public static readonly string[] LayerTypes = ["fc", "conv2d"];
+    public static readonly string[] LayerTypes = ["fc", "conv2d", "maxpool", "avgpool"];
 
     private static readonly string[] TechnologyKeys = ["preset", "overrides"];
     private static readonly string[] OverrideKeys = ["component", "action", "energy_pj"];
@@ -24,7 +24,7 @@ public static class SpecReader
     private static readonly string[] WorkloadKeys = ["input", "stimulus", "layers"];
     private static readonly string[] InputKeys = ["channels", "height", "width"];
     private static readonly string[] StimulusKeys = ["seed", "input_spike_rate", "input_file"];
-    private static readonly string[] LayerKeys = ["name", "type", "outputs", "out_channels", "kernel", "stride", "padding", "input", "spike_rate", "qnn_sparsity", "weights_file"];
+    private static readonly string[] LayerKeys = ["name", "type", "outputs", "out_channels", "kernel", "stride", "padding", "input", "spike_rate", "qnn_sparsity", "weights_file", "residual"];
 
     public static SpecDocument? Read(YamlNode root, string file, DiagnosticBag bag)
     {
@@ -167,7 +167,8 @@ public static class SpecReader
                     l.IntegerList("input", 3),
                     l.Number("spike_rate"),
                     l.Number("qnn_sparsity"),
-                    l.Text("weights_file")) { Written = l.Written });
+                    l.Text("weights_file"),
+                    l.Text("residual")) { Written = l.Written });
             }
         }
 

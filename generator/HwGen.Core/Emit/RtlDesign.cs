@@ -151,6 +151,20 @@ public sealed record RtlDesign(
             problems.DataflowWithoutRtl(model.Locations.At("dataflow"), model.Dataflow.ToString().ToLowerInvariant());
         }
 
+        foreach (var layer in model.Layers)
+        {
+            if (layer.IsPool)
+            {
+                problems.LayerWithoutRtl(model.Locations.At($"workload.layers[{layer.Index}].type"), $"workload.layers[{layer.Index}].type",
+                    $"'{(layer.Kind == LayerKind.MaxPool ? "maxpool" : "avgpool")}'");
+            }
+            else if (layer.Residual is { } residual)
+            {
+                problems.LayerWithoutRtl(model.Locations.At($"workload.layers[{layer.Index}].residual"), $"workload.layers[{layer.Index}].residual",
+                    $"'{residual.Name}', a shortcut");
+            }
+        }
+
         if (problems.HasErrors)
         {
             throw new DiagnosticException(problems.Sorted());

@@ -62,9 +62,9 @@ public sealed partial class ModelBuilder
     /// <summary>
     /// Resolves <c>residual</c>: the network input or an earlier layer (a later one or the layer itself would close a
     /// cycle), of the layer's output shape, only on a layer with synapses; the buffer then holds the shortcut's
-    /// events too while the layer runs. Null when the edge is invalid.
+    /// events too while the layer runs. An invalid edge is reported and dropped, so the later layers are still checked.
     /// </summary>
-    private LayerModel? WithResidual(LayerSpec spec, LayerModel layer, Shape networkInput, IReadOnlyList<LayerModel> earlier,
+    private LayerModel WithResidual(LayerSpec spec, LayerModel layer, Shape networkInput, IReadOnlyList<LayerModel> earlier,
         IReadOnlyList<LayerSpec> all, MemoryModel memory, NeuronModel neuron)
     {
         if (spec.Residual is not { } residual)
@@ -76,7 +76,7 @@ public sealed partial class ModelBuilder
         if (layer.IsPool)
         {
             bag.KeyNotAllowedFor(residual.Span, path, "for 'fc' and 'conv2d' layers (a shortcut joins a layer's synaptic input)");
-            return null;
+            return layer;
         }
 
         var name = residual.Value;
@@ -102,13 +102,13 @@ public sealed partial class ModelBuilder
                 bag.ResidualUnknownLayer(residual.Span, path, name, earlier.Select(l => l.Name).Prepend(Shortcut.InputName).ToList());
             }
 
-            return null;
+            return layer;
         }
 
         if (source != layer.OutputShape)
         {
             bag.ResidualShapeMismatch(residual.Span, path, layer.Name, name, source.ToString(), layer.OutputShape.ToString());
-            return null;
+            return layer;
         }
 
         var steps = neuron.Kind == NeuronKind.Qnn ? 1 : neuron.Timesteps;

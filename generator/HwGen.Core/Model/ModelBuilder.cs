@@ -640,7 +640,7 @@ public sealed partial class ModelBuilder(DiagnosticBag bag, string baseDirectory
         }
 
         return new LayerModel(index, name, kind, input, outputShape, kernel, stride, padding, spikeRate, sparsity,
-            DataFile(spec.WeightsFile, $"{path}.weights_file"), mapping)
+            LayerGeometry.IsPool(kind) ? null : DataFile(spec.WeightsFile, $"{path}.weights_file"), mapping)
         {
             Synapses = LayerGeometry.Synapses(kind, input, outputShape, kernel, stride, padding),
         };

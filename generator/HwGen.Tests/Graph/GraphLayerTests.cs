@@ -205,4 +205,39 @@ public sealed class GraphLayerTests
         Assert.That(golden.Snn.Trace.Layers[0].FinalState, Is.EqualTo(new long[] { 31 }));
         ExactEqualsGolden(model, golden);
     }
+
+    [TestCase("maxpool")]
+    [TestCase("avgpool")]
+    public void Expected_mode_equals_exact_mode_when_every_input_spikes_once(string pool)
+    {
+        // T = 1, every input of 2x5x5 fires; window 3, stride 2, padding 1 -> 2x3x3, and a residual conv on the pool.
+        var model = Load("  model: snn\n  timesteps: 1\n  threshold: 64\n  weight_bits: 8\n  membrane_bits: 16\n  accumulator_bits: 20",
+            "{channels: 2, height: 5, width: 5}",
+            $"    - {{name: pool, type: {pool}, kernel: 3, stride: 2, padding: 1}}\n" +
+            "    - {name: conv, type: conv2d, out_channels: 2, kernel: 3, padding: 1, residual: pool}");
+        var engine = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset));
+        IReadOnlyList<SpikeEvent>[] all = [Enumerable.Range(0, 50).Select(a => new SpikeEvent(a, 1)).ToArray()];
+        var poolOut = Enumerable.Range(0, 18).Select(a => new SpikeEvent(a, 1)).ToArray();
+        var trace = new NetworkTrace(DesignKind.Snn,
+        [
+            new LayerTrace(0, all, [poolOut], new long[18]),
+            new LayerTrace(1, [poolOut], [poolOut], new long[18]) { Shortcut = [poolOut] },
+        ]);
+        var exact = engine.ExactVectors(trace);
+        for (var l = 0; l < 2; l++)
+        {
+            var expected = default(ActionVector);
+            engine.SnnLayerEnergy(l, 1, 1.0, 1.0, ref expected, shortcutSpikeRate: 1.0);
+            for (var i = 0; i < ActionIndex.Count; i++)
+            {
+                Assert.That(expected[i], Is.EqualTo(exact[l][i]).Within(1e-9), $"layer {l}: {ActionIndex.Key(i)}");
+            }
+        }
+
+        // Along one axis (5 inputs, 3 outputs) the window of output o covers inputs 2o-1..2o+1: reach 1, 2, 1, 2, 1 (sum 7),
+        // so a pool's updates are 2 channels x 7 x 7 = 98, its synapses.
+        Assert.That(exact[0][ActionIndex.StateMemoryRead], Is.EqualTo(98 + 18));
+        Assert.That(model.Layers[0].Synapses, Is.EqualTo(98));
+        Assert.That(exact[1][ActionIndex.Accumulate], Is.EqualTo(exact[1][ActionIndex.WeightMemoryRead] + 18), "synaptic adds + 18 shortcut adds");
+    }
 }

@@ -24,7 +24,9 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         var core = doc.Core is null ? null : new CoreModel(
             Int(doc.Core.Lanes, "core.lanes", 1, 256, 1),
             Int(doc.Core.InputQueueDepth, "core.input_queue_depth", 2, 65536, 16),
-            Int(doc.Core.OutputQueueDepth, "core.output_queue_depth", 2, 65536, 16));
+            Int(doc.Core.OutputQueueDepth, "core.output_queue_depth", 2, 65536, 16),
+            Real(doc.Core.ClockMhz, "core.clock_mhz", 1, 10000, CoreModel.DefaultClockMhz),
+            doc.Core.OperandIsolation?.Value ?? false);
         var dataflow = doc.Dataflow?.Value switch
         {
             "spatial" => Dataflow.Spatial,
@@ -165,6 +167,22 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         }
 
         return (int)v.Value;
+    }
+
+    private double Real(Located<double>? value, string path, double min, double max, double fallback)
+    {
+        if (value is not { } v)
+        {
+            return fallback;
+        }
+
+        if (v.Value < min || v.Value > max)
+        {
+            bag.OutOfRange(v.Span, path, v.Value, min, max);
+            return fallback;
+        }
+
+        return v.Value;
     }
 
     private double? Energy(Located<double>? value, string path)

@@ -55,7 +55,8 @@ public sealed record NocSpec(
     public IReadOnlySet<string> Written { get; init; } = new HashSet<string>();
 }
 
-public sealed record CoreSpec(Diagnostics.SourceSpan Span, Located<long>? Lanes, Located<long>? InputQueueDepth, Located<long>? OutputQueueDepth);
+public sealed record CoreSpec(Diagnostics.SourceSpan Span, Located<long>? Lanes, Located<long>? InputQueueDepth, Located<long>? OutputQueueDepth,
+    Located<double>? ClockMhz = null, Located<bool>? OperandIsolation = null);
 
 public sealed record NeuronSpec(
     Diagnostics.SourceSpan Span,

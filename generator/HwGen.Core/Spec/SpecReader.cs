@@ -18,7 +18,7 @@ public static class SpecReader
     private static readonly string[] BufferKeys = ["capacity_kib", "word_bits", "banks", "read_energy_pj", "write_energy_pj"];
     private static readonly string[] LaneKeys = ["weight_words", "state_words", "weight_read_energy_pj", "weight_write_energy_pj", "state_read_energy_pj", "state_write_energy_pj"];
     private static readonly string[] NocKeys = ["topology", "mesh_x", "mesh_y", "link_bits", "sparse_energy_pj_per_bit_hop", "dense_energy_pj_per_bit_hop", "hops_per_transfer"];
-    private static readonly string[] CoreKeys = ["lanes", "input_queue_depth", "output_queue_depth"];
+    private static readonly string[] CoreKeys = ["lanes", "input_queue_depth", "output_queue_depth", "clock_mhz", "operand_isolation"];
     private static readonly string[] NeuronKeys = ["model", "timesteps", "levels", "threshold", "leak_shift", "weight_bits", "membrane_bits", "accumulator_bits", "activation_bits"];
     private static readonly string[] TwinKeys = ["activation_bits", "zero_skipping"];
     private static readonly string[] WorkloadKeys = ["input", "stimulus", "layers"];
@@ -98,7 +98,8 @@ public static class SpecReader
         r.Number("hops_per_transfer")) { Written = r.Written };
 
     private static CoreSpec? Core(SectionReader? r) =>
-        r is null ? null : new CoreSpec(r.Span, r.Integer("lanes", true), r.Integer("input_queue_depth"), r.Integer("output_queue_depth"));
+        r is null ? null : new CoreSpec(r.Span, r.Integer("lanes", true), r.Integer("input_queue_depth"), r.Integer("output_queue_depth"),
+            r.Number("clock_mhz"), r.Boolean("operand_isolation"));
 
     private static NeuronSpec? Neuron(SectionReader? r) => r is null ? null : new NeuronSpec(
         r.Span,

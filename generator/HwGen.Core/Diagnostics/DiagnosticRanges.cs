@@ -29,6 +29,8 @@ public static class DiagnosticRanges
         (700, 799, DiagnosticKind.ToolFailure, "external tools: Verilator missing or failing, harness and coverage output"),
         (800, 899, DiagnosticKind.InvalidInput, "the command line: options, arguments, paths"),
         (900, 999, DiagnosticKind.Warning, "warnings"),
+        (1200, 1249, DiagnosticKind.InvalidInput, "test sets and training: the data a test set needs, what hwgen train can train"),
+        (1250, 1299, DiagnosticKind.ToolFailure, "training tools and datasets: Debian's python3, PyTorch, Fashion-MNIST missing or failing"),
         (5000, 5099, DiagnosticKind.InvalidInput, "what RTL generation does not support (the spec is valid for analysis)"),
     ];
 

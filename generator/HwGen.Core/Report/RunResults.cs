@@ -81,5 +81,8 @@ public sealed record RunResult(
 
     public bool AuditPassed => Twins.All(t => t.AuditPassed);
 
-    public bool Passed => GoldenMatch && CountsMatch && AuditPassed;
+    /// <summary>The test-set evaluation (accuracy, RTL sample, energy per inference) when the spec names a test set.</summary>
+    public Train.TestSetResult? TestSet { get; init; }
+
+    public bool Passed => GoldenMatch && CountsMatch && AuditPassed && (TestSet?.RtlBitExact ?? true);
 }

@@ -9,11 +9,16 @@ using HwGen.Measure;
 using HwGen.Model;
 using HwGen.Report;
 using HwGen.Sim;
+using HwGen.Train;
 
 namespace HwGen.Run;
 
 /// <summary>What to run: a validated spec, its data, where the folder goes, and the optional coverage audit.</summary>
-public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkData Data, string Folder, bool AuditCoverage = false, string? CacheRoot = null);
+public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkData Data, string Folder, bool AuditCoverage = false, string? CacheRoot = null)
+{
+    /// <summary>The spec's loaded test set (<c>workload.test_set</c>); the run then also reports accuracy and energy per inference.</summary>
+    public TestSet? TestSet { get; init; }
+}
 
 /// <summary>What the run is doing, for progress displays: a step, or a twin's simulation.</summary>
 public readonly record struct RunProgress(string Step, SimulationProgress? Twin = null);
@@ -85,6 +90,22 @@ public static class RunPipeline
             EnergyCurve.ForSpec(engine, model.Neuron.Timesteps),
             ComponentBreakdown.For(engine.AnalyzeExact(snn.Golden.Trace, qnn.Golden.Trace), SpecAnalysis.DataSource(model)),
             SpikeRateCheck.Check(model, snn.Golden.Trace));
+
+        // Test set: both twins on every image (golden model), the first rtl_sample images in RTL as well.
+        if (request.TestSet is { } testSet)
+        {
+            progress?.Report(new("test set"));
+            var work = Path.Combine(output.Staging, ".test-set");
+            result = result with
+            {
+                TestSet = TestSetEvaluation.Run(model, testSet, request.Data.Weights, sets, new TestSetPricing(engine, calibration), work, request.CacheRoot,
+                    progress is null ? null : new InlineProgress<TestSetProgress>(p => progress.Report(new($"test set: {p.Phase} {p.Done}/{p.Total}")))),
+            };
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
 
         // Report, then commit.
         progress?.Report(new("report"));

@@ -156,8 +156,11 @@ def main(argv=None):
     parser.add_argument("--export-test-set", action="store_true", help="also write test-inputs.npy [N, T, C, H, W] and test-labels.npy")
     args = parser.parse_args(argv)
 
+    # hwgen train reads progress lines with its tools' progress prefix from stderr.
+    prefix = "hwgen-progress " if os.environ.get("HWGEN_TRAINING_PROGRESS") == "1" else ""
+
     def log(message):
-        print(message, file=sys.stderr, flush=True)
+        print(prefix + message, file=sys.stderr, flush=True)
 
     try:
         with open(args.request, encoding="utf-8") as f:

@@ -15,5 +15,6 @@ public static class CommandCatalog
         yield return AnalyzeCommand.Create(console);
         yield return BreakevenCommand.Create(console);
         yield return CalibrateCommand.Create(console);
+        yield return TrainCommand.Create(console);
     }
 }

@@ -520,7 +520,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         var source = spec.Dataset is null ? TestSetSource.Files : TestSetSource.FashionMnist;
         if (source == TestSetSource.FashionMnist)
         {
-            CheckFitsImages(spec.Dataset!.Value.Span, input, layers, FashionMnistImages.Name);
+            CheckFitsImages(bag, spec.Dataset!.Value.Span, input, layers, FashionMnistImages.Name);
             if (images > FashionMnistImages.TestImages)
             {
                 bag.TestSetImagesTooMany(spec.Images!.Value.Span, images.Value, FashionMnistImages.TestImages, $"the {FashionMnistImages.Name} test split");
@@ -539,7 +539,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
     }
 
     /// <summary>HW1204/HW1205: the input holds the dataset's images (1 channel, at most 28x28) and the last layer one neuron per class.</summary>
-    public void CheckFitsImages(SourceSpan at, Shape input, IReadOnlyList<LayerModel> layers, string dataset)
+    public static void CheckFitsImages(DiagnosticBag bag, SourceSpan at, Shape input, IReadOnlyList<LayerModel> layers, string dataset)
     {
         if (input.Channels != 1 || input.Height > FashionMnistImages.Height || input.Width > FashionMnistImages.Width)
         {

@@ -55,15 +55,16 @@ public static class TestSetEvaluation
     /// <summary>
     /// Runs the evaluation. <paramref name="sets"/> are both twins' rendered RTL (SNN first or not; matched by kind);
     /// the RTL runs work in <paramref name="workFolder"/>/&lt;twin&gt;/ (one run folder per twin, reused image by image).
+    /// <paramref name="rtlSample"/> overrides the spec's <c>rtl_sample</c> (0: the golden model only).
     /// </summary>
     public static TestSetResult Run(HardwareModel model, TestSet testSet, IReadOnlyList<int[]> weights, IReadOnlyList<RtlFileSet> sets,
-        TestSetPricing pricing, string workFolder, string? cacheRoot = null, IProgress<TestSetProgress>? progress = null)
+        TestSetPricing pricing, string workFolder, string? cacheRoot = null, IProgress<TestSetProgress>? progress = null, int? rtlSample = null)
     {
         var clock = Stopwatch.StartNew();
         var golden = GoldenPass(model, testSet, weights, pricing.Engine, progress);
         var goldenSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
-        var sample = Math.Min(model.Workload.TestSet?.RtlSample ?? TestSetModel.DefaultRtlSample, testSet.Count);
+        var sample = Math.Min(rtlSample ?? model.Workload.TestSet?.RtlSample ?? TestSetModel.DefaultRtlSample, testSet.Count);
         var rtl = RtlPass(model, testSet, weights, sets, pricing, sample, workFolder, cacheRoot, progress);
         var rtlSeconds = clock.Elapsed.TotalSeconds;
 

@@ -80,6 +80,7 @@ def train(spec, args, log):
         images, labels = images[:args.train_images], labels[:args.train_images]
     counts, spikes = encode(spec, images)
     targets = torch.from_numpy(labels.astype(np.int64))
+    args.trained_images = len(labels)
 
     network = TwinNetwork(spec)
     initialise_steps(network, counts[:1024])
@@ -204,7 +205,7 @@ def main(argv=None):
             "spec": spec.name,
             "seed": args.seed,
             "epochs": args.epochs,
-            "train_images": len(data.load_split("train", args.dataset_folder)[1]) if not args.train_images else args.train_images,
+            "train_images": args.trained_images,
             "batch_size": args.batch_size,
             "learning_rate": args.lr,
             "snn_loss_weight": args.snn_loss_weight,

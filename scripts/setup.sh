@@ -4,19 +4,28 @@
 hwgen_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 hwgen_packages=(verilator yosys iverilog fonts-dejavu-core ccache g++ make)
 
+# Training (hwgen train) and test sets of Fashion-MNIST need PyTorch under Debian's python3 and the dataset; only
+# installed when a verb needs them (hwgen_ensure_training_packages).
+hwgen_training_packages=(python3-torch dataset-fashion-mnist)
+
+# Prints the packages of the list given as arguments that are not installed.
 hwgen_missing_packages() {
   local missing=() pkg
-  for pkg in "${hwgen_packages[@]}"; do
+  for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   echo "${missing[@]}"
 }
 
-hwgen_ensure_packages() {
+# Installs the missing packages of a list (root or password-less sudo) or prints the exact command.
+# Usage: hwgen_install_packages "EXTRA APT OPTIONS" PACKAGE...
+hwgen_install_packages() {
+  local options="$1"
+  shift
   local missing
-  missing="$(hwgen_missing_packages)"
+  missing="$(hwgen_missing_packages "$@")"
   [ -z "$missing" ] && return 0
-  local cmd="apt-get update && apt-get install -y $missing"
+  local cmd="apt-get update && apt-get install -y${options:+ $options} $missing"
   if [ "${HWGEN_NO_INSTALL:-0}" != "1" ] && command -v apt-get >/dev/null; then
     local sudo=""
     if [ "$(id -u)" != "0" ]; then
@@ -24,14 +33,36 @@ hwgen_ensure_packages() {
     fi
     if [ "$sudo" != "none" ]; then
       echo "hwgen: installing missing packages: $missing" >&2
+      # shellcheck disable=SC2086
       if $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 \
-        && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null; then
+        && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $options $missing >/dev/null; then
         return 0
       fi
       echo "hwgen: package installation failed" >&2
     fi
   fi
   echo "hwgen: missing packages: $missing; install them with: sudo sh -c '$cmd'" >&2
+}
+
+hwgen_ensure_packages() {
+  hwgen_install_packages "" "${hwgen_packages[@]}"
+}
+
+hwgen_ensure_training_packages() {
+  hwgen_install_packages "--no-install-recommends" "${hwgen_training_packages[@]}"
+}
+
+# True when the hwgen arguments need the training packages: the train verb, or a spec that names Fashion-MNIST as
+# its test set (workload.test_set.dataset).
+hwgen_needs_training_packages() {
+  [ "${1:-}" = "train" ] && return 0
+  local arg
+  for arg in "$@"; do
+    case "$arg" in
+      *.yaml|*.yml) [ -f "$arg" ] && grep -Eq '^[[:space:]]*dataset:[[:space:]]*fashion-mnist' "$arg" && return 0 ;;
+    esac
+  done
+  return 1
 }
 
 hwgen_ensure_dotnet() {
@@ -61,9 +92,9 @@ hwgen_ensure_cli() {
 # True when the built CLI is newer than every source.
 hwgen_cli_current() {
   local stamp="$1"
-  [ -f "$stamp" ] && [ -z "$(find "$hwgen_root/generator" "$hwgen_root/templates" "$hwgen_root/hwconfigs" "$hwgen_root/testbenches" "$hwgen_root/verilator" \
+  [ -f "$stamp" ] && [ -z "$(find "$hwgen_root/generator" "$hwgen_root/templates" "$hwgen_root/hwconfigs" "$hwgen_root/testbenches" "$hwgen_root/verilator" "$hwgen_root/training" \
       "$hwgen_root/Directory.Build.props" "$hwgen_root/Directory.Packages.props" \
-      -newer "$stamp" -type f -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null | head -1)" ]
+      -newer "$stamp" -type f -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/__pycache__/*' 2>/dev/null | head -1)" ]
 }
 
 hwgen_build_cli() {

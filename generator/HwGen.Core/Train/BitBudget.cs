@@ -88,6 +88,7 @@ public static class BitBudget
     {
         var source = request.Model;
         TrainingProgram.CheckTrainable(source);
+        TrainingProgram.CheckEditable(request);
         var datasetFolder = TestSetLoader.FashionMnistFolder();
         TrainingProgram.CheckTools(datasetFolder);
 

@@ -66,6 +66,14 @@ public static class TrainingProgram
         bag.ThrowIfErrors();
     }
 
+    /// <summary>HW1211, HW1210: the trained spec can be written from the source text (checked before any training).</summary>
+    public static void CheckEditable(TrainingRequest request) =>
+        TrainedSpecWriter.Write(request.SourceText, request.SourceLabel, TrainedData(request, []));
+
+    private static TrainedSpecData TrainedData(TrainingRequest request, IReadOnlyList<string> header) => new(
+        request.Model.Layers.ToDictionary(l => l.Name, l => $"{l.Name}.weights.npy", StringComparer.Ordinal),
+        "input.npy", SpecReader.Datasets[0], request.Options.RtlSample, header);
+
     /// <summary>HW1252, HW1253, HW1250: Debian's python3, PyTorch under it, and both Fashion-MNIST splits.</summary>
     public static IReadOnlyDictionary<string, string> CheckTools(string datasetFolder)
     {
@@ -138,6 +146,7 @@ public static class TrainingProgram
     public static TrainingResult Train(TrainingRequest request, Action<TrainingResult, string>? writeReport = null, IProgress<string>? progress = null)
     {
         CheckTrainable(request.Model);
+        CheckEditable(request);
         var datasetFolder = TestSetLoader.FashionMnistFolder();
         CheckTools(datasetFolder);
         using var output = OutputFolder.Begin(request.Folder);
@@ -188,15 +197,13 @@ public static class TrainingProgram
         }
 
         var manifest = ReadManifest(Path.Combine(folder, ManifestFile));
-        var weights = model.Layers.ToDictionary(l => l.Name, l => $"{l.Name}.weights.npy", StringComparer.Ordinal);
         var header = new List<string>
         {
             $"Trained by `{request.Command}` from {request.SourceLabel}:",
             string.Create(CultureInfo.InvariantCulture, $"seed {manifest.Seed}, {manifest.Epochs} epochs on {manifest.TrainImages} Fashion-MNIST training images, PyTorch {manifest.Libraries.GetValueOrDefault("torch")}; see training.json and report.md."),
             "hwgen train added weights_file, stimulus.input_file (test image 0) and test_set; the rest is the source spec as written.",
         };
-        var trainedText = TrainedSpecWriter.Write(request.SourceText, request.SourceLabel,
-            new TrainedSpecData(weights, "input.npy", SpecReader.Datasets[0], request.Options.RtlSample, header));
+        var trainedText = TrainedSpecWriter.Write(request.SourceText, request.SourceLabel, TrainedData(request, header));
         var specPath = Path.Combine(folder, SpecFile);
         File.WriteAllText(specPath, trainedText);
 

@@ -139,6 +139,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         Add("workload.test_set.inputs_file", doc.Workload?.TestSet?.InputsFile?.Span);
         Add("workload.test_set.labels_file", doc.Workload?.TestSet?.LabelsFile?.Span);
         Add("workload.test_set.images", doc.Workload?.TestSet?.Images?.Span);
+        Add("workload.test_set.rtl_sample", doc.Workload?.TestSet?.RtlSample?.Span);
         for (var i = 0; i < (doc.Workload?.Layers.Count ?? 0); i++)
         {
             Add($"workload.layers[{i}]", doc.Workload!.Layers[i].Span);
@@ -502,9 +503,11 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
             bag.TestSetNeedsSpikingDesign(spec.Span, "qnn");
         }
 
-        if ((spec.Dataset is null) == (spec.InputsFile is null))
+        var dataset = spec.Dataset is not null || spec.Written.Contains("dataset");
+        var inputs = spec.InputsFile is not null || spec.Written.Contains("inputs_file");
+        if (dataset == inputs)
         {
-            bag.TestSetSourceAmbiguous(spec.Span, both: spec.Dataset is not null);
+            bag.TestSetSourceAmbiguous(spec.Span, both: dataset);
         }
         else if (spec.InputsFile is not null && spec.LabelsFile is null)
         {
@@ -527,11 +530,14 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
             }
         }
 
+        // A sample the spec gives must fit the test set; the default sample is every image of a smaller one.
         var limit = images ?? (source == TestSetSource.FashionMnist ? FashionMnistImages.TestImages : int.MaxValue);
-        if (sample > limit)
+        if (spec.RtlSample is { } given && sample > limit)
         {
-            bag.RtlSampleTooLarge(spec.RtlSample!.Value.Span, sample, limit);
+            bag.RtlSampleTooLarge(given.Span, sample, limit);
         }
+
+        sample = Math.Min(sample, limit);
 
         var inputsFile = DataFile(spec.InputsFile, "workload.test_set.inputs_file");
         var labelsFile = spec.Dataset is null ? DataFile(spec.LabelsFile, "workload.test_set.labels_file") : null;

@@ -88,7 +88,7 @@ public static class TrainingReport
     {
         var sb = new StringBuilder();
         sb.Append(Inv, $"# Bit Budget: {view.Budget} bits per synapse and inference\n\n");
-        sb.Append(Inv, $"Shen et al., \"Are Conventional SNNs Really Efficient? A Perspective from Network Quantization\", CVPR 2024: b_w x b_s x T = {view.Budget} (b_s = {view.PayloadBits} spike payload bit(s)); each pair is {view.SourceLabel} with those widths, trained by `{view.Command}`.\n");
+        sb.Append(Inv, $"Shen et al., \"Are Conventional SNNs Really Efficient? A Perspective from Network Quantization\", CVPR 2024: b_w x b_s x T = {view.Budget} (b_s = {view.SpikePayloadBits} spike payload bit(s)); each pair is {view.SourceLabel} with those widths, trained by `{view.Command}`.\n");
         sb.Append("Accuracy: HwGen golden model on the whole test set. Energy per inference: mean over the RTL sample; measured = ").Append(RunReportWriter.MeasuredModel)
             .Append("; analytical = ").Append(RunReportWriter.AnalyticalModel).Append(".\n\n");
         sb.Append("| pair | b_w | T | b_a (twin) | threshold | SNN accuracy | QNN accuracy | SNN measured pJ | QNN measured pJ | SNN/QNN measured | SNN analytical pJ | QNN analytical pJ | RTL sample | bit-exact |\n");
@@ -119,7 +119,7 @@ public static class TrainingReport
     public static JsonObject BitBudgetJson(BitBudgetResult view) => new()
     {
         ["budget"] = view.Budget,
-        ["payload_bits"] = view.PayloadBits,
+        ["payload_bits"] = view.SpikePayloadBits,
         ["source"] = view.SourceLabel,
         ["command"] = view.Command,
         ["measured_model"] = RunReportWriter.MeasuredModel,

@@ -89,7 +89,11 @@ public sealed record TestSetSpec(
     Located<string>? InputsFile,
     Located<string>? LabelsFile,
     Located<long>? Images,
-    Located<long>? RtlSample);
+    Located<long>? RtlSample)
+{
+    /// <summary>Keys written in the section, so a source with a wrong value is not also reported missing.</summary>
+    public IReadOnlySet<string> Written { get; init; } = new HashSet<string>();
+}
 
 public sealed record InputSpec(Diagnostics.SourceSpan Span, Located<long>? Channels, Located<long>? Height, Located<long>? Width);
 

@@ -189,7 +189,7 @@ public static class SpecReader
                 testSet.Text("inputs_file"),
                 testSet.Text("labels_file"),
                 testSet.Integer("images"),
-                testSet.Integer("rtl_sample")),
+                testSet.Integer("rtl_sample")) { Written = testSet.Written },
         };
     }
 }

@@ -20,7 +20,7 @@ public sealed record BitBudgetPair(int WeightBits, int Timesteps)
 public sealed record BitBudgetPoint(BitBudgetPair Pair, int ActivationBits, long Threshold, int MembraneBits, int AccumulatorBits, TrainingManifest Manifest, TestSetResult Result);
 
 /// <summary>The whole view: the budget, the spec it varies, and one point per pair.</summary>
-public sealed record BitBudgetResult(int Budget, int PayloadBits, string SourceLabel, string Command, IReadOnlyList<BitBudgetPoint> Points);
+public sealed record BitBudgetResult(int Budget, int SpikePayloadBits, string SourceLabel, string Command, IReadOnlyList<BitBudgetPoint> Points);
 
 public static class BitBudget
 {
@@ -62,7 +62,21 @@ public static class BitBudget
         return (activationBits, 1L << thresholdLog2, Math.Min(32, membrane), Math.Min(32, Math.Max(accumulator, pair.WeightBits + activationBits + 1)));
     }
 
-    /// <summary>The variant's spec text: the source with name, weight bits, T, threshold, membrane and accumulator widths set.</summary>
+    /// <summary>
+    /// The global buffer of a pair's variant in KiB: the source's, times ceil(T'/T) when the variant has more timesteps,
+    /// so that the events of every timestep still fit (HW0311); the analytical prices do not depend on the capacity.
+    /// </summary>
+    public static long GlobalBufferKib(HardwareModel model, BitBudgetPair pair)
+    {
+        var kib = model.Memory.GlobalBuffer.CapacityBits / (8 * 1024);
+        var timesteps = model.Neuron.Timesteps;
+        return pair.Timesteps > timesteps ? kib * ((pair.Timesteps + timesteps - 1) / timesteps) : kib;
+    }
+
+    /// <summary>
+    /// The variant's spec text: the source with name, weight bits, T, threshold, membrane and accumulator widths set,
+    /// and the global buffer scaled with T (<see cref="GlobalBufferKib"/>).
+    /// </summary>
     public static string VariantText(HardwareModel model, string sourceText, string file, BitBudgetPair pair)
     {
         var (_, threshold, membrane, accumulator) = Derive(model, pair);
@@ -76,6 +90,10 @@ public static class BitBudget
             ("neuron.membrane_bits", membrane.ToString(inv)),
             ("neuron.accumulator_bits", accumulator.ToString(inv)),
         };
+        if (pair.Timesteps > model.Neuron.Timesteps)
+        {
+            values.Add(("memory.global_buffer.capacity_kib", GlobalBufferKib(model, pair).ToString(inv)));
+        }
         return TrainedSpecWriter.SetKeys(sourceText, file, values, [$"Bit Budget variant {pair.Name} of {file}: b_w = {pair.WeightBits}, T = {pair.Timesteps}."]);
     }
 

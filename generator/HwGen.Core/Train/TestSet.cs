@@ -171,9 +171,11 @@ public static class TestSetLoader
             diagnostics.Add(DiagnosticBag.One(b => b.TestSetImagesTooMany(model.Locations.At("workload.test_set.images"), wanted, labels.Length, inputsShown)));
         }
 
-        if (labels is not null && spec.RtlSample > Math.Min(spec.Images ?? labels.Length, labels.Length))
+        // Only a sample the spec gives is an error here; the default one is cut to the inputs the files hold.
+        if (labels is not null && model.Locations.Keys.ContainsKey("workload.test_set.rtl_sample")
+            && spec.RtlSample > Math.Min(spec.Images ?? labels.Length, labels.Length))
         {
-            diagnostics.Add(DiagnosticBag.One(b => b.RtlSampleTooLarge(model.Locations.At("workload.test_set"), spec.RtlSample, labels.Length)));
+            diagnostics.Add(DiagnosticBag.One(b => b.RtlSampleTooLarge(model.Locations.At("workload.test_set.rtl_sample"), spec.RtlSample, labels.Length)));
         }
 
         if (diagnostics.Count > 0)

@@ -155,23 +155,25 @@ public sealed class TestSetEvaluationTests
     [Test]
     public void Bad_test_set_files_are_refused_together_naming_file_shape_and_value()
     {
-        var model = Tiny(inputShape: [3, 2, 1, 2], inputs: [1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 0, 1, 9, 9, 9, 9], labels: [0, 0, 5, 1], labelShape: [4]);
+        // Four inputs without their channel axis, and a label beyond the two classes: both reported in one load.
+        var model = Tiny(inputShape: [4, 2, 1, 2], inputs: [1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 0, 1, 9, 9, 9, 9], labels: [0, 0, 5, 1], labelShape: [4]);
         Assert.That(LoadErrors(model), Is.EqualTo(new[]
         {
-            "inputs.npy:1:1: error HW0606: test-set inputs (spike levels per image, timestep and input neuron) must have shape [N, 2, 1, 1, 2] or [N, 2, 2]; found [3, 2, 1, 2]",
-            "labels.npy:1:1: error HW0610: class indices (2 output neurons): element 2 is 5, outside 0..1 (1 element(s) out of range)",
+            "inputs.npy:1:1: error HW0606: test-set inputs (spike levels per image, timestep and input neuron): expected shape [N, 2, 1, 1, 2] or [N, 2, 2], found (4, 2, 1, 2)",
+            "labels.npy:1:1: error HW0610: class indices (2 output neurons): element 2 is 5, expected 0..1 (1 element out of range)",
         }));
     }
 
     [Test]
     public void More_images_or_rtl_images_than_the_files_hold_are_refused_at_their_keys()
     {
-        var spec = TinySpec.Replace("    rtl_sample: 0", "    rtl_sample: 5\n    images: 4", StringComparison.Ordinal);
+        // Valid as written (4 images, all in RTL), but the files hold 3: both keys are refused when the files are read.
+        var spec = TinySpec.Replace("    rtl_sample: 0", "    rtl_sample: 4\n    images: 4", StringComparison.Ordinal);
         var model = Tiny(spec);
         var errors = LoadErrors(model);
         Assert.That(errors, Has.Count.EqualTo(2));
-        Assert.That(errors[0], Does.Match(@"^spec\.yaml:\d+:\d+: error HW1207: 'workload\.test_set\.images' is 4, but inputs\.npy holds 3$"));
-        Assert.That(errors[1], Does.Match(@"^spec\.yaml:\d+:\d+: error HW1206: 'workload\.test_set\.rtl_sample' is 5, more than the 3 images of the test set$"));
+        Assert.That(errors[0], Does.Match(@"/spec\.yaml:\d+:\d+: error HW1207: 'workload\.test_set\.images' is 4, but inputs\.npy holds 3$"));
+        Assert.That(errors[1], Does.Match(@"/spec\.yaml:\d+:\d+: error HW1206: 'workload\.test_set\.rtl_sample' is 4, more than the 3 images of the test set$"));
     }
 
     [Test]

@@ -14,8 +14,8 @@ public static class Program
         const string preset = "yan2024-v1-45nm";
         var model = EnergyTestModels.Vgg16Conv(preset);
         var table = EnergyReferenceTableLoader.LoadPreset(preset);
-        var engine = new SpecEnergyModel(model, table);
-        Console.WriteLine($"model: {SpecEnergyModelName} on VGG16/CIFAR-10 conv layers ({engine.LayerCount} layers), ERT {preset}, classical dataflow");
+        var engine = new AnalyticalEnergyModel(model, table);
+        Console.WriteLine($"model: {AnalyticalEnergyModelName} on VGG16/CIFAR-10 conv layers ({engine.LayerCount} layers), ERT {preset}, classical dataflow");
         Console.WriteLine($"runtime: .NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, single-threaded measurement");
 
         // Warm up so the JIT has produced its optimised code before timing.
@@ -57,7 +57,7 @@ public static class Program
                           $"max {Format(timings[^1], "F3")} ms over 50 runs; s_r*(64) = {last.Describe()}");
 
         var coldWatch = Stopwatch.StartNew();
-        var cold = new SpecEnergyModel(EnergyTestModels.Vgg16Conv(preset), table);
+        var cold = new AnalyticalEnergyModel(EnergyTestModels.Vgg16Conv(preset), table);
         for (var t = 1; t <= 64; t++)
         {
             last = cold.BreakEven(t);
@@ -68,9 +68,9 @@ public static class Program
         return 0;
     }
 
-    private const string SpecEnergyModelName = "hwgen-analytical-v1 expected mode";
+    private const string AnalyticalEnergyModelName = "hwgen-analytical-v1 expected mode";
 
-    private static double Evaluate(SpecEnergyModel engine, int evaluations)
+    private static double Evaluate(AnalyticalEnergyModel engine, int evaluations)
     {
         var counts = default(ActionVector);
         var layers = engine.LayerCount;

@@ -1,7 +1,7 @@
 // Entry point of the hwgen command: registers the verbs and maps every failure to an exit code, never a stack trace.
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.CommandLine.Parsing;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using HwGen.Cli.Commands;
 using HwGen.Diagnostics;
@@ -32,7 +32,7 @@ public static partial class Program
     {
         var root = new RootCommand("HwGen: generate, simulate and measure SNN accelerators and their QNN twins.");
         var console = new CliConsole(stdout, stderr, interactive);
-        foreach (var command in CommandCatalog.Create(console))
+        foreach (var command in CommandCatalog.For(args, console))
         {
             root.Subcommands.Add(command);
         }

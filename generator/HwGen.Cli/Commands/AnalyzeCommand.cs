@@ -1,6 +1,5 @@
 // `hwgen analyze`: analytical energy of a spec's SNN and its QNN twin, or of a v1 closed-form reference model.
 using System.CommandLine;
-using HwGen.Diagnostics;
 using HwGen.Energy;
 using HwGen.Report;
 

@@ -87,7 +87,7 @@ public static class BreakevenCommand
                     table = BreakEvenTable.ForSpec(hardware, ert, range, varied);
                     if (plotPath is not null)
                     {
-                        heatmap = RatioHeatmap.ForSpec(new SpecEnergyModel(hardware, ert), range);
+                        heatmap = RatioHeatmap.ForSpec(new AnalyticalEnergyModel(hardware, ert), range);
                     }
                 }
 

@@ -4,9 +4,9 @@ using System.CommandLine;
 using System.Globalization;
 using HwGen.Emit;
 using HwGen.Energy;
+using HwGen.Measure;
 using HwGen.Report;
 using HwGen.Sim;
-using HwGen.Measure;
 
 namespace HwGen.Cli.Commands;
 

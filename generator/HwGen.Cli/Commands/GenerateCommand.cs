@@ -1,6 +1,5 @@
 // `hwgen generate SPEC [-o DIR]`: renders the RTL of both twins into one self-describing folder.
 using System.CommandLine;
-using HwGen.Diagnostics;
 using HwGen.Emit;
 
 namespace HwGen.Cli.Commands;

@@ -1,8 +1,7 @@
 // Shared argument handling for verbs that take a spec: load, print diagnostics, choose the exit code.
-using HwGen.Model;
-using HwGen.Sim;
-using HwGen.Golden;
 using HwGen.Data;
+using HwGen.Golden;
+using HwGen.Model;
 
 namespace HwGen.Cli.Commands;
 

@@ -103,6 +103,15 @@ public static class ValidateCommand
                     calibration is null ? null : $"toggle calibration of '{calibration.Preset}', {calibration.Entries.Count} entries"), found);
             }
 
+            case "hwgen_sweep":
+            {
+                var sweepBag = new DiagnosticBag();
+                var sweep = Sweep.SweepReader.Read(bytes, display, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", sweepBag);
+                var found = sweepBag.Sorted();
+                var valid = sweep is not null && found.All(d => !d.IsError);
+                return (new CheckedFile(display, "sweep", valid, valid ? $"sweep '{sweep!.Name}', {sweep.PointCount} points" : null), found);
+            }
+
             default:
             {
                 var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";

@@ -1,8 +1,8 @@
 // Network data from .npy files named by the spec (weights per layer, the input), checked against the layers;
 // layers and inputs without a file get seeded synthetic data. Also exports any NetworkData as .npy files.
 using HwGen.Diagnostics;
-using HwGen.Model;
 using HwGen.Golden;
+using HwGen.Model;
 
 namespace HwGen.Data;
 

@@ -1,7 +1,7 @@
 // Seeded synthetic network data: input spikes at the spec's rate and weights calibrated on the golden model so that
 // layers fire at their spec rates. The distributions are documented in docs/spec.md ("Data files"): same seed, same bytes.
-using HwGen.Model;
 using HwGen.Golden;
+using HwGen.Model;
 
 namespace HwGen.Data;
 

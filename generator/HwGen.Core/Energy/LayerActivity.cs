@@ -1,7 +1,6 @@
 // The three activity totals that, with the static layer profile, determine every count of docs/hardware.md.
-using HwGen.Model;
-using HwGen.Sim;
 using HwGen.Golden;
+using HwGen.Model;
 
 namespace HwGen.Energy;
 

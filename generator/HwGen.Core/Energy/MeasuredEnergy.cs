@@ -1,8 +1,8 @@
 // Measured energy of one RTL run: calibrated toggle energy for the arithmetic units + per-access ERT energy for
 // memories, queues, DRAM and NoC, per layer and component; beside it the ERT energy of the same measured counts.
+using HwGen.Emit;
 using HwGen.Model;
 using HwGen.Sim;
-using HwGen.Emit;
 
 namespace HwGen.Energy;
 

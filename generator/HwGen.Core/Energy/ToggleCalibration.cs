@@ -3,9 +3,8 @@
 using System.Globalization;
 using System.Text;
 using HwGen.Emit;
-using HwGen.Model;
-using HwGen.Sim;
 using HwGen.Measure;
+using HwGen.Model;
 
 namespace HwGen.Energy;
 

@@ -1,10 +1,9 @@
 // Reads calibration files (hwconfigs/calibration/*.yaml, embedded; or any path) back into ToggleCalibration values.
 // Every error names the file, line and column and the key at fault; the file goes through the bounded YAML reader.
 using System.Globalization;
+using HwGen.Diagnostics;
 using HwGen.Emit;
 using HwGen.Model;
-using HwGen.Sim;
-using HwGen.Diagnostics;
 using HwGen.Spec;
 
 namespace HwGen.Energy;

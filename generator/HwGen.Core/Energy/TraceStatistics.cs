@@ -1,7 +1,6 @@
 // Spike statistics measured from a run: per layer, the spike rate s_r and the sparsity γ of the rate-coded twin activations.
-using HwGen.Model;
-using HwGen.Sim;
 using HwGen.Golden;
+using HwGen.Model;
 
 namespace HwGen.Energy;
 

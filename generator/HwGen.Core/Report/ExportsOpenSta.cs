@@ -2,7 +2,6 @@
 // clock cycle of one bit) and a -global line with the mean over every counted bit, for power analysis of a netlist.
 using System.Globalization;
 using System.Text;
-using HwGen.Sim;
 using HwGen.Emit;
 
 namespace HwGen.Report;

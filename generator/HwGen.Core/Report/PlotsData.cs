@@ -68,7 +68,7 @@ public sealed record EnergyCurve(string Caption, string EnergyBasis, double[] Sp
         };
     }
 
-    public static EnergyCurve ForSpec(SpecEnergyModel engine, int timesteps, int steps = 100)
+    public static EnergyCurve ForSpec(AnalyticalEnergyModel engine, int timesteps, int steps = 100)
     {
         var rates = Grid(steps);
         var qnn = engine.QnnNetworkEnergy(timesteps);
@@ -182,7 +182,7 @@ public sealed record RatioHeatmap(string Caption, int[] Timesteps, double[] Spik
         };
     }
 
-    public static RatioHeatmap ForSpec(SpecEnergyModel engine, IReadOnlyList<int> timesteps, int steps = 50)
+    public static RatioHeatmap ForSpec(AnalyticalEnergyModel engine, IReadOnlyList<int> timesteps, int steps = 50)
     {
         var rates = EnergyCurve.Grid(steps);
         var ratio = new double[timesteps.Count, rates.Length];

@@ -3,10 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HwGen.Data;
 using HwGen.Energy;
 using HwGen.Model;
-using HwGen.Sim;
 
 namespace HwGen.Report;
 

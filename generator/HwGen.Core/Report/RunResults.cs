@@ -4,6 +4,7 @@ using HwGen.Energy;
 using HwGen.Measure;
 using HwGen.Model;
 using HwGen.Sim;
+using HwGen.Synth;
 
 namespace HwGen.Report;
 
@@ -84,5 +85,10 @@ public sealed record RunResult(
     /// <summary>The test-set evaluation (accuracy, RTL sample, energy per inference) when the spec names a test set.</summary>
     public Train.TestSetResult? TestSet { get; init; }
 
-    public bool Passed => GoldenMatch && CountsMatch && AuditPassed && (TestSet?.RtlBitExact ?? true);
+    /// <summary>With `run --gate-level`: each twin's netlist simulation (docs/measurement.md, "Gate level").</summary>
+    public IReadOnlyList<GateLevelTwinResult>? GateLevel { get; init; }
+
+    public bool GateLevelPassed => GateLevel is null || GateLevel.All(g => g.GoldenMatch && g.RtlMatch);
+
+    public bool Passed => GoldenMatch && CountsMatch && AuditPassed && GateLevelPassed && (TestSet?.RtlBitExact ?? true);
 }

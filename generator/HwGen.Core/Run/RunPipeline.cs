@@ -9,12 +9,19 @@ using HwGen.Measure;
 using HwGen.Model;
 using HwGen.Report;
 using HwGen.Sim;
+using HwGen.Synth;
 using HwGen.Train;
 
 namespace HwGen.Run;
 
-/// <summary>What to run: a validated spec, its data, where the folder goes, and the optional coverage audit.</summary>
-public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkData Data, string Folder, bool AuditCoverage = false, string? CacheRoot = null)
+/// <summary>
+/// What to run: a validated spec, its data, where the folder goes, and the optional coverage audit. <paramref name="Twins"/>
+/// are twin file sets rendered ahead (a sweep renders the spiking design once at the largest T of the points that share
+/// its hardware, and runs each point's T on that build, as docs/rtl.md allows); by default both are rendered from the spec.
+/// <paramref name="GateLevel"/> adds both twins' synthesised netlists simulated on the same data (docs/measurement.md).
+/// </summary>
+public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkData Data, string Folder, bool AuditCoverage = false, string? CacheRoot = null,
+    IReadOnlyList<RtlFileSet>? Twins = null, bool GateLevel = false)
 {
     /// <summary>The spec's loaded test set (<c>workload.test_set</c>); the run then also reports accuracy and energy per inference.</summary>
     public TestSet? TestSet { get; init; }
@@ -57,11 +64,13 @@ public static class RunPipeline
         progress?.Report(new("load"));
         var table = EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset);
         var calibration = ToggleCalibrationLoader.LoadPreset(model.Technology.Preset);
-        var engine = new SpecEnergyModel(model, table);
+        var engine = new AnalyticalEnergyModel(model, table);
+        var scale = request.GateLevel ? GateLevelRun.ScaleFor(model, table.TechnologyNm) : null;
 
         // Emit.
         progress?.Report(new("emit"));
-        var sets = RtlGenerator.RenderTwins(model, RtlGenerator.TwinsOf(model));
+        var sets = request.Twins ?? RtlGenerator.RenderTwins(model, RtlGenerator.TwinsOf(model));
+        CheckTwins(model, sets);
         Toolchain.Require("verilator");
         output.Write(RtlGenerator.Files(model, sets));
 
@@ -78,7 +87,7 @@ public static class RunPipeline
         var measured = WorkloadStatistics.FromRun(model, snn.Golden.Trace, qnn.Golden.Trace);
         var comparison = new TwinComparison(
             engine.BreakEven(model.Neuron.Timesteps),
-            new SpecEnergyModel(model, table, statistics: measured).BreakEven(model.Neuron.Timesteps),
+            new AnalyticalEnergyModel(model, table, statistics: measured).BreakEven(model.Neuron.Timesteps),
             NetworkSpikeRate(model, snn.Golden.Trace),
             model.Layers.Select((layer, l) => new LayerRunStatistics(
                 layer.Name, layer.SpikeRate, measured.Layers[l].SpikeRate, layer.QnnSparsity, measured.Layers[l].QnnSparsity)).ToList());
@@ -89,7 +98,10 @@ public static class RunPipeline
             comparison,
             EnergyCurve.ForSpec(engine, model.Neuron.Timesteps),
             ComponentBreakdown.For(engine.AnalyzeExact(snn.Golden.Trace, qnn.Golden.Trace), SpecAnalysis.DataSource(model)),
-            SpikeRateCheck.Check(model, snn.Golden.Trace));
+            SpikeRateCheck.Check(model, snn.Golden.Trace))
+        {
+            GateLevel = scale is null ? null : GateLevelPipeline.Execute(request, twins, scale, output.Staging, progress),
+        };
 
         // Test set: both twins on every image (golden model), the first rtl_sample images in RTL as well.
         if (request.TestSet is { } testSet)
@@ -110,8 +122,28 @@ public static class RunPipeline
         // Report, then commit.
         progress?.Report(new("report"));
         RunReportWriter.Write(result, output.Staging);
+        if (result.GateLevel is not null)
+        {
+            GateLevelReportWriter.Write(result, output.Staging);
+        }
+
         output.Commit(model.Name);
         return result;
+    }
+
+    /// <summary>Rendered-ahead sets must be the spec's twins, the spiking one built for at least the spec's T.</summary>
+    private static void CheckTwins(HardwareModel model, IReadOnlyList<RtlFileSet> sets)
+    {
+        var kinds = sets.Select(s => s.Design.Design).ToList();
+        if (!kinds.SequenceEqual(RtlGenerator.TwinsOf(model)))
+        {
+            throw new ArgumentException($"the run needs the twins {string.Join(", ", RtlGenerator.TwinsOf(model))}; given {string.Join(", ", kinds)}");
+        }
+
+        foreach (var set in sets.Where(s => s.Design.Timesteps < model.Design(s.Design.Design).Timesteps))
+        {
+            throw new ArgumentException($"the {set.Design.Design} design was built for T = {set.Design.Timesteps}; the run has T = {model.Neuron.Timesteps}");
+        }
     }
 
     private static IProgress<SimulationProgress>? TwinProgress(IProgress<RunProgress>? progress) =>
@@ -134,7 +166,7 @@ public static class RunPipeline
     }
 
     /// <summary>One twin priced three ways: expected (spec statistics), analytical exact (the run's traces) and measured (RTL activity).</summary>
-    private static TwinResult Price(SpecEnergyModel engine, ToggleCalibration calibration, TwinOutcome outcome, NetworkComparison expected, ToggleAuditResult? audit)
+    private static TwinResult Price(AnalyticalEnergyModel engine, ToggleCalibration calibration, TwinOutcome outcome, NetworkComparison expected, ToggleAuditResult? audit)
     {
         var model = engine.Model;
         var spiking = outcome.Design == DesignKind.Snn;

@@ -3,8 +3,8 @@
 using System.Globalization;
 using System.Text;
 using HwGen.Emit;
-using HwGen.Model;
 using HwGen.Golden;
+using HwGen.Model;
 
 namespace HwGen.Sim;
 

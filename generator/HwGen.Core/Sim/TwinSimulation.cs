@@ -2,9 +2,8 @@
 // Shared by `hwgen simulate` and `hwgen run`.
 using HwGen.Diagnostics;
 using HwGen.Emit;
-using HwGen.Model;
-using HwGen.Data;
 using HwGen.Golden;
+using HwGen.Model;
 
 namespace HwGen.Sim;
 

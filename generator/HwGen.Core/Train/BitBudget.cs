@@ -142,7 +142,7 @@ public static class BitBudget
             var data = Data.NpyNetworkData.Load(trained.Trained, folder);
             var testSet = TestSetLoader.LoadFashionMnist(trained.Trained, trained.Trained.Workload.TestSet!, datasetFolder);
             var pricing = new TestSetPricing(
-                new SpecEnergyModel(trained.Trained, EnergyReferenceTableLoader.LoadPreset(trained.Trained.Technology.Preset)),
+                new AnalyticalEnergyModel(trained.Trained, EnergyReferenceTableLoader.LoadPreset(trained.Trained.Technology.Preset)),
                 ToggleCalibrationLoader.LoadPreset(trained.Trained.Technology.Preset));
             var sets = RtlGenerator.RenderTwins(trained.Trained, RtlGenerator.TwinsOf(trained.Trained));
             var work = Path.Combine(output.Staging, ".work-" + pair.Name);

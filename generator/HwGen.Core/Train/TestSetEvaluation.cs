@@ -14,7 +14,7 @@ namespace HwGen.Train;
 public readonly record struct TestSetProgress(string Phase, int Done, int Total);
 
 /// <summary>What an evaluation needs besides the spec and its data: the rendered twins and the energy models.</summary>
-public sealed record TestSetPricing(SpecEnergyModel Engine, ToggleCalibration Calibration);
+public sealed record TestSetPricing(AnalyticalEnergyModel Engine, ToggleCalibration Calibration);
 
 public static class TestSetEvaluation
 {
@@ -157,7 +157,7 @@ public static class TestSetEvaluation
         public int QnnCorrect { get; set; }
     }
 
-    private static GoldenTotals GoldenPass(HardwareModel model, TestSet testSet, IReadOnlyList<int[]> weights, SpecEnergyModel engine,
+    private static GoldenTotals GoldenPass(HardwareModel model, TestSet testSet, IReadOnlyList<int[]> weights, AnalyticalEnergyModel engine,
         IProgress<TestSetProgress>? progress)
     {
         var layers = model.Layers.Count;

@@ -225,7 +225,7 @@ public static class TrainingProgram
         var data = NpyNetworkData.Load(model, folder);
         var testSet = TestSetLoader.LoadFashionMnist(model, model.Workload.TestSet!, datasetFolder);
         var pricing = new TestSetPricing(
-            new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset)),
+            new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset)),
             ToggleCalibrationLoader.LoadPreset(model.Technology.Preset));
         var evaluation = TestSetEvaluation.Run(model, testSet, data.Weights, [], pricing, folder, rtlSample: 0);
         return (model, evaluation);

@@ -1,8 +1,7 @@
 // `analyze --exact` counts on the spec's own data files (as `simulate` does) and refuses bad files with HW06xx at exit 2.
 using System.Text.Json;
-using HwGen.Model;
-using HwGen.Sim;
 using HwGen.Data;
+using HwGen.Model;
 
 namespace HwGen.Tests.Cli;
 

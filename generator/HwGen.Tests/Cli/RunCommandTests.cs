@@ -1,10 +1,9 @@
 // `hwgen run`: the main job end to end on the default spec, its JSON contract, determinism and atomic failure.
 using System.Text.Json.Nodes;
-using HwGen.Energy;
-using HwGen.Model;
-using HwGen.Sim;
 using HwGen.Data;
+using HwGen.Energy;
 using HwGen.Golden;
+using HwGen.Model;
 
 namespace HwGen.Tests.Cli;
 
@@ -29,7 +28,7 @@ public sealed class RunCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         var json = JsonNode.Parse(result.Out)!;
         var model = ModelLoader.LoadDefault().Model!;
-        var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset));
+        var engine = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset));
         var golden = GoldenModel.Run(model, StimulusGenerator.Generate(model));
         var analytical = engine.AnalyzeExact(golden.Snn!.Trace, golden.Qnn.Trace);
         Assert.Multiple(() =>

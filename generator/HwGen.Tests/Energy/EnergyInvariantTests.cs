@@ -1,10 +1,9 @@
 // Expected-mode energies: a hand-computed spec, monotonicity, the compute-only condition, the dense-movement limit,
 // spike-statistics bounds, break-even consistency and an allocation-free hot path.
 using HwGen.Energy;
-using NUnit.Framework;
-using HwGen.Model;
-using HwGen.Sim;
 using HwGen.Golden;
+using HwGen.Model;
+using NUnit.Framework;
 
 namespace HwGen.Tests.Energy;
 
@@ -17,9 +16,9 @@ public sealed class EnergyInvariantTests
     public void HandComputedSingleFcLayerOnTheV1Preset()
     {
         // fc 4 → 2, T = 2, s_in = 0.5, s_out = 0.25, γ_out = 0.5; 2 lanes, one tile; W = 8 weights = 64 bits.
-        var model = EnergyTestModels.Build(new Shape(4, 1, 1), [new TestLayer(LayerKind.Fc, 2, SpikeRate: 0.25, QnnSparsity: 0.5)],
+        var model = EnergyTestModels.Build(new Shape(4, 1, 1), [new LayerRequest(LayerKind.Fc, 2, SpikeRate: 0.25, QnnSparsity: 0.5)],
             lanes: 2, timesteps: 2, inputSpikeRate: 0.5);
-        var analysis = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm")).Analyze();
+        var analysis = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm")).Analyze();
         var layer = analysis.Layers[0];
 
         // SNN: 4 events, 8 updates, 1 output event. DRAM 1 word: 2000; buffer (2+1+4) writes + (2+4) reads: 13·20;
@@ -42,7 +41,7 @@ public sealed class EnergyInvariantTests
     [Test]
     public void ComponentBreakdownSumsToTheTotal()
     {
-        var analysis = new SpecEnergyModel(EnergyTestModels.Vgg16Conv(), EnergyReferenceTableLoader.LoadPreset("lemaire2022-45nm")).Analyze();
+        var analysis = new AnalyticalEnergyModel(EnergyTestModels.Vgg16Conv(), EnergyReferenceTableLoader.LoadPreset("lemaire2022-45nm")).Analyze();
         foreach (var design in new[] { analysis.Snn, analysis.Qnn })
         {
             Assert.That(design.ByComponent().Sum(c => c.EnergyPj), Is.EqualTo(design.TotalPj).Within(design.TotalPj * 1e-12));
@@ -54,7 +53,7 @@ public sealed class EnergyInvariantTests
     public void SnnEnergyRisesWithTheSpikeRateOnEveryPresetAndDataflow(
         [ValueSource(nameof(Presets))] string preset, [Values] Dataflow dataflow)
     {
-        var engine = new SpecEnergyModel(EnergyTestModels.Vgg16Conv(preset, dataflow), EnergyReferenceTableLoader.LoadPreset(preset));
+        var engine = new AnalyticalEnergyModel(EnergyTestModels.Vgg16Conv(preset, dataflow), EnergyReferenceTableLoader.LoadPreset(preset));
         var energies = Enumerable.Range(0, 21).Select(i => engine.SnnNetworkEnergy(4, i / 20.0)).ToArray();
         Assert.That(energies, Is.Ordered.Ascending);
         Assert.That(energies[20], Is.GreaterThan(energies[0]));
@@ -66,9 +65,9 @@ public sealed class EnergyInvariantTests
         // Theoretical minimum: memories and NoC are free, so E_SNN − E_QNN = synapses_reached·(T·s·E_acc − (1−γ)·E_mac)
         // + per-neuron terms N·(T·E_cmp + T·s_out·E_sub − E_cmp). A wide fc layer (4096 → 4) makes those negligible.
         const int timesteps = 4;
-        var model = EnergyTestModels.Build(new Shape(4096, 1, 1), [new TestLayer(LayerKind.Fc, 4)], lanes: 4, weightWords: 4096, stateWords: 16,
+        var model = EnergyTestModels.Build(new Shape(4096, 1, 1), [new LayerRequest(LayerKind.Fc, 4)], lanes: 4, weightWords: 4096, stateWords: 16,
             timesteps: timesteps, preset: "yan2024-22nm-theoretical-minimum");
-        var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-22nm-theoretical-minimum"));
+        var engine = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-22nm-theoretical-minimum"));
         var bits = engine.TwinActivationBits(timesteps);
         var eAcc = engine.SnnPrices.Energies[ActionIndex.Accumulate];
         var eMac = engine.QnnPrices(bits).Energies[ActionIndex.MultiplyAccumulate];
@@ -111,10 +110,10 @@ public sealed class EnergyInvariantTests
     {
         // Spatial fabric without zero skipping: spikes travel as a bit-map per timestep (T bits per neuron), the
         // twin as b_a-bit activations. With dense movement a million times dearer than anything else, the ratio is T/b_a.
-        var model = EnergyTestModels.Build(new Shape(64, 1, 1), [new TestLayer(LayerKind.Fc, 16), new TestLayer(LayerKind.Fc, 10)],
+        var model = EnergyTestModels.Build(new Shape(64, 1, 1), [new LayerRequest(LayerKind.Fc, 16), new LayerRequest(LayerKind.Fc, 10)],
             dataflow: Dataflow.Spatial, noc: EnergyTestModels.Mesh(2, 2), zeroSkipping: false, timesteps: timesteps,
             preset: "yan2024-22nm-typical-neuromorphic", overrides: [new EnergyOverride("noc", "dense_bit_hop", 1e6)]);
-        var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-22nm-typical-neuromorphic"));
+        var engine = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-22nm-typical-neuromorphic"));
         var ratio = engine.SnnNetworkEnergy(timesteps, 0.2) / engine.QnnNetworkEnergy(timesteps);
         var limit = timesteps / (double)(int)Math.Ceiling(Math.Log2(timesteps + 1));
         Assert.That(ratio, Is.EqualTo(limit).Within(limit * 1e-4));
@@ -128,7 +127,7 @@ public sealed class EnergyInvariantTests
         {
             var timesteps = random.Next(1, 17);
             var neurons = random.Next(1, 40);
-            var model = EnergyTestModels.Build(new Shape(8, 1, 1), [new TestLayer(LayerKind.Fc, neurons)], timesteps: timesteps, stateWords: 64);
+            var model = EnergyTestModels.Build(new Shape(8, 1, 1), [new LayerRequest(LayerKind.Fc, neurons)], timesteps: timesteps, stateWords: 64);
             var rate = random.NextDouble();
             var outputs = Enumerable.Range(0, timesteps)
                 .Select(_ => (IReadOnlyList<SpikeEvent>)Enumerable.Range(0, neurons).Where(_ => random.NextDouble() < rate).Select(n => new SpikeEvent(n, 1)).ToArray())
@@ -139,7 +138,7 @@ public sealed class EnergyInvariantTests
         }
 
         // Hand example, T = 4: spike counts 0, 1, 4, 2 → s_r = 7/16, γ = 1/4; 0.1875 ≤ 0.4375 ≤ 0.75.
-        var hand = EnergyTestModels.Build(new Shape(8, 1, 1), [new TestLayer(LayerKind.Fc, 4)], timesteps: 4);
+        var hand = EnergyTestModels.Build(new Shape(8, 1, 1), [new LayerRequest(LayerKind.Fc, 4)], timesteps: 4);
         IReadOnlyList<SpikeEvent>[] steps = [[new(1, 1), new(2, 1), new(3, 1)], [new(2, 1)], [new(2, 1), new(3, 1)], [new(2, 1)]];
         var measured = TraceStatistics.Measure(hand, new NetworkTrace(DesignKind.Snn, [new LayerTrace(0, steps, steps, new long[4])]))[0];
         Assert.That(measured.SpikeRate, Is.EqualTo(7.0 / 16));
@@ -153,7 +152,7 @@ public sealed class EnergyInvariantTests
     public void SpecBreakEvenIsWhereBothDesignsCostTheSame(
         [Values("yan2024-v1-45nm", "yan2024-22nm-typical-neuromorphic")] string preset, [Values] Dataflow dataflow)
     {
-        var engine = new SpecEnergyModel(EnergyTestModels.Vgg16Conv(preset, dataflow), EnergyReferenceTableLoader.LoadPreset(preset));
+        var engine = new AnalyticalEnergyModel(EnergyTestModels.Vgg16Conv(preset, dataflow), EnergyReferenceTableLoader.LoadPreset(preset));
         for (var t = 1; t <= 16; t++)
         {
             var point = engine.BreakEven(t);
@@ -177,7 +176,7 @@ public sealed class EnergyInvariantTests
     [Test]
     public void TwinWidthFollowsCeilLog2OfTPlusOne()
     {
-        var engine = new SpecEnergyModel(EnergyTestModels.Vgg16Conv(timesteps: 4), EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
+        var engine = new AnalyticalEnergyModel(EnergyTestModels.Vgg16Conv(timesteps: 4), EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         int[] expected = [1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 5];
         Assert.That(Enumerable.Range(1, 16).Select(engine.TwinActivationBits), Is.EqualTo(expected));
     }
@@ -185,7 +184,7 @@ public sealed class EnergyInvariantTests
     [Test]
     public void LayerEvaluationDoesNotAllocate()
     {
-        var engine = new SpecEnergyModel(EnergyTestModels.Vgg16Conv(), EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
+        var engine = new AnalyticalEnergyModel(EnergyTestModels.Vgg16Conv(), EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         var counts = default(ActionVector);
         var sink = 0.0;
         // Warm up every call and every T the measured loop uses (lazy per-T state, JIT tiering).

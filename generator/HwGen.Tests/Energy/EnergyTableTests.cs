@@ -1,7 +1,7 @@
 // The energy reference tables: coverage of every action, scaling rules at hand-computed points, overrides, loud failures.
 using HwGen.Energy;
-using NUnit.Framework;
 using HwGen.Model;
+using NUnit.Framework;
 
 namespace HwGen.Tests.Energy;
 
@@ -84,8 +84,8 @@ public sealed class EnergyTableTests
         Assert.That(() => partial.EnergyPj(Actions.Compare, new EnergyArguments(Bits: 16)),
             Throws.TypeOf<EnergyTableException>().With.Message.Contains("'comparator'").And.Message.Contains("'compare'"));
 
-        var model = EnergyTestModels.Build(new Shape(4, 1, 1), [new TestLayer(LayerKind.Fc, 2)]);
-        Assert.That(() => new SpecEnergyModel(model, partial),
+        var model = EnergyTestModels.Build(new Shape(4, 1, 1), [new LayerRequest(LayerKind.Fc, 2)]);
+        Assert.That(() => new AnalyticalEnergyModel(model, partial),
             Throws.TypeOf<EnergyTableException>().With.Message.Contains("comparator.compare"));
 
         // An override of the missing action makes the table sufficient.
@@ -93,13 +93,13 @@ public sealed class EnergyTableTests
         {
             Technology = new TechnologyModel("partial", [new EnergyOverride("comparator", "compare", 0.5)]),
         };
-        Assert.That(new SpecEnergyModel(covered, partial).SnnPrices.Energies[ActionIndex.Compare], Is.EqualTo(0.5));
+        Assert.That(new AnalyticalEnergyModel(covered, partial).SnnPrices.Energies[ActionIndex.Compare], Is.EqualTo(0.5));
     }
 
     [Test]
     public void SpecOverridesTakePrecedenceMostSpecificLast()
     {
-        var baseModel = EnergyTestModels.Build(new Shape(4, 1, 1), [new TestLayer(LayerKind.Fc, 2)],
+        var baseModel = EnergyTestModels.Build(new Shape(4, 1, 1), [new LayerRequest(LayerKind.Fc, 2)],
             overrides: [new EnergyOverride("dram", "read", 1500), new EnergyOverride("adder", "accumulate", 0.07)]);
         var model = baseModel with
         {

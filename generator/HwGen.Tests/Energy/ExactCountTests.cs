@@ -1,9 +1,8 @@
 // Exact-mode counts on small hand-made traces, checked against values counted by hand from docs/hardware.md.
 using HwGen.Energy;
-using NUnit.Framework;
-using HwGen.Model;
-using HwGen.Sim;
 using HwGen.Golden;
+using HwGen.Model;
+using NUnit.Framework;
 
 namespace HwGen.Tests.Energy;
 
@@ -18,7 +17,7 @@ public sealed class ExactCountTests
     private static HardwareModel TwoLayerModel(int timesteps = 2, Dataflow dataflow = Dataflow.Classical, NocModel? noc = null) =>
         EnergyTestModels.Build(
             new Shape(2, 5, 5),
-            [new TestLayer(LayerKind.Conv2d, 3, Kernel: 3, Stride: 2, Padding: 1), new TestLayer(LayerKind.Fc, 5)],
+            [new LayerRequest(LayerKind.Conv2d, 3, Kernel: 3, Stride: 2, Padding: 1), new LayerRequest(LayerKind.Fc, 5)],
             lanes: 2, weightWords: 54, stateWords: 16, timesteps: timesteps, dataflow: dataflow, noc: noc);
 
     private static IReadOnlyList<SpikeEvent> Events(params int[] addresses) => addresses.Select(a => new SpikeEvent(a, 1)).ToArray();
@@ -42,7 +41,7 @@ public sealed class ExactCountTests
     [Test]
     public void SnnConvWithPaddingStrideTwoAndTwoTiles()
     {
-        var engine = new SpecEnergyModel(TwoLayerModel(), EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
+        var engine = new AnalyticalEnergyModel(TwoLayerModel(), EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         var counts = engine.ExactCounts(SnnTrace())[0];
 
         // W = 3·2·9 = 54 weights of 8 bits = 432 bits: 7 DRAM words of 64 bits, 14 buffer words of 32 bits.
@@ -70,7 +69,7 @@ public sealed class ExactCountTests
     [Test]
     public void SnnFcSecondLayerWithTwoTiles()
     {
-        var engine = new SpecEnergyModel(TwoLayerModel(), EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
+        var engine = new AnalyticalEnergyModel(TwoLayerModel(), EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         var counts = engine.ExactCounts(SnnTrace())[1];
 
         // W = 27·5 = 135 weights = 1080 bits: 17 DRAM words (16.875), 34 buffer words (33.75).
@@ -98,7 +97,7 @@ public sealed class ExactCountTests
     [Test]
     public void QnnTwinSinglePassUsesMacsAndRequantises()
     {
-        var engine = new SpecEnergyModel(TwoLayerModel(), EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
+        var engine = new AnalyticalEnergyModel(TwoLayerModel(), EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         var trace = new NetworkTrace(DesignKind.Qnn,
         [
             // conv1 inputs: addresses 0 (reach 1), 6 (4), 48 (2), 37 (1) with values; 2 non-zero outputs.
@@ -149,9 +148,9 @@ public sealed class ExactCountTests
     [Test]
     public void LeakAndMultiLevelSpikesChangeTheArithmeticCounts()
     {
-        var model = EnergyTestModels.Build(new Shape(4, 1, 1), [new TestLayer(LayerKind.Fc, 3)], lanes: 2, timesteps: 3,
+        var model = EnergyTestModels.Build(new Shape(4, 1, 1), [new LayerRequest(LayerKind.Fc, 3)], lanes: 2, timesteps: 3,
             kind: NeuronKind.MultiLevel, levels: 3, leakShift: 2);
-        var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
+        var engine = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         var trace = new NetworkTrace(DesignKind.Snn,
             [new LayerTrace(0, [[new(0, 3), new(2, 1)], [], [new(3, 2)]], [[new(1, 2)], [], [new(0, 1), new(2, 3)]], new long[3])]);
         var counts = engine.ExactCounts(trace)[0];
@@ -175,7 +174,7 @@ public sealed class ExactCountTests
         // spikes): channel, row and column fields for the largest tensor dimensions (5 channels, 5 rows, 5 columns → 3 + 3 + 3
         // = 9 bits). conv1: 4 input events, 2 tiles: 4·2·9·1 = 72 bit-hops. fc2: 3 events: 3·2·9 = 54.
         var model = TwoLayerModel(dataflow: Dataflow.Spatial, noc: EnergyTestModels.Mesh(2, 2, hops: 1));
-        var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
+        var engine = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         var counts = engine.ExactCounts(SnnTrace());
         Assert.Multiple(() =>
         {
@@ -197,7 +196,7 @@ public sealed class ExactCountTests
         // 4×2 mesh: header = 2 (X) + 1 (Y) bits; the 9-bit event word → 12-bit packet; 8-bit links → 2 flits = 16 bits.
         // conv1: 4 events × 2 tiles × 16 bits × 1 hop = 128. fc2: 3 × 2 × 16 = 96.
         var model = TwoLayerModel(dataflow: Dataflow.Neuromorphic, noc: EnergyTestModels.Mesh(4, 2, linkBits: 8, hops: 1));
-        var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
+        var engine = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         var counts = engine.ExactCounts(SnnTrace());
         Assert.That(counts[0][Actions.NocSparseBitHop], Is.EqualTo(128));
         Assert.That(counts[1][Actions.NocSparseBitHop], Is.EqualTo(96));
@@ -208,7 +207,7 @@ public sealed class ExactCountTests
     {
         // A 2×2 mesh averages (4−1)/6 + (4−1)/6 = 1 hop; a 5×1 mesh averages (25−1)/15 = 1.6: 72 · 1.6 = 115.2 bit-hops.
         var model = TwoLayerModel(dataflow: Dataflow.Spatial, noc: EnergyTestModels.Mesh(5, 1));
-        var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
+        var engine = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         Assert.That(() => engine.ExactCounts(SnnTrace()), Throws.InvalidOperationException.With.Message.Contains("noc.sparse_bit_hop"));
         Assert.That(engine.ExactVectors(SnnTrace())[0][ActionIndex.NocSparseBitHop], Is.EqualTo(72 * 1.6).Within(1e-12));
     }
@@ -219,7 +218,7 @@ public sealed class ExactCountTests
         // With s_in = 1 and T = 1 every input position fires once: the expected reach (averaged over positions,
         // padding included) must sum to the exact reach of a trace holding every address.
         var model = TwoLayerModel(timesteps: 1);
-        var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
+        var engine = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         var all = Enumerable.Range(0, 50).ToArray();
         var trace = new NetworkTrace(DesignKind.Snn,
         [
@@ -242,7 +241,7 @@ public sealed class ExactCountTests
     [Test]
     public void TraceWithWrongTimestepCountIsRejected()
     {
-        var engine = new SpecEnergyModel(TwoLayerModel(timesteps: 3), EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
+        var engine = new AnalyticalEnergyModel(TwoLayerModel(timesteps: 3), EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         Assert.That(() => engine.ExactCounts(SnnTrace()), Throws.ArgumentException.With.Message.Contains("expected 3"));
     }
 }

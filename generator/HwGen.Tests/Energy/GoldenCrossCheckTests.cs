@@ -1,9 +1,8 @@
 // Exact-mode counts (by formula from the trace) against the golden model's counts (by executing the core), on real specs.
-using HwGen.Energy;
-using HwGen.Model;
-using HwGen.Sim;
 using HwGen.Data;
+using HwGen.Energy;
 using HwGen.Golden;
+using HwGen.Model;
 
 namespace HwGen.Tests.Energy;
 
@@ -30,7 +29,7 @@ public sealed class GoldenCrossCheckTests
     {
         var model = Load(spec);
 
-        var engine = new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset));
+        var engine = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset));
         var golden = GoldenModel.Run(model, StimulusGenerator.Generate(model));
         foreach (var run in new[] { golden.Snn!, golden.Qnn })
         {
@@ -61,7 +60,7 @@ public sealed class GoldenCrossCheckTests
         var model = ModelLoader.LoadFile(path).Model!;
         var table = EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset);
         var golden = GoldenModel.Run(model, StimulusGenerator.Generate(model));
-        var engine = new SpecEnergyModel(model, table);
+        var engine = new AnalyticalEnergyModel(model, table);
         double Priced(ActionCounts counts, ActionPrices prices) =>
             counts.NonZero.Sum(kv => kv.Value * prices.Energies[ActionIndex.Of(kv.Key)]);
         var snn = golden.Snn!.LayerCounts.Sum(c => Priced(c, engine.SnnPrices));

@@ -25,7 +25,7 @@ public sealed class PlotCaptionTests
     public void Spec_plot_titles_name_the_engine_and_the_ert_preset()
     {
         var hardware = ModelLoader.LoadDefault().Model!;
-        var engine = new SpecEnergyModel(hardware, EnergyReferenceTableLoader.LoadPreset(hardware.Technology.Preset));
+        var engine = new AnalyticalEnergyModel(hardware, EnergyReferenceTableLoader.LoadPreset(hardware.Technology.Preset));
         Assert.Multiple(() =>
         {
             Assert.That(EnergyCurve.ForSpec(engine, 4).Caption, Is.EqualTo("tiny-twin: hwgen-analytical-v1, ERT yan2024-v1-45nm, T = 4"));

@@ -1,18 +1,17 @@
 // The choices behind every plot a reader sees: SI energy units, legend entries, colour and axis ticks, and titles and
 // labels that fit the image (measured with ScottPlot's own font metrics, not by looking at pixels).
+using HwGen.Data;
 using HwGen.Energy;
+using HwGen.Golden;
 using HwGen.Model;
 using HwGen.Report;
-using HwGen.Sim;
-using HwGen.Golden;
-using HwGen.Data;
 
 namespace HwGen.Tests.Energy;
 
 [TestFixture]
 public sealed class PlotLayoutTests
 {
-    private static SpecEnergyModel Engine(HardwareModel model) => new(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset));
+    private static AnalyticalEnergyModel Engine(HardwareModel model) => new(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset));
 
     private static HardwareModel DefaultWith(params (string From, string To)[] edits)
     {

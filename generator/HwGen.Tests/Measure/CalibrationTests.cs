@@ -3,9 +3,9 @@
 using HwGen.Cli.Commands;
 using HwGen.Emit;
 using HwGen.Energy;
+using HwGen.Measure;
 using HwGen.Model;
 using HwGen.Sim;
-using HwGen.Measure;
 
 namespace HwGen.Tests.Measure;
 

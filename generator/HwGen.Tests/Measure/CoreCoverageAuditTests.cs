@@ -1,10 +1,9 @@
 // The coverage audit on a generated core (3 lanes, two fc layers): every bus the harness counts, compared with
 // Verilator's --coverage-toggle counts of the same run, instance by instance.
-using HwGen.Model;
-using HwGen.Sim;
-using HwGen.Tests.Rtl;
 using HwGen.Emit;
 using HwGen.Measure;
+using HwGen.Model;
+using HwGen.Tests.Rtl;
 
 namespace HwGen.Tests.Measure;
 

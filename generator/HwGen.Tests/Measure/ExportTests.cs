@@ -1,10 +1,9 @@
 // Exports for other tools, on hand-made inputs with the exact expected text: Accelergy ERT.yaml and
 // action_counts.yaml, and the OpenSTA set_power_activity file.
+using HwGen.Emit;
 using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Report;
-using HwGen.Sim;
-using HwGen.Emit;
 
 namespace HwGen.Tests.Measure;
 

@@ -1,7 +1,6 @@
 // The coverage audit on the calibration bench: the harness's XOR/popcount counts equal Verilator's --coverage-toggle
 // counts exactly, per instance and signal, on every bus the harness counts.
 using HwGen.Emit;
-using HwGen.Sim;
 using HwGen.Measure;
 
 namespace HwGen.Tests.Measure;

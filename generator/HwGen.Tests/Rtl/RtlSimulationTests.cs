@@ -4,10 +4,10 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using HwGen.Emit;
 using HwGen.Energy;
+using HwGen.Golden;
 using HwGen.Model;
 using HwGen.Sim;
 using NUnit.Framework;
-using HwGen.Golden;
 
 namespace HwGen.Tests.Rtl;
 
@@ -98,7 +98,7 @@ public class RtlSimulationTests
             "mismatches against the golden model");
         // counts_match: the strobes equal the golden model's counts and the analytical engine's exact-mode prediction.
         var runModel = (c.Build with { Timesteps = c.Twin == DesignKind.Snn ? c.Timesteps : c.Build.Timesteps }).Build();
-        var predicted = new SpecEnergyModel(runModel, EnergyReferenceTableLoader.LoadPreset(runModel.Technology.Preset)).ExactCounts(golden.Trace);
+        var predicted = new AnalyticalEnergyModel(runModel, EnergyReferenceTableLoader.LoadPreset(runModel.Technology.Preset)).ExactCounts(golden.Trace);
         for (var l = 0; l < model.Layers.Count; l++)
         {
             Assert.That(golden.LayerCounts[l].Differences(result.LayerCounts[l]), Is.Empty, $"action counts of layer {l}");

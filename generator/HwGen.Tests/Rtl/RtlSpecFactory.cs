@@ -1,4 +1,4 @@
-// Builds validated HardwareModel records directly for the RTL tests (no YAML), with the mapping rules of LayerGeometry.
+// The RTL tests' model record (with `with` variations) over the one test-model factory (TestModels.cs).
 using HwGen.Model;
 
 namespace HwGen.Tests.Rtl;
@@ -34,24 +34,27 @@ public sealed record RtlSpec(
     int InputQueueDepth = 8,
     int OutputQueueDepth = 8)
 {
-    public HardwareModel Build()
-    {
-        var layers = ModelLayers.Build(Input, Layers.Select((l, i) => new LayerRequest(l.Kind, l.Outputs, l.Kernel, l.Stride, l.Padding, 0.1, 0.5, Name: $"l{i}")).ToList(),
-            Lanes, WeightWords, StateWords);
-
-        return HardwareModel.Create(
-            Name,
-            Name + ".yaml",
-            new TechnologyModel("yan2024-v1-45nm", []),
-            new MemoryModel(
-                new DramModel(DramWordBits, null, null),
-                new GlobalBufferModel(GbCapacityKib * 1024L * 8, GbWordBits, GbBanks, null, null),
-                new LaneMemoryModel(WeightWords, StateWords, null, null, null, null)),
-            new NocModel(NocTopology.None, 0, 0, 0, null, null, null),
-            new CoreModel(Lanes, InputQueueDepth, OutputQueueDepth),
-            Dataflow.Classical,
-            new NeuronModel(Levels > 1 ? NeuronKind.MultiLevel : NeuronKind.Snn, Timesteps, Levels, 1 << ThresholdLog2, LeakShift, WeightBits, MembraneBits, AccumulatorBits),
-            new TwinModel(ActivationBits, false, ZeroSkipping),
-            new WorkloadModel(Input, new StimulusModel(1, 0.25, null), layers));
-    }
+    public HardwareModel Build() => new TestModel(
+        Name,
+        Input,
+        Layers.Select((l, i) => new LayerRequest(l.Kind, l.Outputs, l.Kernel, l.Stride, l.Padding, 0.1, 0.5, Name: $"l{i}")).ToList(),
+        Lanes: Lanes,
+        Kind: Levels > 1 ? NeuronKind.MultiLevel : NeuronKind.Snn,
+        Timesteps: Timesteps,
+        Levels: Levels,
+        Threshold: 1 << ThresholdLog2,
+        LeakShift: LeakShift,
+        WeightBits: WeightBits,
+        MembraneBits: MembraneBits,
+        AccumulatorBits: AccumulatorBits,
+        ActivationBits: ActivationBits,
+        ZeroSkipping: ZeroSkipping,
+        WeightWords: WeightWords,
+        StateWords: StateWords,
+        GbCapacityBits: GbCapacityKib * 1024L * 8,
+        GbWordBits: GbWordBits,
+        GbBanks: GbBanks,
+        DramWordBits: DramWordBits,
+        InputQueueDepth: InputQueueDepth,
+        OutputQueueDepth: OutputQueueDepth).Build();
 }

@@ -1,6 +1,5 @@
 // coverage.dat parsing in Verilator 5.006's format and the newer split-edge format.
 using HwGen.Diagnostics;
-using HwGen.Sim;
 using HwGen.Measure;
 
 namespace HwGen.Tests.Sim;

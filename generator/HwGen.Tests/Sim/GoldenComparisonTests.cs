@@ -1,8 +1,7 @@
 // Trace comparison: identical traces agree; each kind of fault is named by layer, timestep, neuron and both values.
-using HwGen.Sim;
-using NUnit.Framework;
 using HwGen.Golden;
 using HwGen.Model;
+using NUnit.Framework;
 
 namespace HwGen.Tests.Sim;
 

@@ -1,9 +1,8 @@
 // conv2d reach against a dense brute-force convolution, tiling invariance, and every count against docs/hardware.md.
-using HwGen.Model;
-using HwGen.Sim;
-using NUnit.Framework;
-using HwGen.Golden;
 using HwGen.Data;
+using HwGen.Golden;
+using HwGen.Model;
+using NUnit.Framework;
 
 namespace HwGen.Tests.Sim;
 

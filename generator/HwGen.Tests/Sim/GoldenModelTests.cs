@@ -1,9 +1,8 @@
 // Hand-computed tiny networks: IF with reset by subtraction, leak, multi-level spikes, QNN requantisation, saturation.
-using HwGen.Model;
-using HwGen.Sim;
-using NUnit.Framework;
-using HwGen.Golden;
 using HwGen.Data;
+using HwGen.Golden;
+using HwGen.Model;
+using NUnit.Framework;
 
 namespace HwGen.Tests.Sim;
 

@@ -1,10 +1,9 @@
 // The golden model on shipped specs loaded from YAML: the default spec end to end, and VGG16/CIFAR-10 at full size.
 using System.Diagnostics;
-using HwGen.Model;
-using HwGen.Sim;
-using NUnit.Framework;
 using HwGen.Data;
 using HwGen.Golden;
+using HwGen.Model;
+using NUnit.Framework;
 
 namespace HwGen.Tests.Sim;
 

@@ -1,11 +1,10 @@
 // .npy reading and writing: round trips over every dtype and format version, and one test per HW06xx error.
 using System.Buffers.Binary;
 using System.Text;
+using HwGen.Data;
 using HwGen.Diagnostics;
 using HwGen.Model;
-using HwGen.Sim;
 using NUnit.Framework;
-using HwGen.Data;
 
 namespace HwGen.Tests.Sim;
 

@@ -1,10 +1,7 @@
-// Builds small HardwareModel records in code for the golden-model tests (shapes and mapping from LayerGeometry).
+// Hardware models for the golden-model tests: their defaults over the one test-model factory (TestModels.cs).
 using HwGen.Model;
 
 namespace HwGen.Tests.Sim;
-
-/// <summary>One layer as a test writes it: kind, outputs (fc neurons or conv channels), kernel, stride, padding.</summary>
-internal sealed record TestLayer(LayerKind Kind, int Outputs, int Kernel = 1, int Stride = 1, int Padding = 0, double SpikeRate = 0.15);
 
 internal static class SimModels
 {
@@ -19,15 +16,15 @@ internal static class SimModels
         int accumulatorBits = 20) =>
         new(kind, timesteps, levels, threshold, leakShift, weightBits, membraneBits, accumulatorBits);
 
-    public static TestLayer Fc(int outputs, double spikeRate = 0.15) => new(LayerKind.Fc, outputs, SpikeRate: spikeRate);
+    public static LayerRequest Fc(int outputs, double spikeRate = 0.15) => new(LayerKind.Fc, outputs, SpikeRate: spikeRate);
 
-    public static TestLayer Conv(int channels, int kernel, int stride, int padding, double spikeRate = 0.15) =>
+    public static LayerRequest Conv(int channels, int kernel, int stride, int padding, double spikeRate = 0.15) =>
         new(LayerKind.Conv2d, channels, kernel, stride, padding, spikeRate);
 
     public static HardwareModel Build(
         NeuronModel neuron,
         Shape input,
-        IReadOnlyList<TestLayer> layers,
+        IReadOnlyList<LayerRequest> layers,
         int activationBits = 3,
         bool zeroSkipping = true,
         int lanes = 4,
@@ -36,24 +33,26 @@ internal static class SimModels
         ulong seed = 1,
         double inputSpikeRate = 0.25,
         int dramWordBits = 64,
-        int globalBufferWordBits = 32)
-    {
-        var models = ModelLayers.Build(input, layers.Select(l => new LayerRequest(l.Kind, l.Outputs, l.Kernel, l.Stride, l.Padding, l.SpikeRate, 0.6)).ToList(),
-            lanes, weightWords, stateWords);
-
-        return HardwareModel.Create(
+        int globalBufferWordBits = 32) =>
+        new TestModel(
             "test",
-            "test.yaml",
-            new TechnologyModel("yan2024-v1-45nm", []),
-            new MemoryModel(
-                new DramModel(dramWordBits, null, null),
-                new GlobalBufferModel(64 * 1024 * 8, globalBufferWordBits, 4, null, null),
-                new LaneMemoryModel(weightWords, stateWords, null, null, null, null)),
-            new NocModel(NocTopology.None, 0, 0, 0, null, null, null),
-            new CoreModel(lanes, 16, 16),
-            Dataflow.Classical,
-            neuron,
-            new TwinModel(activationBits, false, zeroSkipping),
-            new WorkloadModel(input, new StimulusModel(seed, inputSpikeRate, null), models));
-    }
+            input,
+            layers,
+            Lanes: lanes,
+            Kind: neuron.Kind,
+            Timesteps: neuron.Timesteps,
+            Levels: neuron.Levels,
+            Threshold: neuron.Threshold,
+            LeakShift: neuron.LeakShift,
+            WeightBits: neuron.WeightBits,
+            MembraneBits: neuron.MembraneBits,
+            AccumulatorBits: neuron.AccumulatorBits,
+            ActivationBits: activationBits,
+            ZeroSkipping: zeroSkipping,
+            WeightWords: weightWords,
+            StateWords: stateWords,
+            GbWordBits: globalBufferWordBits,
+            DramWordBits: dramWordBits,
+            Seed: seed,
+            InputSpikeRate: inputSpikeRate).Build();
 }

@@ -1,8 +1,7 @@
 // Generated stimulus hits the spec's spike rates (within the documented tolerance), and runs that miss them warn.
-using HwGen.Model;
-using HwGen.Sim;
-using HwGen.Golden;
 using HwGen.Data;
+using HwGen.Golden;
+using HwGen.Model;
 
 namespace HwGen.Tests.Sim;
 

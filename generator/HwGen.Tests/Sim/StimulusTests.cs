@@ -1,9 +1,8 @@
 // The seeded generator: published PRNG reference values, reproducibility, requested rates, firing layers, saturation.
-using HwGen.Model;
-using HwGen.Sim;
-using NUnit.Framework;
 using HwGen.Data;
 using HwGen.Golden;
+using HwGen.Model;
+using NUnit.Framework;
 
 namespace HwGen.Tests.Sim;
 

@@ -93,7 +93,7 @@ public sealed class ShippedExampleTests
         var testSet = TestSetLoader.Load(model, Folder);
         var weights = NpyNetworkData.Load(model, Folder).Weights;
         var pricing = new TestSetPricing(
-            new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset)),
+            new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset)),
             ToggleCalibrationLoader.LoadPreset(model.Technology.Preset));
         var result = TestSetEvaluation.Run(model, testSet, weights, [], pricing, Path.Combine(Path.GetTempPath(), "hwgen-shipped"), rtlSample: 0);
         Assert.Multiple(() =>

@@ -76,7 +76,7 @@ public sealed class TestSetEvaluationTests
     }
 
     private static TestSetPricing Pricing(HardwareModel model) => new(
-        new SpecEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset)),
+        new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset)),
         ToggleCalibrationLoader.LoadPreset(model.Technology.Preset));
 
     [Test]

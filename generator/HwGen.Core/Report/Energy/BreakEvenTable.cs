@@ -52,10 +52,10 @@ public sealed record BreakEvenTable(
     public static BreakEvenTable ForSpec(HardwareModel model, EnergyReferenceTable table, IReadOnlyList<int> timesteps, IReadOnlyList<VariedParameter> varied)
     {
         SpecAnalysis.ValidateKeys(varied);
-        var engine = new SpecEnergyModel(model, table);
+        var engine = new AnalyticalEnergyModel(model, table);
         var ranges = varied.Count == 0 ? null : SensitivityGrid.Evaluate(varied, factors =>
         {
-            var varying = new SpecEnergyModel(model, table, SpecAnalysis.PriceFactors(factors));
+            var varying = new AnalyticalEnergyModel(model, table, SpecAnalysis.PriceFactors(factors));
             return timesteps.Select(t => varying.BreakEven(t).RawSpikeRate).ToArray();
         });
         var header = SpecAnalysis.Header(model, table, model.Neuron.Timesteps, model.Twin.ActivationBits)

@@ -2,7 +2,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using HwGen.Model;
-using HwGen.Sim;
 using static HwGen.Report.Formatting;
 
 using HwGen.Energy;
@@ -26,10 +25,10 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
         var snn = golden.Snn ?? throw new ArgumentException($"spec '{model.Name}' describes a QNN only; the analysis compares a spiking design with its QNN twin.");
         IReadOnlyList<ResultRange>? ranges = varied.Count == 0 ? null : SensitivityGrid.Evaluate(varied, factors =>
         {
-            var comparison = new SpecEnergyModel(model, table, PriceFactors(factors)).AnalyzeExact(snn.Trace, golden.Qnn.Trace);
+            var comparison = new AnalyticalEnergyModel(model, table, PriceFactors(factors)).AnalyzeExact(snn.Trace, golden.Qnn.Trace);
             return [comparison.Snn.TotalPj, comparison.Qnn.TotalPj, comparison.Ratio];
         });
-        return new SpecAnalysis(new SpecEnergyModel(model, table).AnalyzeExact(snn.Trace, golden.Qnn.Trace), varied, ranges, IsExact: true)
+        return new SpecAnalysis(new AnalyticalEnergyModel(model, table).AnalyzeExact(snn.Trace, golden.Qnn.Trace), varied, ranges, IsExact: true)
         {
             SpikeRateWarnings = SpikeRateCheck.Check(model, snn.Trace),
         };
@@ -55,10 +54,10 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
 
     public static SpecAnalysis Run(HardwareModel model, EnergyReferenceTable table, IReadOnlyList<VariedParameter> varied)
     {
-        var engine = new SpecEnergyModel(model, table);
+        var engine = new AnalyticalEnergyModel(model, table);
         IReadOnlyList<ResultRange>? ranges = varied.Count == 0 ? null : SensitivityGrid.Evaluate(varied, factors =>
         {
-            var comparison = new SpecEnergyModel(model, table, PriceFactors(factors)).Analyze();
+            var comparison = new AnalyticalEnergyModel(model, table, PriceFactors(factors)).Analyze();
             return [comparison.Snn.TotalPj, comparison.Qnn.TotalPj, comparison.Ratio];
         });
         return new SpecAnalysis(engine.Analyze(), varied, ranges);
@@ -67,7 +66,7 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
     /// <summary>Multipliers per action from "component.action" keys; an unknown key is an error listing the actions.</summary>
     public static ActionVector PriceFactors(IReadOnlyDictionary<string, double> factors)
     {
-        var vector = SpecEnergyModel.Ones();
+        var vector = AnalyticalEnergyModel.Ones();
         foreach (var (key, factor) in factors)
         {
             var dot = key.IndexOf('.');

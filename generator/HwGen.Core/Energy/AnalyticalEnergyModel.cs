@@ -1,7 +1,6 @@
 // The analytical energy engine for one spec: count formulas × priced actions, per layer, for the SNN and its QNN twin.
-using HwGen.Model;
-using HwGen.Sim;
 using HwGen.Golden;
+using HwGen.Model;
 
 namespace HwGen.Energy;
 
@@ -9,7 +8,7 @@ namespace HwGen.Energy;
 /// Evaluates a spec's spiking design and QNN twin layer by layer. Construction resolves every price once; the
 /// per-layer evaluations are allocation-free and only read precomputed profiles.
 /// </summary>
-public sealed class SpecEnergyModel
+public sealed class AnalyticalEnergyModel
 {
     /// <summary>Twin activation widths priced ahead of time for sweeps (b_a = 1..16, and the spec's own width).</summary>
     public const int SweptActivationBits = 16;
@@ -26,7 +25,7 @@ public sealed class SpecEnergyModel
     /// The engine for <paramref name="model"/> priced by <paramref name="table"/>; expected mode evaluates at
     /// <paramref name="statistics"/> (default: the spec's own expectations).
     /// </summary>
-    public SpecEnergyModel(HardwareModel model, EnergyReferenceTable table, ActionVector? priceFactors = null, WorkloadStatistics? statistics = null)
+    public AnalyticalEnergyModel(HardwareModel model, EnergyReferenceTable table, ActionVector? priceFactors = null, WorkloadStatistics? statistics = null)
     {
         if (!model.HasSpikingDesign)
         {

@@ -1,5 +1,6 @@
-// hwgen train end to end on a short run (the embedded default spec, 1 epoch on 10,000 images, CI-sized), the training
-// program's own unit tests, and the trained spec's text: the source as written with the data keys added.
+// hwgen train end to end on a short run (the embedded default spec, 1 epoch on 10,000 images, CI-sized) and hwgen run
+// on what it wrote (5 test images in RTL), the training program's own unit tests, and the trained spec's text: the
+// source as written with the data keys added.
 using System.Text.Json.Nodes;
 using HwGen.Data;
 using HwGen.Diagnostics;
@@ -64,6 +65,44 @@ public sealed class TrainingProgramTests
                     Assert.That((double)layers[l]!["qnn_sparsity"]!, Is.EqualTo((double)rates[l]!["qnn_sparsity"]!).Within(1e-12));
                 }
             });
+
+            // hwgen run on the trained spec: both twins' accuracy (golden model, all 10,000 images) beside the RTL
+            // sample's, which is bit-exact and so predicts what the golden model predicts.
+            var runFolder = folder + "-run";
+            try
+            {
+                var run = CliRunner.Run("run", Path.Combine(folder, "spec.yaml"), "-o", runFolder, "--json", "--quiet");
+                Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
+                var report = JsonNode.Parse(run.Out)!;
+                var testSet = report["test_set"]!;
+                Assert.Multiple(() =>
+                {
+                    Assert.That((bool)testSet["rtl_bit_exact"]!, Is.True);
+                    Assert.That((int)testSet["images"]!, Is.EqualTo(10_000));
+                    foreach (var twin in new[] { "snn", "qnn" })
+                    {
+                        var t = report[twin]!;
+                        Assert.That((double)t["accuracy"]!, Is.EqualTo((double)json[twin]!["accuracy"]!), twin);
+                        Assert.That(((int)t["test_images"]!, (int)t["rtl_sample"]!), Is.EqualTo((10_000, 5)), twin);
+                        var sample = testSet[twin]!;
+                        Assert.That((int)sample["rtl_bit_exact_images"]!, Is.EqualTo(5), twin);
+                        Assert.That((int)sample["rtl_same_prediction_as_golden"]!, Is.EqualTo(5), twin);
+                        Assert.That((double)t["rtl_accuracy"]!, Is.EqualTo((int)sample["golden_sample_correct"]! / 5.0), twin);
+                        var energy = sample["energy_per_inference_pj"]!;
+                        Assert.That((double)energy["ert_of_measured_counts_sample"]!, Is.EqualTo((double)energy["analytical_sample"]!).Within(1e-9).Percent,
+                            $"{twin}: the RTL's counts are the golden model's, so their ERT price is the exact-mode analytical energy");
+                        Assert.That((double)energy["measured_sample"]!, Is.GreaterThan(0), twin);
+                    }
+                });
+                Assert.That(File.ReadAllText(Path.Combine(runFolder, "report", "report.md")), Does.Contain("## Test set: accuracy and energy per inference"));
+            }
+            finally
+            {
+                if (Directory.Exists(runFolder))
+                {
+                    Directory.Delete(runFolder, recursive: true);
+                }
+            }
 
             // The same command again: the same integer weights, byte for byte (one PyTorch thread).
             var again = folder + "-again";

@@ -6,7 +6,7 @@ namespace HwGen.Tests.Cli;
 [TestFixture]
 public sealed class SpecVerbTests
 {
-    /// <summary>Every YAML file under hwconfigs/: specs, energy reference tables and toggle calibrations.</summary>
+    /// <summary>Every YAML file under hwconfigs/: specs, energy reference tables, toggle calibrations and sweep files.</summary>
     public static IEnumerable<string> ShippedSpecs() =>
         Directory.EnumerateFiles(RepoPaths.HwConfigs, "*.yaml", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(RepoPaths.HwConfigs, p).Replace('\\', '/')).Order(StringComparer.Ordinal);

@@ -129,7 +129,7 @@ public static class SweepPlanner
             {
                 if (definition.Axes[a].IsMode)
                 {
-                    mode = definition.Axes[a].Values[indices[a]].Text == "rtl" ? PointMode.Rtl : PointMode.Analytical;
+                    mode = PointModes.Parse(definition.Axes[a].Values[indices[a]].Text) ?? PointMode.Analytical;
                 }
             }
 
@@ -179,7 +179,7 @@ public static class SweepPlanner
     /// </summary>
     private static (List<SweepPoint> Points, BuildPlan Builds) PlanBuilds(List<SweepPoint> points)
     {
-        var rtl = points.Where(p => p.Mode == PointMode.Rtl).ToList();
+        var rtl = points.Where(p => p.Mode.IsSimulated()).ToList();
         var hardware = new Dictionary<int, string>();
         foreach (var p in rtl)
         {
@@ -197,7 +197,7 @@ public static class SweepPlanner
         var result = new List<SweepPoint>(points.Count);
         foreach (var p in points)
         {
-            if (p.Mode != PointMode.Rtl)
+            if (!p.Mode.IsSimulated())
             {
                 result.Add(p);
                 continue;
@@ -270,7 +270,7 @@ public static class SweepPlanner
 
             var doc = SpecReader.Read(tree, baseDisplay, bag);
             var model = doc is null ? null : new ModelBuilder(bag, baseDirectory, ModelLoader.Presets).Build(doc);
-            if (model is not null && !bag.HasErrors && mode == PointMode.Rtl)
+            if (model is not null && !bag.HasErrors && mode.IsSimulated())
             {
                 // What the run stage would refuse only after starting: no spiking design, no RTL for the dataflow.
                 if (!model.HasSpikingDesign)

@@ -177,6 +177,9 @@ public sealed record StimulusModel(ulong Seed, double InputSpikeRate, string? In
 
 public sealed record WorkloadModel(Shape Input, StimulusModel Stimulus, IReadOnlyList<LayerModel> Layers)
 {
+    /// <summary>The labelled test set of <c>workload.test_set</c>, if the spec names one.</summary>
+    public TestSetModel? TestSet { get; init; }
+
     /// <summary>Every tensor the network reads or writes: the input, then each layer's output.</summary>
     public IReadOnlyList<Shape> Tensors => Layers.Select(l => l.OutputShape).Prepend(Input).ToList();
 }

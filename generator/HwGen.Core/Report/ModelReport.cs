@@ -54,7 +54,7 @@ public static class ModelReport
         }
 
         var n = m.Neuron;
-        return new JsonObject
+        var json = new JsonObject
         {
             ["spec_version"] = 1,
             ["name"] = m.Name,
@@ -123,6 +123,17 @@ public static class ModelReport
                 ["total_synapses"] = m.Layers.Sum(l => l.Synapses),
             },
         };
+        if (m.Workload.TestSet is { } t)
+        {
+            json["workload"]!["test_set"] = new JsonObject
+            {
+                ["source"] = t.Source == TestSetSource.FashionMnist ? "fashion-mnist" : "files",
+                ["images"] = t.Images,
+                ["rtl_sample"] = t.RtlSample,
+            };
+        }
+
+        return json;
     }
 
     public static string ToJsonText(HardwareModel m) =>
@@ -159,7 +170,14 @@ public static class ModelReport
         sb.Append(m.Noc.Topology == NocTopology.None
             ? "noc         none\n"
             : string.Create(Inv, $"noc         mesh {m.Noc.MeshX}x{m.Noc.MeshY}, {m.Noc.LinkBits} b links, {m.Noc.EffectiveHopsPerTransfer:0.###} hops per transfer\n"));
-        sb.Append(Inv, $"workload    input {m.Workload.Input}, seed {m.Workload.Stimulus.Seed}, input spike rate {m.Workload.Stimulus.InputSpikeRate}\n\n");
+        sb.Append(Inv, $"workload    input {m.Workload.Input}, seed {m.Workload.Stimulus.Seed}, input spike rate {m.Workload.Stimulus.InputSpikeRate}\n");
+        if (m.Workload.TestSet is { } testSet)
+        {
+            var source = testSet.Source == TestSetSource.FashionMnist ? $"{FashionMnistImages.Name} test split ({FashionMnistImages.Package})" : "inputs_file and labels_file";
+            sb.Append(Inv, $"test set    {source}, {(testSet.Images is { } count ? $"first {count} images" : "every image")}; the first {testSet.RtlSample} also in RTL\n");
+        }
+
+        sb.Append('\n');
         var rows = new List<string[]>
         {
             new[] { "#", "layer", "type", "input", "output", "neurons", "fan-in", "weights", "synapses", "tiles", "weights/lane", "state/lane", "resident" },

@@ -67,14 +67,19 @@ module neural_lane (
         .state_in(state_now),
         .weight(weight_rd),
         .value(int_value2),
+        .fire_in(state_now),
         .integrated(weighted_integrated),
         .fire_value(weighted_fire_value),
         .fire_state(weighted_fire_state),
         .fire_emit(weighted_fire_emit)
     );
+    // The pool datapath's operands are held at zero outside pooling layers, so it does not toggle there (and is
+    // removed by synthesis when the network has no pool).
+    wire signed [19:0] pool_state = is_pool ? state_now : 20'd0;
+    wire [2:0] pool_value = is_pool ? int_value2 : 3'd0;
     pool_datapath pooling (
-        .state_in(state_now),
-        .value(int_value2),
+        .state_in(pool_state),
+        .value(pool_value),
         .pool_max(pool_max),
         .pool_mul(pool_mul),
         .pool_shift(pool_shift),

@@ -4,7 +4,7 @@ using HwGen.Spec;
 
 namespace HwGen.Model;
 
-public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadOnlyCollection<string> presets)
+public sealed partial class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadOnlyCollection<string> presets)
 {
     public HardwareModel? Build(SpecDocument doc)
     {
@@ -134,6 +134,14 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         Add("neuron.model", doc.Neuron?.Model?.Span);
         Add("neuron", doc.Neuron?.Span);
         Add("workload.stimulus.input_file", doc.Workload?.Stimulus?.InputFile?.Span);
+        Add("workload", doc.Workload?.Span);
+        Add("workload.input", doc.Workload?.Input?.Span);
+        Add("workload.test_set", doc.Workload?.TestSet?.Span);
+        Add("workload.test_set.dataset", doc.Workload?.TestSet?.Dataset?.Span);
+        Add("workload.test_set.inputs_file", doc.Workload?.TestSet?.InputsFile?.Span);
+        Add("workload.test_set.labels_file", doc.Workload?.TestSet?.LabelsFile?.Span);
+        Add("workload.test_set.images", doc.Workload?.TestSet?.Images?.Span);
+        Add("workload.test_set.rtl_sample", doc.Workload?.TestSet?.RtlSample?.Span);
         // Synthesis and gate-level diagnostics (HW11xx) point at the keys that size what does not fit or scale.
         Add("technology.preset", doc.Technology?.Preset?.Span ?? doc.Technology?.Span);
         Add("core.lanes", doc.Core?.Lanes?.Span ?? doc.Core?.Span);
@@ -144,6 +152,8 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         {
             Add($"workload.layers[{i}]", doc.Workload!.Layers[i].Span);
             Add($"workload.layers[{i}].weights_file", doc.Workload.Layers[i].WeightsFile?.Span);
+            Add($"workload.layers[{i}].type", doc.Workload.Layers[i].Type?.Span);
+            Add($"workload.layers[{i}].residual", doc.Workload.Layers[i].Residual?.Span);
             Add($"workload.layers[{i}].spike_rate", doc.Workload.Layers[i].SpikeRate?.Span ?? doc.Workload.Layers[i].Span);
         }
 
@@ -489,7 +499,9 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         var current = input;
         foreach (var layerSpec in spec.Layers)
         {
+            CheckReservedName(layerSpec, layers.Count);
             var layer = Layer(layerSpec, layers.Count, current, names, memory, core, neuron);
+            layer = layer is null ? null : WithResidual(layerSpec, layer, input, layers, spec.Layers, memory, neuron);
             if (layer is null)
             {
                 return null;
@@ -499,7 +511,80 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
             current = layer.OutputShape;
         }
 
-        return new WorkloadModel(input, stimulus, layers);
+        return new WorkloadModel(input, stimulus, layers) { TestSet = TestSet(spec.TestSet, neuron, input, layers) };
+    }
+
+    /// <summary>
+    /// <c>workload.test_set</c>: one source (a dataset, or inputs with labels), a spiking design to evaluate, and for a
+    /// dataset an input and an output layer that fit its images and classes. The files' contents are checked on loading.
+    /// </summary>
+    private TestSetModel? TestSet(TestSetSpec? spec, NeuronModel neuron, Shape input, IReadOnlyList<LayerModel> layers)
+    {
+        if (spec is null)
+        {
+            return null;
+        }
+
+        var errors = bag.Items.Count(d => d.IsError);
+        if (neuron.Kind == NeuronKind.Qnn)
+        {
+            bag.TestSetNeedsSpikingDesign(spec.Span, "qnn");
+        }
+
+        var dataset = spec.Dataset is not null || spec.Written.Contains("dataset");
+        var inputs = spec.InputsFile is not null || spec.Written.Contains("inputs_file");
+        if (dataset == inputs)
+        {
+            bag.TestSetSourceAmbiguous(spec.Span, both: dataset);
+        }
+        else if (spec.InputsFile is not null && spec.LabelsFile is null)
+        {
+            bag.TestSetLabels(spec.InputsFile.Value.Span, missing: true);
+        }
+        else if (spec.Dataset is not null && spec.LabelsFile is { } labels)
+        {
+            bag.TestSetLabels(labels.Span, missing: false);
+        }
+
+        var images = spec.Images is { } n ? Int(n, "workload.test_set.images", 1, 1 << 24, 1) : (int?)null;
+        var sample = Int(spec.RtlSample, "workload.test_set.rtl_sample", 0, 1 << 24, TestSetModel.DefaultRtlSample);
+        var source = spec.Dataset is null ? TestSetSource.Files : TestSetSource.FashionMnist;
+        if (source == TestSetSource.FashionMnist)
+        {
+            CheckFitsImages(bag, spec.Dataset!.Value.Span, input, layers, FashionMnistImages.Name);
+            if (images > FashionMnistImages.TestImages)
+            {
+                bag.TestSetImagesTooMany(spec.Images!.Value.Span, images.Value, FashionMnistImages.TestImages, $"the {FashionMnistImages.Name} test split");
+            }
+        }
+
+        // A sample the spec gives must fit the test set; the default sample is every image of a smaller one.
+        var limit = images ?? (source == TestSetSource.FashionMnist ? FashionMnistImages.TestImages : int.MaxValue);
+        if (spec.RtlSample is { } given && sample > limit)
+        {
+            bag.RtlSampleTooLarge(given.Span, sample, limit);
+        }
+
+        sample = Math.Min(sample, limit);
+
+        var inputsFile = DataFile(spec.InputsFile, "workload.test_set.inputs_file");
+        var labelsFile = spec.Dataset is null ? DataFile(spec.LabelsFile, "workload.test_set.labels_file") : null;
+        return bag.Items.Count(d => d.IsError) > errors ? null : new TestSetModel(source, inputsFile, labelsFile, images, sample);
+    }
+
+    /// <summary>HW1204/HW1205: the input holds the dataset's images (1 channel, at most 28x28) and the last layer one neuron per class.</summary>
+    public static void CheckFitsImages(DiagnosticBag bag, SourceSpan at, Shape input, IReadOnlyList<LayerModel> layers, string dataset)
+    {
+        if (input.Channels != 1 || input.Height > FashionMnistImages.Height || input.Width > FashionMnistImages.Width)
+        {
+            bag.InputDoesNotFitImages(at, $"{input.Channels}x{input.Height}x{input.Width}", dataset, $"1x{FashionMnistImages.Height}x{FashionMnistImages.Width}");
+        }
+
+        var last = layers[^1];
+        if (last.Neurons != FashionMnistImages.Classes)
+        {
+            bag.OutputsAreNotClasses(at, last.Name, last.Neurons, dataset, FashionMnistImages.Classes);
+        }
     }
 
     private LayerModel? Layer(LayerSpec spec, int index, Shape input, Dictionary<string, SourceSpan> names, MemoryModel memory, CoreModel core, NeuronModel neuron)
@@ -527,7 +612,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         }
 
         var path = $"workload.layers[{index}]";
-        var kind = spec.Type.Value.Value == "fc" ? LayerKind.Fc : LayerKind.Conv2d;
+        var kind = KindOf(spec.Type.Value.Value);
         if (spec.Input is { } declared)
         {
             var shape = declared.Value;
@@ -547,7 +632,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
             {
                 if (value is { } v)
                 {
-                    bag.KeyNotAllowedFor(v.Span, $"{path}.{key}", "for 'conv2d' layers");
+                    bag.KeyNotAllowedFor(v.Span, $"{path}.{key}", "for 'conv2d', 'maxpool' and 'avgpool' layers");
                 }
             }
 
@@ -563,6 +648,16 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
 
             outputs = Int(spec.Outputs, $"{path}.outputs", 1, 1 << 20, 1);
             input = new Shape(input.Size, 1, 1);
+        }
+        else if (LayerGeometry.IsPool(kind))
+        {
+            if (PoolWindow(spec, path) is not { } window)
+            {
+                return null;
+            }
+
+            (kernel, stride, padding) = window;
+            outputs = input.Channels;
         }
         else
         {
@@ -650,7 +745,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         }
 
         return new LayerModel(index, name, kind, input, outputShape, kernel, stride, padding, spikeRate, sparsity,
-            DataFile(spec.WeightsFile, $"{path}.weights_file"), mapping)
+            LayerGeometry.IsPool(kind) ? null : DataFile(spec.WeightsFile, $"{path}.weights_file"), mapping)
         {
             Synapses = LayerGeometry.Synapses(kind, input, outputShape, kernel, stride, padding),
         };

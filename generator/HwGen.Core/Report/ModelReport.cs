@@ -16,11 +16,11 @@ public static class ModelReport
         var layers = new JsonArray();
         foreach (var l in m.Layers)
         {
-            layers.Add(new JsonObject
+            var layer = new JsonObject
             {
                 ["index"] = l.Index,
                 ["name"] = l.Name,
-                ["type"] = l.Kind == LayerKind.Fc ? "fc" : "conv2d",
+                ["type"] = TypeName(l.Kind),
                 ["input_shape"] = new JsonArray(l.InputShape.Channels, l.InputShape.Height, l.InputShape.Width),
                 ["output_shape"] = new JsonArray(l.OutputShape.Channels, l.OutputShape.Height, l.OutputShape.Width),
                 ["kernel"] = l.Kernel,
@@ -44,11 +44,17 @@ public static class ModelReport
                     ["state_words_per_lane"] = l.Mapping.StateWordsPerTile,
                     ["weights_resident"] = l.Mapping.WeightsResident,
                 },
-            });
+            };
+            if (l.Residual is { } residual)
+            {
+                layer["residual"] = residual.Name;
+            }
+
+            layers.Add(layer);
         }
 
         var n = m.Neuron;
-        return new JsonObject
+        var json = new JsonObject
         {
             ["spec_version"] = 1,
             ["name"] = m.Name,
@@ -117,6 +123,17 @@ public static class ModelReport
                 ["total_synapses"] = m.Layers.Sum(l => l.Synapses),
             },
         };
+        if (m.Workload.TestSet is { } t)
+        {
+            json["workload"]!["test_set"] = new JsonObject
+            {
+                ["source"] = t.Source == TestSetSource.FashionMnist ? "fashion-mnist" : "files",
+                ["images"] = t.Images,
+                ["rtl_sample"] = t.RtlSample,
+            };
+        }
+
+        return json;
     }
 
     public static string ToJsonText(HardwareModel m) =>
@@ -153,7 +170,14 @@ public static class ModelReport
         sb.Append(m.Noc.Topology == NocTopology.None
             ? "noc         none\n"
             : string.Create(Inv, $"noc         mesh {m.Noc.MeshX}x{m.Noc.MeshY}, {m.Noc.LinkBits} b links, {m.Noc.EffectiveHopsPerTransfer:0.###} hops per transfer\n"));
-        sb.Append(Inv, $"workload    input {m.Workload.Input}, seed {m.Workload.Stimulus.Seed}, input spike rate {m.Workload.Stimulus.InputSpikeRate}\n\n");
+        sb.Append(Inv, $"workload    input {m.Workload.Input}, seed {m.Workload.Stimulus.Seed}, input spike rate {m.Workload.Stimulus.InputSpikeRate}\n");
+        if (m.Workload.TestSet is { } testSet)
+        {
+            var source = testSet.Source == TestSetSource.FashionMnist ? $"{FashionMnistImages.Name} test split ({FashionMnistImages.Package})" : "inputs_file and labels_file";
+            sb.Append(Inv, $"test set    {source}, {(testSet.Images is { } count ? $"first {count} images" : "every image")}; the first {testSet.RtlSample} also in RTL\n");
+        }
+
+        sb.Append('\n');
         var rows = new List<string[]>
         {
             new[] { "#", "layer", "type", "input", "output", "neurons", "fan-in", "weights", "synapses", "tiles", "weights/lane", "state/lane", "resident" },
@@ -162,7 +186,7 @@ public static class ModelReport
         {
             rows.Add([
                 l.Index.ToString(Inv), l.Name,
-                l.Kind == LayerKind.Fc ? "fc" : string.Create(Inv, $"conv{l.Kernel}x{l.Kernel}/s{l.Stride}/p{l.Padding}"),
+                Describe(l),
                 l.InputShape.ToString(), l.OutputShape.ToString(), l.Neurons.ToString(Inv), l.FanIn.ToString(Inv),
                 l.WeightCount.ToString(Inv), l.Synapses.ToString(Inv), l.Mapping.Tiles.ToString(Inv),
                 l.Mapping.WeightWordsPerTile.ToString(Inv), l.Mapping.StateWordsPerTile.ToString(Inv), l.Mapping.WeightsResident ? "yes" : "no",
@@ -171,5 +195,27 @@ public static class ModelReport
 
         sb.Append(TextTable.Render(rows));
         return sb.ToString();
+    }
+
+    /// <summary>The spec's word for a layer kind.</summary>
+    public static string TypeName(LayerKind kind) => kind switch
+    {
+        LayerKind.Fc => "fc",
+        LayerKind.Conv2d => "conv2d",
+        LayerKind.MaxPool => "maxpool",
+        _ => "avgpool",
+    };
+
+    /// <summary>The type column: kind, window, stride and padding, and the shortcut a residual layer adds.</summary>
+    private static string Describe(LayerModel l)
+    {
+        var kind = l.Kind switch
+        {
+            LayerKind.Fc => "fc",
+            LayerKind.Conv2d => string.Create(Inv, $"conv{l.Kernel}x{l.Kernel}/s{l.Stride}/p{l.Padding}"),
+            LayerKind.MaxPool => string.Create(Inv, $"maxpool{l.Kernel}x{l.Kernel}/s{l.Stride}/p{l.Padding}"),
+            _ => string.Create(Inv, $"avgpool{l.Kernel}x{l.Kernel}/s{l.Stride}/p{l.Padding}"),
+        };
+        return l.Residual is { } residual ? $"{kind} +{residual.Name}" : kind;
     }
 }

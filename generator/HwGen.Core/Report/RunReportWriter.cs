@@ -138,6 +138,11 @@ public static class RunReportWriter
             sb.Append(Inv, $"| {s.Layer} | {s.SpecSpikeRate:0.####} | {s.RunSpikeRate:0.####} | {s.SpecQnnSparsity:0.####} | {s.RunQnnSparsity:0.####} |\n");
         }
 
+        if (run.TestSet is { } testSet)
+        {
+            sb.Append(TestSetReport.Markdown(m, testSet));
+        }
+
         if (run.SpikeRateWarnings.Count > 0)
         {
             sb.Append("\n## Warnings\n\n");
@@ -297,6 +302,13 @@ public static class RunReportWriter
         foreach (var twin in run.Twins)
         {
             json[twin.Name] = TwinJson(run, twin);
+        }
+
+        if (run.TestSet is { } testSet)
+        {
+            json["test_set"] = TestSetReport.Json(testSet);
+            TestSetReport.AddTwinFields(json["snn"]!.AsObject(), testSet.Snn);
+            TestSetReport.AddTwinFields(json["qnn"]!.AsObject(), testSet.Qnn);
         }
 
         var snn = run.Snn;

@@ -109,10 +109,13 @@ public sealed record RunResult(
 
     public bool AuditPassed => Twins.All(t => t.AuditPassed);
 
+    /// <summary>The test-set evaluation (accuracy, RTL sample, energy per inference) when the spec names a test set.</summary>
+    public Train.TestSetResult? TestSet { get; init; }
+
     /// <summary>With `run --gate-level`: each twin's netlist simulation (docs/measurement.md, "Gate level").</summary>
     public IReadOnlyList<GateLevelTwinResult>? GateLevel { get; init; }
 
     public bool GateLevelPassed => GateLevel is null || GateLevel.All(g => g.GoldenMatch && g.RtlMatch);
 
-    public bool Passed => GoldenMatch && CountsMatch && AuditPassed && GateLevelPassed;
+    public bool Passed => GoldenMatch && CountsMatch && AuditPassed && GateLevelPassed && (TestSet?.RtlBitExact ?? true);
 }

@@ -10,6 +10,7 @@ using HwGen.Model;
 using HwGen.Report;
 using HwGen.Sim;
 using HwGen.Synth;
+using HwGen.Train;
 
 namespace HwGen.Run;
 
@@ -20,7 +21,11 @@ namespace HwGen.Run;
 /// <paramref name="GateLevel"/> adds both twins' synthesised netlists simulated on the same data (docs/measurement.md).
 /// </summary>
 public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkData Data, string Folder, bool AuditCoverage = false, string? CacheRoot = null,
-    IReadOnlyList<RtlFileSet>? Twins = null, bool GateLevel = false);
+    IReadOnlyList<RtlFileSet>? Twins = null, bool GateLevel = false)
+{
+    /// <summary>The spec's loaded test set (<c>workload.test_set</c>); the run then also reports accuracy and energy per inference.</summary>
+    public TestSet? TestSet { get; init; }
+}
 
 /// <summary>What the run is doing, for progress displays: a step, or a twin's simulation.</summary>
 public readonly record struct RunProgress(string Step, SimulationProgress? Twin = null);
@@ -61,7 +66,7 @@ public static class RunPipeline
         var engine = new AnalyticalEnergyModel(model, table);
         var scale = request.GateLevel ? GateLevelRun.ScaleFor(model, table.TechnologyNm) : null;
         Toolchain.Require("verilator");
-        var calibration = CalibrationAtOwnWidths(model, table, request.CacheRoot);
+        var calibration = OwnWidthCalibration.For(model, table, request.CacheRoot);
 
         // Emit.
         progress?.Report(new("emit"));
@@ -98,6 +103,22 @@ public static class RunPipeline
             GateLevel = scale is null ? null : GateLevelPipeline.Execute(request, twins, scale, output.Staging, progress),
         };
 
+        // Test set: both twins on every image (golden model), the first rtl_sample images in RTL as well.
+        if (request.TestSet is { } testSet)
+        {
+            progress?.Report(new("test set"));
+            var work = Path.Combine(output.Staging, ".test-set");
+            result = result with
+            {
+                TestSet = TestSetEvaluation.Run(model, testSet, request.Data.Weights, sets, new TestSetPricing(engine, table, calibration), work, request.CacheRoot,
+                    progress is null ? null : new InlineProgress<TestSetProgress>(p => progress.Report(new($"test set: {p.Phase} {p.Done}/{p.Total}")))),
+            };
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+
         // Report, then commit.
         progress?.Report(new("report"));
         RunReportWriter.Write(result, output.Staging);
@@ -108,44 +129,6 @@ public static class RunPipeline
 
         output.Commit(model.Name);
         return result;
-    }
-
-    /// <summary>
-    /// The calibration at the design's own widths (each twin's units at that twin's widths): the shipped file when the
-    /// spec's widths and the microbenchmarks are the shipped ones, otherwise the bench run at these widths (cached build,
-    /// the shipped seed and length, well under a second once built).
-    /// </summary>
-    public static ToggleCalibration CalibrationAtOwnWidths(HardwareModel model, EnergyReferenceTable table, string? cacheRoot)
-    {
-        var shipped = ToggleCalibrationLoader.LoadPreset(table.Preset);
-        var bench = CalibrationBench.Render(CalibrationWidths.Of(model));
-        if (shipped.Widths == bench.Widths && shipped.MicrobenchmarkSha256 == bench.ContentHash)
-        {
-            return shipped;
-        }
-
-        // Runs of one process (a sweep's points) that need the same bench share one calibration, made once.
-        return Calibrations.GetOrAdd((table.Preset, bench.ContentHash), _ => new Lazy<ToggleCalibration>(() => Calibrate(table, bench, cacheRoot))).Value;
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Preset, string Bench), Lazy<ToggleCalibration>> Calibrations = new();
-
-    private static ToggleCalibration Calibrate(EnergyReferenceTable table, CalibrationBenchFiles bench, string? cacheRoot)
-    {
-        var work = Path.Combine(Path.GetTempPath(), "hwgen-calibration-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            + "-" + Guid.NewGuid().ToString("N")[..12]);
-        try
-        {
-            var measured = CalibrationRun.Run(bench, ToggleCalibration.DefaultSeed, ToggleCalibration.DefaultCycles, work, cacheRoot: cacheRoot);
-            return ToggleCalibration.Derive(table, bench, measured, Toolchain.VerilatorVersion);
-        }
-        finally
-        {
-            if (Directory.Exists(work))
-            {
-                Directory.Delete(work, recursive: true);
-            }
-        }
     }
 
     /// <summary>Rendered-ahead sets must be the spec's twins, the spiking one built for at least the spec's T.</summary>

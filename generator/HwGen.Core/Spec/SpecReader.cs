@@ -9,7 +9,7 @@ public static class SpecReader
     public static readonly string[] Dataflows = ["classical", "spatial", "neuromorphic"];
     public static readonly string[] NeuronModels = ["snn", "multilevel", "qnn"];
     public static readonly string[] Topologies = ["none", "mesh"];
-    public static readonly string[] LayerTypes = ["fc", "conv2d"];
+    public static readonly string[] LayerTypes = ["fc", "conv2d", "maxpool", "avgpool"];
 
     private static readonly string[] TechnologyKeys = ["preset", "overrides"];
     private static readonly string[] OverrideKeys = ["component", "action", "energy_pj"];
@@ -21,10 +21,14 @@ public static class SpecReader
     private static readonly string[] CoreKeys = ["lanes", "input_queue_depth", "output_queue_depth", "clock_mhz", "operand_isolation"];
     private static readonly string[] NeuronKeys = ["model", "timesteps", "levels", "threshold", "leak_shift", "weight_bits", "membrane_bits", "accumulator_bits", "activation_bits"];
     private static readonly string[] TwinKeys = ["activation_bits", "zero_skipping"];
-    private static readonly string[] WorkloadKeys = ["input", "stimulus", "layers"];
+    private static readonly string[] WorkloadKeys = ["input", "stimulus", "layers", "test_set"];
     private static readonly string[] InputKeys = ["channels", "height", "width"];
     private static readonly string[] StimulusKeys = ["seed", "input_spike_rate", "input_file"];
-    private static readonly string[] LayerKeys = ["name", "type", "outputs", "out_channels", "kernel", "stride", "padding", "input", "spike_rate", "qnn_sparsity", "weights_file"];
+    private static readonly string[] TestSetKeys = ["dataset", "inputs_file", "labels_file", "images", "rtl_sample"];
+
+    /// <summary>The test sets HwGen reads itself (docs/training.md): Debian's Fashion-MNIST test split.</summary>
+    public static readonly string[] Datasets = ["fashion-mnist"];
+    private static readonly string[] LayerKeys = ["name", "type", "outputs", "out_channels", "kernel", "stride", "padding", "input", "spike_rate", "qnn_sparsity", "weights_file", "residual"];
 
     public static SpecDocument? Read(YamlNode root, string file, DiagnosticBag bag)
     {
@@ -150,6 +154,7 @@ public static class SpecReader
 
         var input = r.Section("input", true, InputKeys);
         var stimulus = r.Section("stimulus", false, StimulusKeys);
+        var testSet = r.Section("test_set", false, TestSetKeys);
         var layers = new List<LayerSpec>();
         var items = r.List("layers", true);
         if (items is not null)
@@ -168,7 +173,8 @@ public static class SpecReader
                     l.IntegerList("input", 3),
                     l.Number("spike_rate"),
                     l.Number("qnn_sparsity"),
-                    l.Text("weights_file")) { Written = l.Written });
+                    l.Text("weights_file"),
+                    l.Text("residual")) { Written = l.Written });
             }
         }
 
@@ -177,6 +183,15 @@ public static class SpecReader
             input is null ? null : new InputSpec(input.Span, input.Integer("channels", true), input.Integer("height"), input.Integer("width")),
             stimulus is null ? null : new StimulusSpec(stimulus.Span, stimulus.UnsignedInteger("seed"), stimulus.Number("input_spike_rate"), stimulus.Text("input_file")),
             layers,
-            items is null ? null : r.KeySpan("layers"));
+            items is null ? null : r.KeySpan("layers"))
+        {
+            TestSet = testSet is null ? null : new TestSetSpec(
+                testSet.Span,
+                testSet.Choice("dataset", Datasets),
+                testSet.Text("inputs_file"),
+                testSet.Text("labels_file"),
+                testSet.Integer("images"),
+                testSet.Integer("rtl_sample")) { Written = testSet.Written },
+        };
     }
 }

@@ -13,9 +13,10 @@ public sealed class RtlGoldenTests
 {
     /// <summary>
     /// default: binary SNN, conv2d + fc, T = 4, and its 3-bit QNN twin; multilevel-leak: multi-level SNN (L = 3) with
-    /// leak, T = 2, and its twin; qnn-only: a QNN spec, whose only design is the twin (no spiking folder).
+    /// leak, T = 2, and its twin; qnn-only: a QNN spec, whose only design is the twin (no spiking folder); pooling:
+    /// max and average pooling layers between conv2d layers.
     /// </summary>
-    public static readonly string[] Specs = ["default", "multilevel-leak", "qnn-only"];
+    public static readonly string[] Specs = ["default", "multilevel-leak", "qnn-only", "pooling"];
 
     private static string GoldenRoot => Path.Combine(RepoPaths.Cases, "500-rtl");
 

@@ -23,6 +23,12 @@ namespace HwGen.Run;
 public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkData Data, string Folder, bool AuditCoverage = false, string? CacheRoot = null,
     IReadOnlyList<RtlFileSet>? Twins = null, bool GateLevel = false)
 {
+    /// <summary>
+    /// Most twin simulations (and netlist simulations) run at once; null: one per core. A sweep that runs several points
+    /// at once gives each point its share of the sweep's <c>-j</c>.
+    /// </summary>
+    public int? Parallelism { get; init; }
+
     /// <summary>The spec's loaded test set (<c>workload.test_set</c>); the run then also reports accuracy and energy per inference.</summary>
     public TestSet? TestSet { get; init; }
 }
@@ -75,7 +81,7 @@ public static class RunPipeline
         output.Write(RtlGenerator.Files(model, sets));
 
         // Simulate (both twins at once where there are cores) and audit before anything is committed.
-        var outcomes = TwinSimulation.RunAll(model, request.Data, sets, output.Staging, request.CacheRoot, TwinProgress(progress));
+        var outcomes = TwinSimulation.RunAll(model, request.Data, sets, output.Staging, request.CacheRoot, TwinProgress(progress), request.Parallelism);
         var audits = outcomes.Select(o => request.AuditCoverage ? Audit(o, request, output, progress) : ((ToggleAuditResult, IReadOnlyList<ToggleCoveragePoint>)?)null).ToList();
 
         // Price.

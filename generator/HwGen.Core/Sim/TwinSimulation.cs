@@ -72,15 +72,16 @@ public static class TwinSimulation
 
     /// <summary>
     /// Simulates every set, the twins concurrently where there are cores for it (each build and run is its own
-    /// process); each twin works in &lt;folder&gt;/&lt;twin&gt;/run. Outcomes come back in the order of <paramref name="sets"/>.
+    /// process), at most <paramref name="parallelism"/> at once (null: one per core); each twin works in
+    /// &lt;folder&gt;/&lt;twin&gt;/run. Outcomes come back in the order of <paramref name="sets"/>.
     /// </summary>
     public static IReadOnlyList<TwinOutcome> RunAll(HardwareModel model, NetworkData data, IReadOnlyList<RtlFileSet> sets, string folder,
-        string? cacheRoot = null, IProgress<SimulationProgress>? progress = null)
+        string? cacheRoot = null, IProgress<SimulationProgress>? progress = null, int? parallelism = null)
     {
         var outcomes = new TwinOutcome[sets.Count];
         var options = new ParallelOptions
         {
-            MaxDegreeOfParallelism = Math.Max(1, Math.Min(sets.Count, Environment.ProcessorCount)),
+            MaxDegreeOfParallelism = Math.Max(1, Math.Min(sets.Count, parallelism ?? Environment.ProcessorCount)),
             CancellationToken = Interruption.Token,
         };
         try

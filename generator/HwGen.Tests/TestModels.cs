@@ -15,7 +15,8 @@ public sealed record LayerRequest(
     double SpikeRate = 0.1,
     double QnnSparsity = 0.6,
     bool PoolBefore = false,
-    string? Name = null);
+    string? Name = null,
+    string? Residual = null);
 
 /// <summary>Every knob of a test model; <see cref="ActivationBits"/> null means the capacity-matched width.</summary>
 public sealed record TestModel(
@@ -86,9 +87,23 @@ public sealed record TestModel(
                 ?? throw new ArgumentException($"layer {i} does not fit its input {shape}");
             var mapping = LayerGeometry.Map(l.Kind, shape, output, l.Kernel, Lanes, WeightWords, StateWords)
                 ?? throw new ArgumentException($"layer {i} does not fit the lane memories");
+            Shortcut? residual = null;
+            if (l.Residual is { } name)
+            {
+                var source = name == Shortcut.InputName ? Shortcut.NetworkInput : layers.FindIndex(e => e.Name == name);
+                Shape? sourceShape = source == Shortcut.NetworkInput ? Input : source >= 0 ? layers[source].OutputShape : null;
+                if (sourceShape != output)
+                {
+                    throw new ArgumentException($"layer {i}: shortcut '{name}' is {sourceShape?.ToString() ?? "unknown"}, the layer's output {output}");
+                }
+
+                residual = new Shortcut(source, name);
+            }
+
             layers.Add(new LayerModel(i, l.Name ?? $"layer{i}", l.Kind, shape, output, l.Kernel, l.Stride, l.Padding, l.SpikeRate, l.QnnSparsity, null, mapping)
             {
                 Synapses = LayerGeometry.Synapses(l.Kind, shape, output, l.Kernel, l.Stride, l.Padding),
+                Residual = residual,
             });
             shape = output;
         }

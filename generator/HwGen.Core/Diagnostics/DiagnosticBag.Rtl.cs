@@ -12,6 +12,7 @@ public sealed partial class DiagnosticBag
     public void RunNeedsSpikingDesign(SourceSpan at) =>
         Error("HW5009", at, "'neuron.model' is 'qnn': `hwgen run` compares a spiking design with its QNN twin, and a QNN-only spec has no spiking design; use `hwgen simulate` and `hwgen analyze` for a QNN-only spec");
 
-    public void LayerWithoutRtl(SourceSpan at, string path, string what) =>
-        Error("HW5010", at, $"'{path}' is {what}; the RTL core runs 'fc', 'conv2d', 'maxpool' and 'avgpool' layers without shortcuts only (the golden model and the analysis support it)");
+    public void ShortcutRegionsDoNotFit(SourceSpan at, string path, string source, string design, string layer, IReadOnlyList<string> live,
+        long regionWords, int ringWords, long neededWords, long capacityWords) =>
+        Error("HW5010", at, $"'{path}' keeps the events of '{source}' in the global buffer until its layer reads them: while layer '{layer}' runs, the {design} design holds {live.Count} event regions of {regionWords} words ({string.Join(", ", live.Select(t => $"'{t}'"))}) and a {ringWords}-word weight-staging ring, {neededWords} words, but 'memory.global_buffer.capacity_kib' gives {capacityWords}");
 }

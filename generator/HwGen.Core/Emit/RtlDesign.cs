@@ -21,7 +21,20 @@ public sealed record RtlLayer(
     long OutBase,
     long OutStride,
     long TapYBase,
-    long TapXBase);
+    long TapXBase)
+{
+    /// <summary>The buffer slots (event regions) of the layer's input, output and shortcut tensors (<see cref="RtlDesign.Slots"/>); -1: no shortcut.</summary>
+    public int InSlot { get; init; }
+
+    public int OutSlot { get; init; }
+
+    public int ResSlot { get; init; } = -1;
+
+    /// <summary>First word of the shortcut tensor's region and its words per timestep (0 without a shortcut).</summary>
+    public long ResBase { get; init; }
+
+    public long ResStride { get; init; }
+}
 
 /// <summary>One conv2d tap-table entry: the first reached output position of an input coordinate and how many follow.</summary>
 public sealed record RtlTap(long Index, long WeightOffset, long StateOffset, long Count);
@@ -42,6 +55,15 @@ public sealed record RtlDesign(
     IReadOnlyList<RtlLayer> Layers,
     IReadOnlyList<RtlTap> Taps)
 {
+    /// <summary>
+    /// Event regions of <see cref="TwinDesign.EventRegionWords"/> words each, one per tensor alive at once: two
+    /// (ping-pong) for a chain, more when a shortcut keeps an older tensor alive (<see cref="BufferSlots"/>).
+    /// </summary>
+    public int Slots { get; init; } = 2;
+
+    /// <summary>True when some layer adds a shortcut: the core then has per-slot count tables and the shortcut path.</summary>
+    public bool HasShortcuts => Layers.Any(l => l.Layer.Residual is not null);
+
     public DesignKind Design => Twin.Kind;
 
     public int WeightBits => Twin.WeightBits;
@@ -79,6 +101,9 @@ public sealed record RtlDesign(
     public int GbAddressBits => Bits.ForAddress(GbWords);
 
     public int DramAddressBits => Bits.ForAddress(Math.Max(2, DramWordsTotal));
+
+    /// <summary>True when some layer is a pool: only then does the core carry the pooling datapath, walker registers and layer fields.</summary>
+    public bool HasPools => Layers.Any(l => l.Layer.IsPool);
 
     /// <summary>Bits of a pool state's magnitude: a pool state is never negative, so the state width less its sign bit.</summary>
     public int PoolMagnitudeBits => StateBits - 1;
@@ -159,15 +184,6 @@ public sealed record RtlDesign(
             problems.DataflowWithoutRtl(model.Locations.At("dataflow"), model.Dataflow.ToString().ToLowerInvariant());
         }
 
-        foreach (var layer in model.Layers)
-        {
-            if (layer.Residual is { } residual)
-            {
-                problems.LayerWithoutRtl(model.Locations.At($"workload.layers[{layer.Index}].residual"), $"workload.layers[{layer.Index}].residual",
-                    $"'{residual.Name}', a shortcut");
-            }
-        }
-
         if (problems.HasErrors)
         {
             throw new DiagnosticException(problems.Sorted());
@@ -185,6 +201,22 @@ public sealed record RtlDesign(
         var taps = new List<RtlTap>();
         long dramBase = 0;
         var eventShape = model.Workload.Input;
+        var slots = BufferSlots(model.Layers);
+        var slotCount = slots.Max() + 1;
+        var neededWords = slotCount * region + TwinDesign.StagingRingWords;
+        if (neededWords > gbWords)
+        {
+            // Validation checked two regions and the ring (HW0318): only a shortcut keeps a third region alive. Name
+            // the first layer that needs them all, the tensors alive there and the shortcut that keeps the oldest alive.
+            var busiest = model.Layers.First(l => LiveTensors(model.Layers, l.Index).Count() == slotCount);
+            var live = LiveTensors(model.Layers, busiest.Index).ToList();
+            var edge = model.Layers.First(l => l.Residual is { } r && l.Index >= busiest.Index && live.Contains(r.TensorIndex) && r.TensorIndex < busiest.Index);
+            problems.ShortcutRegionsDoNotFit(model.Locations.At($"workload.layers[{edge.Index}].residual"), $"workload.layers[{edge.Index}].residual",
+                edge.Residual!.Name, twin.Name, busiest.Name, live.Select(k => k == 0 ? Shortcut.InputName : model.Layers[k - 1].Name).ToList(),
+                region, TwinDesign.StagingRingWords, neededWords, gbWords);
+            throw new DiagnosticException(problems.Sorted());
+        }
+
         foreach (var layer in model.Layers)
         {
             var streamBits = layer.WeightCount * neuron.WeightBits;
@@ -199,11 +231,20 @@ public sealed record RtlDesign(
                 taps.AddRange(AxisTaps(tapX, layer.InputShape.Width, layer.OutputShape.Width, layer, 1, 1));
             }
 
-            var even = layer.Index % 2 == 0;
+            var inSlot = slots[layer.Index];
+            var outSlot = slots[layer.Index + 1];
+            var resSlot = layer.Residual is { } shortcut ? slots[shortcut.TensorIndex] : -1;
             layers.Add(new RtlLayer(layer, eventShape, dramBase, dramWords, gbStream,
-                InBase: even ? 0 : region, InStride: layer.InputShape.Size,
-                OutBase: even ? region : 0, OutStride: layer.OutputShape.Size,
-                TapYBase: tapY, TapXBase: tapX));
+                InBase: inSlot * region, InStride: layer.InputShape.Size,
+                OutBase: outSlot * region, OutStride: layer.OutputShape.Size,
+                TapYBase: tapY, TapXBase: tapX)
+            {
+                InSlot = inSlot,
+                OutSlot = outSlot,
+                ResSlot = resSlot,
+                ResBase = resSlot < 0 ? 0 : resSlot * region,
+                ResStride = resSlot < 0 ? 0 : layer.OutputShape.Size,
+            });
             dramBase += dramWords;
             eventShape = layer.OutputShape;
         }
@@ -211,7 +252,7 @@ public sealed record RtlDesign(
         var loaderBits = lanes * neuron.WeightBits + 2 * gbBits;
         long largest = new[]
         {
-            gbWords, dramBase + 1, loaderBits + 2L * gbBits, region, timesteps + 1L,
+            gbWords, dramBase + 1, loaderBits + 2L * gbBits, region, (long)slotCount * timesteps + 1L,
             model.Memory.LaneMemory.WeightWords, model.Memory.LaneMemory.StateWords,
             model.Layers.Max(l => (long)l.Neurons * l.Mapping.NeuronsPerUnit + l.Neurons),
             model.Layers.Max(l => (long)l.Mapping.UnitsPerLane * lanes + lanes),
@@ -228,10 +269,55 @@ public sealed record RtlDesign(
             GbBanks: model.Memory.GlobalBuffer.Banks,
             DramWordBits: dramBits,
             DramWordsTotal: dramBase,
-            RingBase: 2 * region,
+            RingBase: slotCount * region,
             Layers: layers,
-            Taps: taps);
+            Taps: taps)
+        {
+            Slots = slotCount,
+        };
     }
+
+    /// <summary>
+    /// The buffer slot of every tensor (0: the network input, k: layer k-1's output), allocated by lifetime: a tensor
+    /// lives from the layer that writes it (the input: from the start) to the last layer that reads it, as its next
+    /// layer's input or as a shortcut, and takes the lowest slot no tensor alive at the same time holds. A chain gets
+    /// the ping-pong 0, 1, 0, 1, ...; a shortcut keeps its source's slot taken until the layer that adds it.
+    /// </summary>
+    public static int[] BufferSlots(IReadOnlyList<LayerModel> layers)
+    {
+        var tensors = layers.Count + 1;
+        var slots = new int[tensors];
+        for (var k = 0; k < tensors; k++)
+        {
+            var (first, last) = Lifetime(layers, k);
+            var taken = Enumerable.Range(0, k).Where(o => Overlaps(Lifetime(layers, o), (first, last))).Select(o => slots[o]).ToHashSet();
+            slots[k] = Enumerable.Range(0, tensors).First(s => !taken.Contains(s));
+        }
+
+        return slots;
+    }
+
+    /// <summary>The tensors alive while layer <paramref name="layer"/> runs, in tensor order.</summary>
+    public static IEnumerable<int> LiveTensors(IReadOnlyList<LayerModel> layers, int layer) =>
+        Enumerable.Range(0, layers.Count + 1).Where(k => Overlaps(Lifetime(layers, k), (layer, layer)));
+
+    /// <summary>The layers from the one that writes tensor k to the last one that reads it.</summary>
+    private static (int First, int Last) Lifetime(IReadOnlyList<LayerModel> layers, int k)
+    {
+        var first = Math.Max(0, k - 1);
+        var last = Math.Min(k, layers.Count - 1);
+        foreach (var l in layers)
+        {
+            if (l.Residual is { } r && r.TensorIndex == k)
+            {
+                last = Math.Max(last, l.Index);
+            }
+        }
+
+        return (first, last);
+    }
+
+    private static bool Overlaps((int First, int Last) a, (int First, int Last) b) => a.First <= b.Last && b.First <= a.Last;
 
     /// <summary>
     /// Tap entries of one axis: for each input coordinate, the reached output positions o = (i + pad - k) / stride

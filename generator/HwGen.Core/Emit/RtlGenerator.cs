@@ -30,6 +30,7 @@ public static class RtlGenerator
     public const string RegisterProbeFile = "register_probes.vlt";
     public const string RegisterProbeHeader = "register_probes.h";
     private const string DatapathSuffix = "_lane_datapath.v.sbn";
+    private const string PoolDatapathTemplate = "pool_datapath.v.sbn";
 
     /// <summary>The twins a spec has: the spiking design when it has one, and the QNN twin.</summary>
     public static IReadOnlyList<DesignKind> TwinsOf(HardwareModel model) =>
@@ -51,6 +52,12 @@ public static class RtlGenerator
         {
             // Each twin carries only its own lane datapath; everything around it is shared.
             if (name.EndsWith(DatapathSuffix, StringComparison.Ordinal) && name != design.DatapathModule + ".v.sbn")
+            {
+                continue;
+            }
+
+            // The pooling datapath exists only in a core whose workload pools.
+            if (name == PoolDatapathTemplate && !design.HasPools)
             {
                 continue;
             }

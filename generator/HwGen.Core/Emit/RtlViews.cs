@@ -176,7 +176,19 @@ public sealed record CoreView(
     int EventRowLowBit,
     int ChannelBits,
     int RowBits,
-    int ColumnBits);
+    int ColumnBits,
+    bool HasPools,
+    string RowsActiveExpression,
+    bool HasShortcuts,
+    bool SingleUnitSteps,
+    int CountTableWords,
+    int CountIndexWidth,
+    string CountTimestepOnes,
+    string CountNoneWrittenAll,
+    string ShortcutAddendAtSumWidth,
+    string ShortcutStateAtSumWidth,
+    string ShortcutStateMaxAtSumWidth,
+    string ShortcutStateMax);
 
 /// <summary>Everything one design's templates see.</summary>
 public sealed record DesignView(string Header, CoreView Core, DatapathView Datapath, PoolDatapathView Pool, GlobalBufferView GlobalBuffer, LayerTableView Table, ToggleCountingView Toggles,
@@ -217,29 +229,45 @@ public static class RtlViewBuilder
             Strobe(Actions.OutputQueuePush, "oq_push"),
             Strobe(Actions.OutputQueuePop, "oq_pop"),
         };
-        // A pool update is a compare (max) or an add (average): it joins the fire compares or the adder's updates.
+        // A pool update is a compare (max) or an add (average): it joins the fire compares or the adder's updates. A core
+        // without pools has no pool strobes (and the multi-level SNN and QNN twin no adder port).
         var binary = d.IntegrateAction == Actions.Accumulate;
+        var pools = d.HasPools;
         var laneStrobes = new List<(ActionKey Action, string Expression)>
         {
             (Actions.WeightMemoryRead, "lane_strobe_weight_read"),
             (Actions.WeightMemoryWrite, "lane_strobe_weight_write"),
             (Actions.StateMemoryRead, "lane_strobe_state_read"),
             (Actions.StateMemoryWrite, "lane_strobe_state_write"),
-            (d.IntegrateAction, binary ? "lane_strobe_integrate | lane_strobe_pool_add" : "lane_strobe_integrate"),
         };
-        if (!binary)
+        // A shortcut event's add (u + (z << F)) is an adder's action on every twin, like an average pool's update.
+        var adds = new List<string>();
+        if (pools)
         {
-            laneStrobes.Add((Actions.Accumulate, "lane_strobe_pool_add"));
+            adds.Add("lane_strobe_pool_add");
         }
 
-        laneStrobes.Add((Actions.Compare, "lane_strobe_fire | lane_strobe_pool_max"));
+        if (d.HasShortcuts)
+        {
+            adds.Add("lane_strobe_shortcut_add");
+        }
+
+        laneStrobes.Add((d.IntegrateAction, string.Join(" | ", (binary ? adds.Prepend("lane_strobe_integrate") : ["lane_strobe_integrate"]))));
+        if (!binary && adds.Count > 0)
+        {
+            laneStrobes.Add((Actions.Accumulate, string.Join(" | ", adds)));
+        }
+
+        laneStrobes.Add((Actions.Compare, pools ? "lane_strobe_fire | lane_strobe_pool_max" : "lane_strobe_fire"));
         if (d.Design == DesignKind.Snn)
         {
             // A max pool emits without subtracting; a pool never leaks.
-            laneStrobes.Add((Actions.Subtract, string.Create(CultureInfo.InvariantCulture, $"lane_strobe_fire_emit & {{{d.Lanes}{{~(is_pool & pool_max)}}}}")));
+            laneStrobes.Add((Actions.Subtract, pools
+                ? string.Create(CultureInfo.InvariantCulture, $"lane_strobe_fire_emit & {{{d.Lanes}{{~(is_pool & pool_max)}}}}")
+                : "lane_strobe_fire_emit"));
             if (d.LeakShift > 0)
             {
-                laneStrobes.Add((Actions.Leak, string.Create(CultureInfo.InvariantCulture, $"lane_strobe_fire & {{{d.Lanes}{{~is_pool}}}}")));
+                laneStrobes.Add((Actions.Leak, pools ? string.Create(CultureInfo.InvariantCulture, $"lane_strobe_fire & {{{d.Lanes}{{~is_pool}}}}") : "lane_strobe_fire"));
             }
         }
 
@@ -248,6 +276,7 @@ public static class RtlViewBuilder
 
         // conv2d fire: one spike FIFO per lane holding up to one channel's positions (value, row, column).
         var spikeBits = d.ValueBits + d.RowBits + d.ColumnBits;
+        var countWords = d.Slots * d.Timesteps;
         var spikeDepth = Math.Max(2, d.Layers.Where(l => l.Layer.Kind != LayerKind.Fc).Select(l => l.Layer.Mapping.NeuronsPerUnit).DefaultIfEmpty(2).Max());
         var coreView = new CoreView(
             TopModule: d.TopModule,
@@ -319,7 +348,22 @@ public static class RtlViewBuilder
             EventRowLowBit: d.ColumnBits,
             ChannelBits: d.ChannelBits,
             RowBits: d.RowBits,
-            ColumnBits: d.ColumnBits);
+            ColumnBits: d.ColumnBits,
+            HasPools: d.HasPools,
+            // A layer without weights (a pool) has no weight rows to load.
+            RowsActiveExpression: d.HasPools ? $"(wpu != {AtInternalWidth(0)})" : "1'b1",
+            HasShortcuts: d.HasShortcuts,
+            SingleUnitSteps: d.HasPools || d.HasShortcuts,
+            CountTableWords: countWords,
+            CountIndexWidth: Bits.ForAddress(countWords),
+            CountTimestepOnes: string.Create(CultureInfo.InvariantCulture, $"{{ {countWords - d.Timesteps}'d0, {{{d.Timesteps}{{1'b1}}}} }}"),
+            CountNoneWrittenAll: VerilogLiteral.Unsigned(countWords, 0),
+            // z << F at the shortcut sum's width (state + 1 bits): the level, F zero bits below, zeros above.
+            ShortcutAddendAtSumWidth: string.Create(CultureInfo.InvariantCulture,
+                $"{{ {d.StateBits + 1 - d.ValueBits - d.ThresholdLog2}'d0, int_value2{(d.ThresholdLog2 > 0 ? $", {d.ThresholdLog2}'d0" : string.Empty)} }}"),
+            ShortcutStateAtSumWidth: string.Create(CultureInfo.InvariantCulture, $"{{ state_now[{d.StateBits - 1}], state_now }}"),
+            ShortcutStateMaxAtSumWidth: VerilogLiteral.Signed(d.StateBits + 1, (1L << (d.StateBits - 1)) - 1),
+            ShortcutStateMax: VerilogLiteral.Signed(d.StateBits, (1L << (d.StateBits - 1)) - 1));
 
         var dp = Datapath(new LaneDatapathParameters(d.StateBits, d.WeightBits, d.ValueBits, d.MaxValue, d.ThresholdLog2, d.LeakShift, d.EmitZeros));
 
@@ -465,14 +509,19 @@ public static class RtlViewBuilder
     private static LayerTableView BuildTable(RtlDesign d)
     {
         var internalWidth = d.InternalBits;
-        var flags = new[] { "is_conv", "add_x", "last_layer", "is_pool", "pool_max" };
+        var flags = new[] { "is_conv", "add_x", "last_layer" }
+            .Concat(d.HasPools ? ["is_pool", "pool_max"] : [])
+            .Concat(d.HasShortcuts ? ["has_res"] : [])
+            .ToArray();
         var numbers = new[]
         {
             "units", "upl", "upt", "wpu", "npu", "wout", "mul_c", "mul_y", "stride", "stride_k", "tap_y_base", "tap_x_base",
             "in_base", "in_stride", "out_base", "out_stride", "dram_base", "dram_words", "gb_words", "tile_units", "tile_neurons", "flat_j_step",
-        };
+        }.Concat(d.HasShortcuts ? ["res_base", "res_stride", "in_cbase", "out_cbase", "res_cbase"] : []).ToArray();
         var pool = PoolDatapath(d);
-        var poolFields = new[] { new FieldView("pool_mul", pool.MultiplierBits), new FieldView("pool_shift", pool.ShiftBits), new FieldView("pool_div", d.StateBits) };
+        FieldView[] poolFields = d.HasPools
+            ? [new FieldView("pool_mul", pool.MultiplierBits), new FieldView("pool_shift", pool.ShiftBits), new FieldView("pool_div", d.StateBits)]
+            : [];
         var fields = flags.Select(f => new FieldView(f, 1)).Concat(numbers.Select(n => new FieldView(n, internalWidth))).Concat(poolFields).ToList();
         var reciprocals = d.PoolReciprocals;
 
@@ -507,20 +556,38 @@ public static class RtlViewBuilder
                 ["tile_units"] = (long)m.UnitsPerTile * d.Lanes,
                 ["tile_neurons"] = (long)m.UnitsPerTile * d.Lanes * m.NeuronsPerUnit,
                 ["flat_j_step"] = conv ? (long)(d.Lanes - 1) * m.NeuronsPerUnit + 1 : d.Lanes,
+                // The shortcut's region and the first count-table entry of each tensor's slot (slot * T).
+                ["res_base"] = rtl.ResBase,
+                ["res_stride"] = rtl.ResStride,
+                ["in_cbase"] = (long)rtl.InSlot * d.Timesteps,
+                ["out_cbase"] = (long)rtl.OutSlot * d.Timesteps,
+                ["res_cbase"] = rtl.ResSlot < 0 ? 0 : (long)rtl.ResSlot * d.Timesteps,
             };
             var row = new List<FieldValueView>
             {
                 new("is_conv", conv ? "1'b1" : "1'b0"),
                 new("add_x", conv ? "1'b0" : "1'b1"),
                 new("last_layer", l.Index == d.Layers.Count - 1 ? "1'b1" : "1'b0"),
-                new("is_pool", l.IsPool ? "1'b1" : "1'b0"),
-                new("pool_max", l.Kind == LayerKind.MaxPool ? "1'b1" : "1'b0"),
             };
+            if (d.HasPools)
+            {
+                row.Add(new("is_pool", l.IsPool ? "1'b1" : "1'b0"));
+                row.Add(new("pool_max", l.Kind == LayerKind.MaxPool ? "1'b1" : "1'b0"));
+            }
+
+            if (d.HasShortcuts)
+            {
+                row.Add(new("has_res", l.Residual is not null ? "1'b1" : "1'b0"));
+            }
+
             row.AddRange(numbers.Select(n => new FieldValueView(n, VerilogLiteral.Unsigned(internalWidth, values[n]))));
-            var reciprocal = reciprocals[l.Index];
-            row.Add(new FieldValueView("pool_mul", VerilogLiteral.Unsigned(pool.MultiplierBits, reciprocal.Multiplier)));
-            row.Add(new FieldValueView("pool_shift", VerilogLiteral.Unsigned(pool.ShiftBits, reciprocal.Shift)));
-            row.Add(new FieldValueView("pool_div", VerilogLiteral.Unsigned(d.StateBits, l.Kind == LayerKind.AvgPool ? l.PoolDivisor : 0)));
+            if (d.HasPools)
+            {
+                var reciprocal = reciprocals[l.Index];
+                row.Add(new FieldValueView("pool_mul", VerilogLiteral.Unsigned(pool.MultiplierBits, reciprocal.Multiplier)));
+                row.Add(new FieldValueView("pool_shift", VerilogLiteral.Unsigned(pool.ShiftBits, reciprocal.Shift)));
+                row.Add(new FieldValueView("pool_div", VerilogLiteral.Unsigned(d.StateBits, l.Kind == LayerKind.AvgPool ? l.PoolDivisor : 0)));
+            }
             rows.Add(new LayerRowView(VerilogLiteral.Unsigned(internalWidth, l.Index),
                 $"{l.Name}: {l.Kind.ToString().ToLowerInvariant()} {rtl.EventShape} -> {l.OutputShape}, {m.Tiles} tile(s)", row));
         }

@@ -1,4 +1,4 @@
-// The seven hardware builds behind the RTL test matrix. Each spec is built once per twin (14 Verilator builds in all);
+// The ten hardware builds behind the RTL test matrix. Each spec is built once per twin (20 Verilator builds in all);
 // timesteps, spike rates, weights and saturation vary through run data, never through the build.
 //
 // Matrix coverage (build: what it covers):
@@ -24,6 +24,16 @@
 //   PoolBin: lanes 4, binary SNN, T = 5: max pool 2x2 stride 2 as the first layer (host events into a pool,
 //          1x8x8 -> 1x4x4) -> conv 3x3 pad 1 (-> 3x4x4) -> average pool 3x3 stride 2 (a window that does not
 //          divide the input, -> 3x1x1) -> fc 4; QNN twin with zero skipping.
+//   ResBin: lanes 2, binary SNN, T = 4: conv 3x3 pad 1 + shortcut from the input (3x5x5, 2 tiles: state memory 25
+//          words) -> max pool 2x2 stride 1 (-> 3x4x4) -> conv 3x3 pad 1 -> conv 3x3 pad 1 + shortcut from the pool, two
+//          layers back (three live event regions) -> fc 6 -> fc 6 + shortcut from the fc before it; membrane 12 bits
+//          (saturating shortcut adds at rate 1); QNN twin with zero skipping.
+//   ResMl: lanes 5, multi-level L = 3 with leak (k = 2), T = 3: conv 3x3 stride 2 pad 1 (4x6x6 -> 4x3x3) -> conv 3x3
+//          pad 1 + shortcut from it -> average pool 3x3 stride 1 pad 1 -> conv 1x1 + shortcut from the conv before the
+//          pool -> fc 7 -> fc 7 + shortcut; QNN twin without zero skipping (zero activations are shortcut events too).
+//   ResFc: lanes 3, binary SNN, T = 6, fc only (no pool: the shortcut path without the pooling datapath): fc 12 +
+//          shortcut from the input (2 tiles) -> fc 5 -> fc 5 + shortcut -> fc 5 + shortcut from two layers back;
+//          membrane 8 bits, accumulator 10 bits.
 using HwGen.Model;
 
 namespace HwGen.Tests.Rtl;
@@ -67,5 +77,29 @@ public static class RtlBuilds
         Lanes: 4, Timesteps: 5, WeightBits: 8, MembraneBits: 16, AccumulatorBits: 20, ActivationBits: 3,
         ThresholdLog2: 4, WeightWords: 64, StateWords: 32);
 
-    public static IReadOnlyList<RtlSpec> All { get; } = [Fc3, Conv8, Mix16, Lane1, T256, Pool5, PoolBin];
+    public static readonly RtlSpec ResBin = new(
+        "resbin", new Shape(3, 5, 5),
+        [
+            LayerSpec.Conv(3, 3, 1, 1).Plus("input"), LayerSpec.MaxPool(2, 1, 0), LayerSpec.Conv(3, 3, 1, 1), LayerSpec.Conv(3, 3, 1, 1).Plus("l1"),
+            LayerSpec.Fc(6), LayerSpec.Fc(6).Plus("l4"),
+        ],
+        Lanes: 2, Timesteps: 4, WeightBits: 8, MembraneBits: 12, AccumulatorBits: 14, ActivationBits: 3,
+        ThresholdLog2: 5, WeightWords: 64, StateWords: 25);
+
+    public static readonly RtlSpec ResMl = new(
+        "resml", new Shape(4, 6, 6),
+        [
+            LayerSpec.Conv(4, 3, 2, 1), LayerSpec.Conv(4, 3, 1, 1).Plus("l0"), LayerSpec.AvgPool(3, 1, 1), LayerSpec.Conv(4, 1, 1, 0).Plus("l1"),
+            LayerSpec.Fc(7), LayerSpec.Fc(7).Plus("l4"),
+        ],
+        Lanes: 5, Timesteps: 3, Levels: 3, WeightBits: 6, MembraneBits: 12, AccumulatorBits: 14, ActivationBits: 4,
+        ThresholdLog2: 5, LeakShift: 2, ZeroSkipping: false, WeightWords: 64, StateWords: 16);
+
+    public static readonly RtlSpec ResFc = new(
+        "resfc", new Shape(12, 1, 1),
+        [LayerSpec.Fc(12).Plus("input"), LayerSpec.Fc(5), LayerSpec.Fc(5).Plus("l1"), LayerSpec.Fc(5).Plus("l1")],
+        Lanes: 3, Timesteps: 6, WeightBits: 4, MembraneBits: 8, AccumulatorBits: 10, ActivationBits: 3,
+        ThresholdLog2: 3, WeightWords: 40, StateWords: 16, GbWordBits: 16);
+
+    public static IReadOnlyList<RtlSpec> All { get; } = [Fc3, Conv8, Mix16, Lane1, T256, Pool5, PoolBin, ResBin, ResMl, ResFc];
 }

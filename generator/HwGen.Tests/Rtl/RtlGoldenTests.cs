@@ -16,7 +16,7 @@ public sealed class RtlGoldenTests
     /// leak, T = 2, and its twin; qnn-only: a QNN spec, whose only design is the twin (no spiking folder); pooling:
     /// max and average pooling layers between conv2d layers.
     /// </summary>
-    public static readonly string[] Specs = ["default", "multilevel-leak", "qnn-only", "pooling"];
+    public static readonly string[] Specs = ["default", "multilevel-leak", "qnn-only", "pooling", "pool-residual"];
 
     private static string GoldenRoot => Path.Combine(RepoPaths.Cases, "500-rtl");
 

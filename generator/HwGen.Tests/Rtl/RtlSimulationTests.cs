@@ -66,6 +66,21 @@ public class RtlSimulationTests
         yield return new(RtlBuilds.PoolBin, DesignKind.Snn, 5, 1.0, 0.2, 32);
         yield return new(RtlBuilds.PoolBin, DesignKind.Snn, 1, 0.0, 0.0, 33);
         yield return new(RtlBuilds.PoolBin, DesignKind.Qnn, 1, 0.6, 0.3, 34);
+        // ResBin, ResMl: residual additions from the input, a pool, an earlier conv and an fc layer, in tiles, with
+        // three live buffer regions; saturating shortcut adds (high rates, positive weights).
+        yield return new(RtlBuilds.ResBin, DesignKind.Snn, 4, 0.3, 0.2, 35);
+        yield return new(RtlBuilds.ResBin, DesignKind.Snn, 4, 1.0, 0.45, 36);
+        yield return new(RtlBuilds.ResBin, DesignKind.Snn, 1, 0.0, 0.0, 37);
+        yield return new(RtlBuilds.ResBin, DesignKind.Qnn, 1, 0.5, 0.2, 38);
+        yield return new(RtlBuilds.ResBin, DesignKind.Qnn, 1, 1.0, 0.45, 39);
+        yield return new(RtlBuilds.ResMl, DesignKind.Snn, 3, 0.3, 0.2, 40);
+        yield return new(RtlBuilds.ResMl, DesignKind.Snn, 3, 1.0, 0.45, 41);
+        yield return new(RtlBuilds.ResMl, DesignKind.Snn, 2, 0.05, 0.1, 42);
+        yield return new(RtlBuilds.ResMl, DesignKind.Qnn, 1, 0.6, 0.2, 43);
+        yield return new(RtlBuilds.ResMl, DesignKind.Qnn, 1, 1.0, 0.45, 44);
+        yield return new(RtlBuilds.ResFc, DesignKind.Snn, 6, 0.3, 0.2, 45);
+        yield return new(RtlBuilds.ResFc, DesignKind.Snn, 6, 1.0, 0.45, 46);
+        yield return new(RtlBuilds.ResFc, DesignKind.Qnn, 1, 0.6, 0.3, 47);
     }
 
     internal static RtlFileSet SetFor(RtlSpec spec, DesignKind twin) =>

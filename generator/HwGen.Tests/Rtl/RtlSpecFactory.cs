@@ -4,8 +4,11 @@ using HwGen.Model;
 namespace HwGen.Tests.Rtl;
 
 /// <summary>A layer request: fc (outputs), conv2d (out channels, kernel, stride, padding) or a pool (window, stride, padding).</summary>
-public sealed record LayerSpec(LayerKind Kind, int Outputs, int Kernel = 1, int Stride = 1, int Padding = 0)
+public sealed record LayerSpec(LayerKind Kind, int Outputs, int Kernel = 1, int Stride = 1, int Padding = 0, string? Residual = null)
 {
+    /// <summary>This layer with a shortcut from <paramref name="source"/>: "input" or a layer name l0, l1, ...</summary>
+    public LayerSpec Plus(string source) => this with { Residual = source };
+
     public static LayerSpec Fc(int outputs) => new(LayerKind.Fc, outputs);
 
     public static LayerSpec Conv(int channels, int kernel, int stride, int padding) => new(LayerKind.Conv2d, channels, kernel, stride, padding);
@@ -41,7 +44,7 @@ public sealed record RtlSpec(
     public HardwareModel Build() => new TestModel(
         Name,
         Input,
-        Layers.Select((l, i) => new LayerRequest(l.Kind, l.Outputs, l.Kernel, l.Stride, l.Padding, 0.1, 0.5, Name: $"l{i}")).ToList(),
+        Layers.Select((l, i) => new LayerRequest(l.Kind, l.Outputs, l.Kernel, l.Stride, l.Padding, 0.1, 0.5, Name: $"l{i}", Residual: l.Residual)).ToList(),
         Lanes: Lanes,
         Kind: Levels > 1 ? NeuronKind.MultiLevel : NeuronKind.Snn,
         Timesteps: Timesteps,

@@ -66,7 +66,8 @@ module neural_core (
     reg sel;
 
     // ---------------------------------------------------------------- layer descriptor
-    wire is_conv, add_x, last_layer, is_pool, pool_max;
+    wire is_conv, add_x, last_layer;
+    wire is_pool, pool_max;
     wire [19:0] pool_mul;
     wire [5:0] pool_shift;
     wire [19:0] pool_div;
@@ -165,6 +166,7 @@ module neural_core (
     // phase (the buffer's read port is idle there) and the walker starts at once.
     reg [16:0] rd_i, rd_n, rd_base;
     reg rd_inflight;
+    wire rd_done = (rd_i == rd_n);
     wire rd_issue = (phase == PH_INTEG || phase == PH_FIRE || phase == PH_DRAIN) && (rd_i != rd_n) && !iq_full
                   && (iq_count != 5'd15 || !rd_inflight);
     wire [16:0] rd_addr_full = rd_base + rd_i;
@@ -221,7 +223,7 @@ module neural_core (
         .busy(walker_busy), .step_mask(step_mask), .step_waddr(step_waddr), .step_saddr(step_saddr), .step_value(step_value)
     );
 
-    wire integ_done = (phase == PH_INTEG) && (rd_i == rd_n) && !rd_inflight && iq_empty && !walker_busy;
+    wire integ_done = (phase == PH_INTEG) && rd_done && !rd_inflight && iq_empty && !walker_busy;
 
     // ---------------------------------------------------------------- fire phase
     reg f_run;
@@ -315,7 +317,8 @@ module neural_core (
 
     // ---------------------------------------------------------------- lanes
     wire [3:0] lane_strobe_weight_read, lane_strobe_weight_write, lane_strobe_state_read, lane_strobe_state_write;
-    wire [3:0] lane_strobe_integrate, lane_strobe_pool_max, lane_strobe_pool_add, lane_strobe_fire, lane_strobe_fire_emit;
+    wire [3:0] lane_strobe_integrate, lane_strobe_fire, lane_strobe_fire_emit;
+    wire [3:0] lane_strobe_pool_max, lane_strobe_pool_add;
     wire lane0_fire_re = f_issue && (f_rem > 17'd0);
     wire [6:0] sf_count0;
     event_fifo #(.WIDTH(11), .DEPTH(81), .AW(7), .CW(7),

@@ -126,7 +126,6 @@ module weight_loader (
         if (rst) begin
             rows_active <= 1'b0;
         end else if (tile_start) begin
-            // A layer without weights (a pool) has no rows to load.
             rows_active <= (wpu != 17'd0);
             r_j <= 17'd0;
             r_i <= 17'd0;

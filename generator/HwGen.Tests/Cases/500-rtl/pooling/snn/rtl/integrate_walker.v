@@ -60,7 +60,9 @@ module integrate_walker (
     wire pool_in_tile = (ev_c >= tile_ubase) && (pool_offset < tile_units);
     wire [16:0] pool_j = pool_offset / 17'd4;
     wire [16:0] pool_lane = pool_offset % 17'd4;
-
+    wire single = is_pool;
+    wire [16:0] n0_y = y_n0;
+    wire [16:0] n0_x = x_n0;
     reg [16:0] j, jend, my, mx, ny, nx, rem, lane_sel;
     reg pool_step;
     reg [16:0] w_j, s_j, w_y, s_y, w_x, s_x, w_y0, s_y0, w_x0, s_x0;
@@ -74,15 +76,15 @@ module integrate_walker (
         if (rst) begin
             busy <= 1'b0;
         end else if (pop) begin
-            busy <= (y_n0 != 17'd0) && (x_n0 != 17'd0) && (!is_pool || pool_in_tile);
-            j <= is_pool ? pool_j : 17'd0;
-            jend <= is_pool ? pool_j : jlast;
-            pool_step <= is_pool;
+            busy <= (n0_y != 17'd0) && (n0_x != 17'd0) && (!single || pool_in_tile);
+            j <= single ? pool_j : 17'd0;
+            jend <= single ? pool_j : jlast;
+            pool_step <= single;
             lane_sel <= pool_lane;
             my <= 17'd0;
             mx <= 17'd0;
-            ny <= y_n0;
-            nx <= x_n0;
+            ny <= n0_y;
+            nx <= n0_x;
             rem <= rem0;
             w_j <= weight_base;
             s_j <= is_pool ? pool_j * npu : 17'd0;

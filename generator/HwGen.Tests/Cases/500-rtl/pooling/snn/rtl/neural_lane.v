@@ -58,10 +58,10 @@ module neural_lane (
     wire [7:0] state_ra = fire_re ? fire_addr : int_saddr;
     wire [7:0] addr2 = fire_valid ? fire_addr2 : int_addr2;
     wire signed [15:0] state_now = (wb_valid && wb_addr == addr2) ? wb_data : state_rd;
-    wire signed [15:0] integrated, weighted_integrated, pool_integrated;
-    wire signed [15:0] weighted_fire_state, pool_fire_state;
-    wire [0:0] weighted_fire_value, pool_fire_value;
-    wire fire_emit_raw, weighted_fire_emit, pool_fire_emit;
+    wire signed [15:0] integrated, weighted_integrated;
+    wire signed [15:0] weighted_fire_state;
+    wire [0:0] weighted_fire_value;
+    wire fire_emit_raw, weighted_fire_emit;
 
     snn_lane_datapath datapath (
         .state_in(state_now),
@@ -73,8 +73,11 @@ module neural_lane (
         .fire_state(weighted_fire_state),
         .fire_emit(weighted_fire_emit)
     );
-    // The pool datapath's operands are held at zero outside pooling layers, so it does not toggle there (and is
-    // removed by synthesis when the network has no pool).
+    wire signed [15:0] pool_integrated, pool_fire_state;
+    wire [0:0] pool_fire_value;
+    wire pool_fire_emit;
+    // The pool datapath's operands are held at zero outside pooling layers, so it does not toggle there (a core whose
+    // network has no pool has none).
     wire signed [15:0] pool_state = is_pool ? state_now : 16'd0;
     wire [0:0] pool_value = is_pool ? int_value2 : 1'd0;
     pool_datapath pooling (

@@ -34,6 +34,8 @@ public static class VerilatorCycleBound
             var m = layer.Mapping;
             var work = golden.LaneWork[layer.Index];
             var outputs = golden.Trace.Layers[layer.Index].Outputs;
+            // Every tile's walker also takes the shortcut's events of each timestep from the input queue, one a cycle.
+            var shortcut = golden.Trace.Layers[layer.Index].Shortcut;
             var units = layer.Kind == Model.LayerKind.Fc ? layer.OutputShape.Size : layer.OutputShape.Channels;
             for (var k = 0; k < m.Tiles; k++)
             {
@@ -47,7 +49,8 @@ public static class VerilatorCycleBound
                 var endNeuron = (firstUnit + tileUnits) * m.NeuronsPerUnit;
                 for (var t = 0; t < work.Timesteps; t++)
                 {
-                    integrate += Math.Max(work.EventsPerTimestep[t], work.MaxLaneUpdates(k, t));
+                    var shortcutEvents = t < shortcut.Count ? shortcut[t].Count : 0;
+                    integrate += Math.Max(work.EventsPerTimestep[t] + shortcutEvents, work.MaxLaneUpdates(k, t));
                     var tileEvents = outputs[t].Count(e => e.Address >= firstNeuron && e.Address < endNeuron);
                     fire += Math.Max((long)localUnits * m.NeuronsPerUnit, tileEvents);
                 }

@@ -120,7 +120,7 @@ public static class RunPipeline
         var prices = spiking ? engine.SnnPrices : engine.QnnPrices(model.Twin.ActivationBits);
         var widths = DesignWidths.Of(model, spiking, model.Twin.ActivationBits);
         var vectors = engine.ExactVectors(outcome.Golden.Trace);
-        var probes = CoreToggleProbes.For(outcome.Set.Design);
+        var probes = ToggleProbes.Of(outcome.Set.Design);
         var rtl = outcome.Rtl;
         var measured = MeasuredEnergy.Compute(model.Technology.Preset, prices, calibration, outcome.Set.Design.TopModule, probes, rtl.LayerCounts, rtl.LayerToggles);
         var layers = model.Layers.Select((layer, l) => new LayerResult(

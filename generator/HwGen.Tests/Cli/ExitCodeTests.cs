@@ -17,7 +17,7 @@ public sealed class ExitCodeTests
     [TestCase("HW0611", 2)]
     [TestCase("HW0703", 3)]
     [TestCase("HW0803", 2)]
-    [TestCase("HW5002", 2)]
+    [TestCase("HW5001", 2)]
     public void A_code_range_decides_the_exit_code(string code, int exit) =>
         Assert.That(ExitCodes.For([Coded(code)]), Is.EqualTo(exit));
 

@@ -34,6 +34,28 @@ public sealed record MeshSpec(string Name, string Yaml)
 
     public override string ToString() => Name;
 
+    /// <summary>A shipped preset as written, its workload replaced by a small three-layer network.</summary>
+    public static MeshSpec ShrunkPreset(string preset)
+    {
+        var text = File.ReadAllText(Path.Combine(RepoPaths.HwConfigs, preset + ".yaml")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var workload = text.IndexOf("\nworkload:", StringComparison.Ordinal);
+        Assert.That(workload, Is.GreaterThan(0), preset);
+        return new(preset, text[..(workload + 1)] + """
+            workload:
+              input:
+                channels: 3
+                height: 8
+                width: 8
+              stimulus:
+                seed: 7
+                input_spike_rate: 0.2
+              layers:
+                - {name: conv1, type: conv2d, out_channels: 24, kernel: 3, stride: 1, padding: 1, spike_rate: 0.18, qnn_sparsity: 0.6}
+                - {name: conv2, type: conv2d, out_channels: 20, kernel: 3, stride: 2, padding: 1, spike_rate: 0.15, qnn_sparsity: 0.67}
+                - {name: fc3, type: fc, outputs: 10, spike_rate: 0.1, qnn_sparsity: 0.78}
+            """);
+    }
+
     public static MeshSpec Of(string name, string dataflow, int meshX, int meshY, int lanes, string neuron, string twin, string input,
         string layers, int bufferDepth = 4, int linkBits = 32, int weightWords = 256, int stateWords = 128, int bufferKib = 16) => new(name, $"""
         hwgen_spec: 1
@@ -122,6 +144,9 @@ public class MeshSimulationTests
         yield return new TestCaseData(Mesh2x2, DesignKind.Snn).SetName("Mesh 2x2 spatial multilevel snn");
         yield return new TestCaseData(Mesh2x2, DesignKind.Qnn).SetName("Mesh 2x2 spatial qnn dense");
         yield return new TestCaseData(Mesh3x3, DesignKind.Snn).SetName("Mesh 3x3 spatial snn");
+        yield return new TestCaseData(MeshSpec.ShrunkPreset("paper-22nm-theoretical-minimum"), DesignKind.Snn).SetName("Preset paper-22nm-theoretical-minimum (shrunk) snn");
+        yield return new TestCaseData(MeshSpec.ShrunkPreset("paper-22nm-typical-neuromorphic"), DesignKind.Snn).SetName("Preset paper-22nm-typical-neuromorphic (shrunk) snn");
+        yield return new TestCaseData(MeshSpec.ShrunkPreset("paper-22nm-worst-case-sparse"), DesignKind.Qnn).SetName("Preset paper-22nm-worst-case-sparse (shrunk) qnn");
     }
 
     /// <summary>The spec's twin generated, built (cached), simulated on the spec's seeded stimulus and compared; once per test run.</summary>

@@ -3,22 +3,27 @@
 
 hwgen_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 hwgen_packages=(verilator yosys iverilog fonts-dejavu-core ccache g++ make)
+# Only the test suite needs these: its Slurm test starts a single-node cluster of its own (docs/sweep.md).
+hwgen_test_packages=(slurm-wlm munge)
 
 hwgen_missing_packages() {
   local missing=() pkg
-  for pkg in "${hwgen_packages[@]}"; do
+  for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   echo "${missing[@]}"
 }
 
+# Installs the missing packages of the lists given (default: the tools ./hwgen needs), or prints the command.
 hwgen_ensure_packages() {
-  # Checked once per change of the dpkg database: a stamp newer than dpkg's status file means nothing changed since
-  # every package was found (dpkg-query costs about 10 ms a package; a bash test costs nothing).
-  local stamp="$hwgen_root/.build/packages.ok"
+  if [ "$#" -eq 0 ]; then set -- "${hwgen_packages[@]}"; fi
+  # Checked once per change of the dpkg database and per package list: a stamp newer than dpkg's status file means
+  # nothing changed since every package of this list was found (dpkg-query costs about 10 ms a package).
+  local stamp
+  stamp="$hwgen_root/.build/packages-$(echo "$*" | cksum | cut -d' ' -f1).ok"
   [ -f "$stamp" ] && [ "$stamp" -nt /var/lib/dpkg/status ] && return 0
   local missing
-  missing="$(hwgen_missing_packages)"
+  missing="$(hwgen_missing_packages "$@")"
   if [ -z "$missing" ]; then
     mkdir -p "$hwgen_root/.build" && touch "$stamp"
     return 0
@@ -106,4 +111,49 @@ hwgen_build_cli() {
   rm -rf "$out"
   mv "$out.new" "$out"
   touch "$stamp"
+}
+
+# Synthesis and gate-level tools, only for the verbs that need them (`hwgen synth`, `hwgen run --gate-level`, the
+# test suite): nextpnr-ice40 and fpga-icestorm as packages; the OSU 0.18 um cells of qflow-tech-osu018 as files only
+# (`apt-get download` + `dpkg -x` into the hwgen cache: the package itself would pull in qflow and ~14 packages).
+hwgen_synth_packages=(nextpnr-ice40 fpga-icestorm)
+
+hwgen_cache_root() {
+  if [ -n "${HWGEN_CACHE:-}" ]; then echo "$HWGEN_CACHE";
+  elif [ -n "${XDG_CACHE_HOME:-}" ]; then echo "$XDG_CACHE_HOME/hwgen";
+  else echo "$HOME/.cache/hwgen"; fi
+}
+
+# True when the arguments ask for synthesis or a gate-level run.
+hwgen_needs_synth() {
+  [ "${1:-}" = "synth" ] && return 0
+  local a
+  for a in "$@"; do [ "$a" = "--gate-level" ] && return 0; done
+  return 1
+}
+
+hwgen_ensure_osu018() {
+  [ -n "${HWGEN_OSU018_DIR:-}" ] && [ -f "$HWGEN_OSU018_DIR/osu018_stdcells.lib" ] && return 0
+  [ -f /usr/share/qflow/tech/osu018/osu018_stdcells.lib ] && return 0
+  local target
+  target="$(hwgen_cache_root)/tech/qflow-tech-osu018"
+  [ -f "$target/usr/share/qflow/tech/osu018/osu018_stdcells.lib" ] && return 0
+  local cmd="cd \$(mktemp -d) && apt-get download qflow-tech-osu018 && dpkg -x qflow-tech-osu018_*.deb '$target'"
+  if [ "${HWGEN_NO_INSTALL:-0}" != "1" ] && command -v apt-get >/dev/null && command -v dpkg >/dev/null; then
+    local tmp
+    tmp="$(mktemp -d)"
+    echo "hwgen: fetching the OSU 0.18 um cell library (qflow-tech-osu018, files only) into $target" >&2
+    if (cd "$tmp" && apt-get download -qq qflow-tech-osu018 >/dev/null 2>&1 && mkdir -p "$target" && dpkg -x qflow-tech-osu018_*.deb "$target"); then
+      rm -rf "$tmp"
+      return 0
+    fi
+    rm -rf "$tmp"
+    echo "hwgen: could not fetch qflow-tech-osu018 (run 'sudo apt-get update' first?)" >&2
+  fi
+  echo "hwgen: the OSU 0.18 um cell library is missing; get it with: $cmd" >&2
+}
+
+hwgen_ensure_synth_tools() {
+  hwgen_ensure_packages "${hwgen_synth_packages[@]}"
+  hwgen_ensure_osu018
 }

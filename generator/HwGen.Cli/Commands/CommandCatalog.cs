@@ -16,13 +16,15 @@ public static class CommandCatalog
         ("analyze", AnalyzeCommand.Create),
         ("breakeven", BreakevenCommand.Create),
         ("calibrate", CalibrateCommand.Create),
+        ("synth", SynthCommand.Create),
+        ("sweep", SweepCommand.Create),
     ];
 
     public static IEnumerable<Command> Create(CliConsole console) => Verbs.Select(v => v.Create(console));
 
     /// <summary>
     /// The commands a command line needs: only the named verb when <paramref name="args"/> starts with one (start-up
-    /// builds one command, not eight), every verb otherwise (root help, an unknown or misspelled verb).
+    /// builds one command, not all), every verb otherwise (root help, an unknown or misspelled verb).
     /// </summary>
     public static IEnumerable<Command> For(string[] args, CliConsole console)
     {

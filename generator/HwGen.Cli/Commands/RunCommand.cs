@@ -18,6 +18,7 @@ public static class RunCommand
         var output = new Option<string?>("--output", "-o") { Description = "Run folder (default: rtl-out/<spec name>)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr (progress is a status line on a terminal, plain lines otherwise)." };
         var audit = new Option<bool>("--audit-coverage") { Description = "Also rerun both twins built with --coverage-toggle and check the toggle counts against coverage.dat (slow builds)." };
+        var gateLevel = new Option<bool>("--gate-level") { Description = "Also synthesise both twins to OSU 0.18 um cells, simulate the netlists on the same data, check them against the RTL and golden model, and price their toggles from the Liberty (docs/measurement.md, \"Gate level\")." };
         var command = new Command("run", """
             The main job: generate the SNN and its QNN twin, simulate both under Verilator on the spec's data,
             check every output against the golden model and every measured action count against the analytical
@@ -30,6 +31,7 @@ public static class RunCommand
               hwgen run hwconfigs/default.yaml -o rtl-out/tiny
               hwgen run my-spec.yaml --json
               hwgen run --audit-coverage
+              hwgen run --gate-level
             """)
         {
             spec,
@@ -37,6 +39,7 @@ public static class RunCommand
             output,
             quiet,
             audit,
+            gateLevel,
         };
         command.SetAction(parse =>
         {
@@ -57,16 +60,19 @@ public static class RunCommand
                 using (var progress = new ProgressDisplay(console.Error, "run", console.Interactive))
                 {
                     // Progress goes to stderr; with --json it is shown only on a terminal, so redirected output stays clean.
-                    result = RunPipeline.Execute(new RunRequest(model, label, data, folder, parse.GetValue(audit)), parse.GetValue(quiet) || (asJson && !console.Interactive) ? null : progress);
+                    result = RunPipeline.Execute(new RunRequest(model, label, data, folder, parse.GetValue(audit), GateLevel: parse.GetValue(gateLevel)), parse.GetValue(quiet) || (asJson && !console.Interactive) ? null : progress);
                 }
 
                 if (asJson)
                 {
-                    console.Out.Write(Formatting.ToJsonText(RunReportWriter.Json(result)));
+                    var report = RunReportWriter.Json(result);
+                    GateLevelReportWriter.AddTo(report, result);
+                    console.Out.Write(Formatting.ToJsonText(report));
                 }
                 else
                 {
                     PrintSummary(result, folder, console);
+                    GateLevelSummary.Print(result, folder, console);
                 }
 
                 // Layers whose measured rate is far from their spike_rate (docs/spec.md, "Generated data").

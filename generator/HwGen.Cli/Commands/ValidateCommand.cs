@@ -13,7 +13,7 @@ namespace HwGen.Cli.Commands;
 
 public static class ValidateCommand
 {
-    /// <summary>One checked file: what it is ("spec", "energy_reference_table", "calibration"; null when unreadable) and, when valid, a summary.</summary>
+    /// <summary>One checked file: what it is ("spec", "energy_reference_table", "calibration", "sweep"; null when unreadable) and, when valid, a summary.</summary>
     public sealed record CheckedFile(string File, string? Kind, bool Valid, string? Summary);
 
     public static Command Create(CliConsole console)
@@ -24,12 +24,14 @@ public static class ValidateCommand
             Check hardware specs and report every problem as file:line:col: error HWnnnn: message.
             The .npy data files a spec names are read as simulate reads them (dtype, shape, values).
             Energy reference tables (first key 'ert: 1') and toggle calibrations ('calibration: 1') are
-            checked by their own loaders; a table must price every action of the core.
+            checked by their own loaders; a table must price every action of the core. Sweep files
+            ('hwgen_sweep: 1') are planned as hwgen sweep plans them: every point's spec is validated.
             Exit 0 when all are valid, 2 when any has an error.
 
             Examples:
               hwgen validate hwconfigs/default.yaml
               hwgen validate hwconfigs/*.yaml hwconfigs/ert/*.yaml hwconfigs/calibration/*.yaml
+              hwgen validate hwconfigs/sweeps/lanes-buffer.yaml
               hwgen validate my-spec.yaml --json
             """)
         {
@@ -94,6 +96,14 @@ public static class ValidateCommand
                 var (table, found) = EnergyReferenceTableLoader.Read(bytes, display, requireEveryAction: true);
                 return (new CheckedFile(display, "energy_reference_table", table is not null,
                     table is null ? null : $"energy reference table '{table.Preset}', {table.Entries.Count} entries"), found);
+            }
+
+            case "hwgen_sweep":
+            {
+                // A sweep file: read and planned as `hwgen sweep` plans it, so every point's spec is validated too.
+                var plan = HwGen.Sweep.SweepPlanner.Plan(path, bag);
+                return (new CheckedFile(display, "sweep", plan is not null && !bag.HasErrors,
+                    plan is null ? null : $"sweep '{plan.Definition.Name}', {plan.Points.Count} points"), bag.Sorted());
             }
 
             case "calibration":

@@ -187,6 +187,12 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         Add("neuron.model", doc.Neuron?.Model?.Span);
         Add("neuron", doc.Neuron?.Span);
         Add("workload.stimulus.input_file", doc.Workload?.Stimulus?.InputFile?.Span);
+        // Synthesis and gate-level diagnostics (HW11xx) point at the keys that size what does not fit or scale.
+        Add("technology.preset", doc.Technology?.Preset?.Span ?? doc.Technology?.Span);
+        Add("core.lanes", doc.Core?.Lanes?.Span ?? doc.Core?.Span);
+        Add("memory.global_buffer.capacity_kib", doc.Memory?.GlobalBuffer?.CapacityKib?.Span ?? doc.Memory?.GlobalBuffer?.Span);
+        Add("memory.lane_memory.weight_words", doc.Memory?.LaneMemory?.WeightWords?.Span ?? doc.Memory?.LaneMemory?.Span);
+        Add("memory.lane_memory.state_words", doc.Memory?.LaneMemory?.StateWords?.Span ?? doc.Memory?.LaneMemory?.Span);
         for (var i = 0; i < (doc.Workload?.Layers.Count ?? 0); i++)
         {
             Add($"workload.layers[{i}]", doc.Workload!.Layers[i].Span);

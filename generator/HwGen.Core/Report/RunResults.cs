@@ -4,6 +4,7 @@ using HwGen.Energy;
 using HwGen.Measure;
 using HwGen.Model;
 using HwGen.Sim;
+using HwGen.Synth;
 
 namespace HwGen.Report;
 
@@ -81,5 +82,10 @@ public sealed record RunResult(
 
     public bool AuditPassed => Twins.All(t => t.AuditPassed);
 
-    public bool Passed => GoldenMatch && CountsMatch && AuditPassed;
+    /// <summary>With `run --gate-level`: each twin's netlist simulation (docs/measurement.md, "Gate level").</summary>
+    public IReadOnlyList<GateLevelTwinResult>? GateLevel { get; init; }
+
+    public bool GateLevelPassed => GateLevel is null || GateLevel.All(g => g.GoldenMatch && g.RtlMatch);
+
+    public bool Passed => GoldenMatch && CountsMatch && AuditPassed && GateLevelPassed;
 }

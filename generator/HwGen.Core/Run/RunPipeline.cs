@@ -9,11 +9,18 @@ using HwGen.Measure;
 using HwGen.Model;
 using HwGen.Report;
 using HwGen.Sim;
+using HwGen.Synth;
 
 namespace HwGen.Run;
 
-/// <summary>What to run: a validated spec, its data, where the folder goes, and the optional coverage audit.</summary>
-public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkData Data, string Folder, bool AuditCoverage = false, string? CacheRoot = null);
+/// <summary>
+/// What to run: a validated spec, its data, where the folder goes, and the optional coverage audit. <paramref name="Twins"/>
+/// are twin file sets rendered ahead (a sweep renders the spiking design once at the largest T of the points that share
+/// its hardware, and runs each point's T on that build, as docs/rtl.md allows); by default both are rendered from the spec.
+/// <paramref name="GateLevel"/> adds both twins' synthesised netlists simulated on the same data (docs/measurement.md).
+/// </summary>
+public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkData Data, string Folder, bool AuditCoverage = false, string? CacheRoot = null,
+    IReadOnlyList<RtlFileSet>? Twins = null, bool GateLevel = false);
 
 /// <summary>What the run is doing, for progress displays: a step, or a twin's simulation.</summary>
 public readonly record struct RunProgress(string Step, SimulationProgress? Twin = null);
@@ -53,10 +60,12 @@ public static class RunPipeline
         var table = EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset);
         var calibration = ToggleCalibrationLoader.LoadPreset(model.Technology.Preset);
         var engine = new AnalyticalEnergyModel(model, table);
+        var scale = request.GateLevel ? GateLevelRun.ScaleFor(model, table.TechnologyNm) : null;
 
         // Emit.
         progress?.Report(new("emit"));
-        var sets = RtlGenerator.RenderTwins(model, RtlGenerator.TwinsOf(model));
+        var sets = request.Twins ?? RtlGenerator.RenderTwins(model, RtlGenerator.TwinsOf(model));
+        CheckTwins(model, sets);
         Toolchain.Require("verilator");
         output.Write(RtlGenerator.Files(model, sets));
 
@@ -84,13 +93,36 @@ public static class RunPipeline
             comparison,
             EnergyCurve.ForSpec(engine, model.Neuron.Timesteps),
             ComponentBreakdown.For(engine.AnalyzeExact(snn.Golden.Trace, qnn.Golden.Trace), SpecAnalysis.DataSource(model)),
-            SpikeRateCheck.Check(model, snn.Golden.Trace));
+            SpikeRateCheck.Check(model, snn.Golden.Trace))
+        {
+            GateLevel = scale is null ? null : GateLevelPipeline.Execute(request, twins, scale, output.Staging, progress),
+        };
 
         // Report, then commit.
         progress?.Report(new("report"));
         RunReportWriter.Write(result, output.Staging);
+        if (result.GateLevel is not null)
+        {
+            GateLevelReportWriter.Write(result, output.Staging);
+        }
+
         output.Commit(model.Name);
         return result;
+    }
+
+    /// <summary>Rendered-ahead sets must be the spec's twins, the spiking one built for at least the spec's T.</summary>
+    private static void CheckTwins(HardwareModel model, IReadOnlyList<RtlFileSet> sets)
+    {
+        var kinds = sets.Select(s => s.Design.Design).ToList();
+        if (!kinds.SequenceEqual(RtlGenerator.TwinsOf(model)))
+        {
+            throw new ArgumentException($"the run needs the twins {string.Join(", ", RtlGenerator.TwinsOf(model))}; given {string.Join(", ", kinds)}");
+        }
+
+        foreach (var set in sets.Where(s => s.Design.Timesteps < model.Design(s.Design.Design).Timesteps))
+        {
+            throw new ArgumentException($"the {set.Design.Design} design was built for T = {set.Design.Timesteps}; the run has T = {model.Neuron.Timesteps}");
+        }
     }
 
     private static IProgress<SimulationProgress>? TwinProgress(IProgress<RunProgress>? progress) =>

@@ -139,14 +139,16 @@ public sealed class OutputSafetyTests
         // A private build cache, so the run is interrupted inside a real Verilator build.
         var cache = Path.Combine(scratch, "cache");
         var folder = Path.Combine(scratch, "run");
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "hwgen"))
+        // Through env --default-signal: a shell without job control starts background commands with SIGINT ignored,
+        // and an ignored SIGINT stays ignored in hwgen (the Unix rule for background jobs); the test wants it delivered.
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
             WorkingDirectory = scratch,
         };
-        foreach (var argument in new[] { "run", DefaultSpec, "-o", folder })
+        foreach (var argument in new[] { "--default-signal=INT,TERM", Path.Combine(AppContext.BaseDirectory, "hwgen"), "run", DefaultSpec, "-o", folder })
         {
             info.ArgumentList.Add(argument);
         }

@@ -6,7 +6,7 @@ namespace HwGen.Tests.Cli;
 [TestFixture]
 public sealed class SpecVerbTests
 {
-    /// <summary>Every YAML file under hwconfigs/: specs, energy reference tables and toggle calibrations.</summary>
+    /// <summary>Every YAML file under hwconfigs/: specs, energy reference tables, toggle calibrations and sweep files.</summary>
     public static IEnumerable<string> ShippedSpecs() =>
         Directory.EnumerateFiles(RepoPaths.HwConfigs, "*.yaml", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(RepoPaths.HwConfigs, p).Replace('\\', '/')).Order(StringComparer.Ordinal);
@@ -112,7 +112,7 @@ public sealed class SpecVerbTests
     public void Every_verb_has_help_with_examples()
     {
         var verbs = HwGen.Cli.Commands.CommandCatalog.Create(new HwGen.Cli.CliConsole(TextWriter.Null, TextWriter.Null)).Select(c => c.Name).ToList();
-        Assert.That(verbs, Is.EquivalentTo(new[] { "validate", "explain", "generate", "simulate", "run", "analyze", "breakeven", "calibrate" }));
+        Assert.That(verbs, Is.EquivalentTo(new[] { "validate", "explain", "generate", "simulate", "run", "analyze", "breakeven", "calibrate", "synth", "sweep" }));
         foreach (var verb in verbs)
         {
             var result = CliRunner.Run(verb, "--help");

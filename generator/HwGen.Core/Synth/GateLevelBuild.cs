@@ -1,0 +1,77 @@
+// A twin's OSU 0.18 um netlist as a Verilator file set for the same harness as its RTL: the netlist (one wire per net),
+// the cells' functions as Verilog modules (Yosys read_liberty without -lib: Verilator 5.006 rejects the UDP models
+// of osu018_stdcells.v), the behavioural sram_1r1w behind the memory macros, the harness rendered with one
+// toggle probe per net, and the Verilator config that keeps those nets readable.
+using HwGen.Emit;
+using HwGen.Sim;
+
+namespace HwGen.Synth;
+
+public sealed record GateLevelDesign(RtlFileSet Set, GateNetlist Netlist, GateSimulationFiles Simulation, YosysRun Synthesis);
+
+public static class GateLevelBuild
+{
+    public const string NetlistFile = "rtl/gate_netlist.v";
+    public const string CellModelFile = "rtl/osu018_cells.v";
+
+    public static GateLevelDesign Create(RtlFileSet rtl, string label, string? cacheRoot = null)
+    {
+        var synthesis = YosysRunner.Run(rtl, SynthTarget.Osu018, label, cacheRoot);
+        var netlist = GateNetlist.Build(synthesis.ReadNetlist(), TechLibrary.Osu018Liberty);
+        var simulation = GateSimulationNetlist.Write(netlist);
+        var top = rtl.Design.TopModule;
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (path, text) in rtl.Files)
+        {
+            if (!path.StartsWith("rtl/", StringComparison.Ordinal) || path == $"rtl/{YosysNetlist.MacroModule}.v")
+            {
+                files[path] = text;
+            }
+        }
+
+        files[NetlistFile] = simulation.Netlist;
+        files[CellModelFile] = CellModels(netlist.Cells.Where(c => !c.IsMacro).Select(c => c.Cell.Type).Distinct().Order(StringComparer.Ordinal).ToList(), cacheRoot);
+        var view = RtlViewBuilder.Build(rtl.Design) with { Toggles = ToggleCountingView.For(top, simulation.Probes) };
+        files["harness/harness_main.cpp"] = TemplateRenderer.Render("harness_main.cpp.sbn", view);
+        files["build/" + RtlGenerator.ToggleProbeFile] = PublicConfig(simulation, netlist);
+        files["build/" + RtlGenerator.WaiverFile] = Waivers;
+        return new GateLevelDesign(new RtlFileSet(rtl.Design, files), netlist, simulation, synthesis);
+    }
+
+    /// <summary>
+    /// Lint waivers: the netlist and the cell models are generated; their unused cell outputs and one-module-per-file
+    /// layout are expected. The behavioural memory model keeps the RTL's -Wall cleanliness.
+    /// </summary>
+    public const string Waivers = "`verilator_config\n// Generated gate-level files: unused cell outputs, many modules per file and cell-model internals are expected.\n"
+        + "lint_off -file \"*" + NetlistFile + "\"\nlint_off -file \"*" + CellModelFile + "\"\n";
+
+    /// <summary>public_flat_rd per counted net; every netlist module inlined so all counted nets are members of the root class.</summary>
+    private static string PublicConfig(GateSimulationFiles simulation, GateNetlist netlist)
+    {
+        var text = ToggleProbes.PublicConfig(simulation.Probes);
+        var probed = simulation.Probes.Select(p => p.Module).ToHashSet(StringComparer.Ordinal);
+        var rest = netlist.Instances.Select(i => GateSimulationNetlist.ModuleName(i.Module)).Distinct().Where(m => !probed.Contains(m) && !IsTop(m, netlist)).Order(StringComparer.Ordinal);
+        return text + string.Concat(rest.Select(m => $"inline -module \"{m}\"\n"));
+    }
+
+    private static bool IsTop(string module, GateNetlist netlist) => module == GateSimulationNetlist.ModuleName(netlist.Source.Top);
+
+    /// <summary>The Verilog models of the used cells, as Yosys imports their Liberty functions (cached).</summary>
+    public static string CellModels(IReadOnlyList<string> cells, string? cacheRoot = null)
+    {
+        var library = TechLibrary.RequireOsu018();
+        var liberty = File.ReadAllText(library.Liberty);
+        var script = $"read_liberty {SynthScripts.LibertyCopy}\nselect {string.Join(' ', cells)}\nwrite_verilog -noattr -selected cells.v\n";
+        var (folder, _) = SynthCache.Ensure(SynthCache.Hash("hwgen-cells-1", YosysRunner.Version, script, liberty), temp =>
+        {
+            File.WriteAllText(Path.Combine(temp, SynthScripts.LibertyCopy), liberty);
+            File.WriteAllText(Path.Combine(temp, "cells.ys"), script);
+            var run = Toolchain.Run(TechLibrary.RequireYosys(), ["-q", "-s", "cells.ys"], temp);
+            if (!run.Succeeded)
+            {
+                throw new InvalidOperationException($"error HW1109: yosys could not import the cell functions of {library.LibertyFileName}: {run.CombinedOutput.Trim()}");
+            }
+        }, cacheRoot);
+        return "// The OSU 0.18 um cells' Liberty functions as Verilog modules (Yosys read_liberty, without -lib).\n" + File.ReadAllText(Path.Combine(folder, "cells.v"));
+    }
+}

@@ -58,6 +58,8 @@ public static class RunPipeline
         // Load: the energy table, its calibration and the analytical engine at the spec's statistics.
         progress?.Report(new("load"));
         var table = EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset);
+        // A mesh dataflow's auto encodings and hybrid crossovers follow from this table (a model resolved already stays as it is).
+        model = NocEncodingResolver.Resolve(model);
         var calibration = ToggleCalibrationLoader.LoadPreset(model.Technology.Preset);
         var engine = new AnalyticalEnergyModel(model, table);
         var scale = request.GateLevel ? GateLevelRun.ScaleFor(model, table.TechnologyNm) : null;

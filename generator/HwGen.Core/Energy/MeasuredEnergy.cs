@@ -14,6 +14,12 @@ public enum MeasuredEnergyBasis
 
     /// <summary>Measured action count × ERT energy per action (memories, queues, DRAM, NoC; actions without a microbenchmark).</summary>
     PerAccess,
+
+    /// <summary>
+    /// Measured bit toggles of the inter-router links (mesh dataflows) × the ERT's energy per bit × hop ÷
+    /// <see cref="MeasuredEnergy.RandomDataLinkToggleRate"/>: a wire's energy is spent when it switches.
+    /// </summary>
+    LinkToggles,
 }
 
 /// <summary>
@@ -36,6 +42,46 @@ public sealed record LayerMeasuredEnergy(int Layer, IReadOnlyList<ComponentMeasu
 
 public static class MeasuredEnergy
 {
+    /// <summary>
+    /// Toggles per transmitted bit on a link carrying random data (each bit differs from the one before it with
+    /// probability 1/2). The ERT's energy per bit × hop is read as the average over such data, so one link toggle costs
+    /// that energy ÷ 1/2; traffic that switches fewer wires than random data costs less than its bit count says.
+    /// </summary>
+    public const double RandomDataLinkToggleRate = 0.5;
+
+    /// <summary>
+    /// <see cref="Compute"/> for a mesh design: its NoC actions priced from the link toggles each layer's flits caused
+    /// (<paramref name="linkToggles"/>, per layer), by class, instead of per bit × hop.
+    /// </summary>
+    public static IReadOnlyList<LayerMeasuredEnergy> WithLinkToggles(IReadOnlyList<LayerMeasuredEnergy> layers, ActionPrices prices,
+        IReadOnlyList<NocLinkToggles> linkToggles)
+    {
+        if (linkToggles.Count == 0)
+        {
+            return layers;
+        }
+
+        return layers.Select(layer =>
+        {
+            var toggles = linkToggles[layer.Layer];
+            var components = layer.Components.Where(c => c.Action != Actions.NocSparseBitHop && c.Action != Actions.NocDenseBitHop).ToList();
+            foreach (var (action, count) in new[] { (Actions.NocSparseBitHop, toggles.Sparse), (Actions.NocDenseBitHop, toggles.Dense) })
+            {
+                var row = layer.Components.FirstOrDefault(c => c.Action == action);
+                if (row is null && count == 0)
+                {
+                    continue;
+                }
+
+                var price = prices.Energies[ActionIndex.Of(action)];
+                components.Add(new ComponentMeasuredEnergy(action, row?.Count ?? 0, count, row?.ErtEnergyPj ?? 0,
+                    count * price / RandomDataLinkToggleRate, MeasuredEnergyBasis.LinkToggles));
+            }
+
+            return layer with { Components = components };
+        }).ToList();
+    }
+
     /// <summary>
     /// Prices the timesteps of one layer (<see cref="Sim.RtlRunResult.StepCounts"/> and <c>StepToggles</c> of that layer):
     /// the same rule as <see cref="Compute"/>, one window per timestep; <see cref="LayerMeasuredEnergy.Layer"/> then holds

@@ -156,7 +156,9 @@ public static class RunPipeline
         var vectors = engine.ExactVectors(outcome.Golden.Trace);
         var probes = ToggleProbes.Of(outcome.Set.Design);
         var rtl = outcome.Rtl;
-        var measured = MeasuredEnergy.Compute(model.Technology.Preset, prices, calibration, outcome.Set.Design.TopModule, probes, rtl.LayerCounts, rtl.LayerToggles);
+        var measured = MeasuredEnergy.WithLinkToggles(
+            MeasuredEnergy.Compute(model.Technology.Preset, prices, calibration, outcome.Set.Design.TopModule, probes, rtl.LayerCounts, rtl.LayerToggles),
+            prices, rtl.NocLinkToggles);
         var layers = model.Layers.Select((layer, l) => new LayerResult(
             layer,
             vectors[l].ToActionCounts(),

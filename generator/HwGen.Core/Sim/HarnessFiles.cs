@@ -51,9 +51,15 @@ public sealed record RtlRunResult(
     /// <summary>Cycles a network interface had a flit to inject but no credit (backpressure from the router).</summary>
     public long NocStallCycles { get; init; }
 
+    /// <summary>Per layer, the bit toggles its flits caused on the inter-router links, by class; empty for the classical core.</summary>
+    public IReadOnlyList<NocLinkToggles> NocLinkToggles { get; init; } = [];
+
     /// <summary>Simulated cycles per wall-clock second of the harness loop.</summary>
     public double CyclesPerSecond => WallSeconds > 0 ? Cycles / WallSeconds : 0;
 }
+
+/// <summary>Bit toggles a layer's flits caused on the inter-router links: sparse events and markers, and dense words.</summary>
+public readonly record struct NocLinkToggles(long Sparse, long Dense);
 
 public static class HarnessFiles
 {
@@ -238,6 +244,7 @@ public static class HarnessFiles
         var nocLayers = Enumerable.Range(0, layers).Select(_ => new long[7]).ToList();
         var nocPorts = new List<NocLinkCounts>();
         long stalls = 0;
+        var linkToggles = new NocLinkToggles[design.Layers.Count];
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (lines.Length == 0 || lines[0] != "hwgen-rtl-results 1")
         {
@@ -309,6 +316,10 @@ public static class HarnessFiles
                         long.Parse(f[3], CultureInfo.InvariantCulture), long.Parse(f[4], CultureInfo.InvariantCulture)));
                     break;
                 case "noc_stall_cycles": stalls = long.Parse(f[1], CultureInfo.InvariantCulture); break;
+                case "noc_link_toggles":
+                    linkToggles[int.Parse(f[1], CultureInfo.InvariantCulture)] =
+                        new NocLinkToggles(long.Parse(f[2], CultureInfo.InvariantCulture), long.Parse(f[3], CultureInfo.InvariantCulture));
+                    break;
                 case "end": break;
                 default: throw new FormatException($"harness results: unknown line '{line}'");
             }
@@ -328,6 +339,7 @@ public static class HarnessFiles
             Noc = design.Mesh is null ? null : new NocTrafficResult(
                 nocLayers.Select(n => new NocLayerCounts(n[0], n[1], n[2], n[3], n[4], n[5], n[6])).ToList(), nocPorts),
             NocStallCycles = stalls,
+            NocLinkToggles = design.Mesh is null ? [] : linkToggles,
             Toggles = toggles,
             LayerToggles = layerToggles,
             StepCounts = stepCounts.Select(l => (IReadOnlyList<ActionCounts>)l).ToList(),

@@ -142,7 +142,7 @@ public class MeshSimulationTests
         yield return new TestCaseData(Mesh1x2, DesignKind.Snn).SetName("Mesh 1x2 neuromorphic snn");
         yield return new TestCaseData(Mesh1x2, DesignKind.Qnn).SetName("Mesh 1x2 neuromorphic qnn");
         yield return new TestCaseData(Mesh2x2, DesignKind.Snn).SetName("Mesh 2x2 spatial multilevel snn");
-        yield return new TestCaseData(Mesh2x2, DesignKind.Qnn).SetName("Mesh 2x2 spatial qnn dense");
+        yield return new TestCaseData(Mesh2x2, DesignKind.Qnn).SetName("Mesh 2x2 spatial qnn without zero skipping");
         yield return new TestCaseData(Mesh3x3, DesignKind.Snn).SetName("Mesh 3x3 spatial snn");
         yield return new TestCaseData(MeshSpec.ShrunkPreset("paper-22nm-theoretical-minimum"), DesignKind.Snn).SetName("Preset paper-22nm-theoretical-minimum (shrunk) snn");
         yield return new TestCaseData(MeshSpec.ShrunkPreset("paper-22nm-typical-neuromorphic"), DesignKind.Snn).SetName("Preset paper-22nm-typical-neuromorphic (shrunk) snn");

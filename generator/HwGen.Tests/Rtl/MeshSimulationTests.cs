@@ -12,12 +12,14 @@
 //            encodings chosen by `auto`, layers split over the nine cores.
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using HwGen.Data;
 using HwGen.Emit;
 using HwGen.Energy;
 using HwGen.Golden;
 using HwGen.Model;
 using HwGen.Sim;
+using HwGen.Tests.Cli;
 using NUnit.Framework;
 
 namespace HwGen.Tests.Rtl;
@@ -220,5 +222,36 @@ public class MeshSimulationTests
         Assert.That(outcome.CountDifferences, Is.Empty);
         var busiest = outcome.Rtl.Noc!.Ports.Where(p => p.Port != MeshPort.Local).MaxBy(p => p.Flits);
         TestContext.Out.WriteLine($"busiest link: router {busiest.Router} {busiest.Port}, {busiest.Flits} flits; {outcome.Rtl.NocStallCycles} stall cycles");
+    }
+
+    [Test]
+    public void RunPricesTheLinksFromTheirTogglesAndReportsTheNoc()
+    {
+        // `hwgen run` end to end on the 1x2 mesh (the builds are those of the tests above, cached by content).
+        var folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "mesh-run");
+        Directory.CreateDirectory(folder);
+        var spec = Path.Combine(folder, "mesh1x2.yaml");
+        File.WriteAllText(spec, Mesh1x2.Yaml);
+        var result = CliRunner.Run("run", spec, "-o", Path.Combine(folder, "out"), "-q");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Out + result.Error);
+        var report = File.ReadAllText(Path.Combine(folder, "out", "report", "report.md"));
+        Assert.That(report, Does.Contain("## Network-on-chip").And.Contain("SNN/QNN ratio with the NoC"));
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "out", "report", "report.json")));
+        var rows = new[] { "snn", "qnn" }.Select(t => json.RootElement.GetProperty(t))
+            .SelectMany(t => t.GetProperty("layers").EnumerateArray())
+            .SelectMany(l => l.GetProperty("components").EnumerateArray())
+            .Where(c => c.GetProperty("basis").GetString() == "link_toggles").ToList();
+        Assert.That(rows, Is.Not.Empty, "no NoC action priced from link toggles");
+        foreach (var row in rows)
+        {
+            var count = row.GetProperty("measured_count").GetInt64();
+            var toggles = row.GetProperty("toggles").GetInt64();
+            Assert.That(count, Is.GreaterThan(0));
+            Assert.That(toggles, Is.GreaterThan(0).And.LessThanOrEqualTo(count), "a used bit toggles its wire at most once per hop");
+            // measured = toggles x (ERT energy per bit x hop) / 0.5, the analytical energy being count x that energy.
+            var perBitHop = row.GetProperty("analytical_energy_pj").GetDouble() / count;
+            Assert.That(row.GetProperty("measured_energy_pj").GetDouble(), Is.EqualTo(toggles * perBitHop / 0.5).Within(1e-9).Percent);
+        }
     }
 }

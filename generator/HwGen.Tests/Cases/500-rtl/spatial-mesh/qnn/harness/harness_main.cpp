@@ -133,6 +133,7 @@ int main(int argc, char** argv) {
         rec.toggles(layer, bus, toggles);
         rec.port(port, bits);
         if (inter_router) {
+            rec.link_toggles(layer, kind == 1, toggles);
             rec.noc(layer, hwgen_mesh::kFlitHops, 1);
             rec.noc(layer, hwgen_mesh::kRouterTraversals, 1);
             rec.noc(layer, kind == 1 ? hwgen_mesh::kDenseBitHops : hwgen_mesh::kSparseBitHops, bits);

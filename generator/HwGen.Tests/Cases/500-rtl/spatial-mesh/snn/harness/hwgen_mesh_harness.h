@@ -126,7 +126,7 @@ public:
         : actions_(std::move(actions)), steps_(steps), counts_(layer_neurons.size(), std::vector<uint64_t>(actions_.size(), 0)),
           step_counts_(layer_neurons.size() * steps, std::vector<uint64_t>(actions_.size(), 0)), layer_cycles_(layer_neurons.size(), 0),
           noc_(layer_neurons.size(), std::vector<uint64_t>(kNocCounters, 0)), port_flits_(ports, 0), port_bits_(ports, 0),
-          layer_toggles_(layer_neurons.size()) {
+          layer_toggles_(layer_neurons.size()), link_toggles_(layer_neurons.size(), std::vector<uint64_t>(2, 0)) {
         for (uint64_t n : layer_neurons) {
             states_.emplace_back(n, 0);
             state_seen_.emplace_back(n, false);
@@ -173,6 +173,10 @@ public:
         if (layer >= layer_toggles_.size()) return;
         if (layer_toggles_[layer].size() <= bus) layer_toggles_[layer].resize(bus + 1, 0);
         layer_toggles_[layer][bus] += n;
+    }
+    // Toggles of the inter-router links by the flits of a layer, by class (dense words, or sparse events and markers).
+    void link_toggles(size_t layer, bool dense, uint64_t n) {
+        if (layer < link_toggles_.size()) link_toggles_[layer][dense ? 1 : 0] += n;
     }
     uint64_t cycles() const { return cycles_; }
 
@@ -232,6 +236,9 @@ public:
             if (port_flits_[p] != 0)
                 std::fprintf(f, "noc_port %s %llu %llu\n", port_names[p].c_str(), static_cast<unsigned long long>(port_flits_[p]),
                              static_cast<unsigned long long>(port_bits_[p]));
+        for (size_t l = 0; l < link_toggles_.size(); ++l)
+            std::fprintf(f, "noc_link_toggles %zu %llu %llu\n", l, static_cast<unsigned long long>(link_toggles_[l][0]),
+                         static_cast<unsigned long long>(link_toggles_[l][1]));
         std::fprintf(f, "noc_stall_cycles %llu\n", static_cast<unsigned long long>(stall_cycles_));
         std::fprintf(f, "end\n");
         return std::fclose(f) == 0;
@@ -248,6 +255,7 @@ private:
     std::vector<uint64_t> port_flits_;
     std::vector<uint64_t> port_bits_;
     std::vector<std::vector<uint64_t>> layer_toggles_;
+    std::vector<std::vector<uint64_t>> link_toggles_;
     std::vector<std::vector<int64_t>> states_;
     std::vector<std::vector<bool>> state_seen_;
     std::map<std::tuple<size_t, uint64_t, size_t>, std::vector<std::pair<uint64_t, uint64_t>>> events_;

@@ -137,9 +137,9 @@ public static class RunReportWriter
                 sb.Append(Inv, $"| {layer.Name} | registers | | | | | | control and pipeline logic the model leaves out: {result.Measured.RegisterToggles} register toggles, unpriced (no ERT entry) |\n");
                 if (layer.Mapping.Tiles > 1)
                 {
-                    sb.Append(Inv, layer.Mapping.OnOwnCores
-                        ? $"| {layer.Name} | slices | | | | | | {layer.Mapping.Tiles} slices on their own cores: every slice core receives, stores and reads the layer's input events (counted in both) |\n"
-                        : $"| {layer.Name} | refetch | | | | | | {layer.Mapping.Tiles} output tiles: every tile replays the layer's input events (counted in both) |\n");
+                    sb.Append(layer.Mapping.OnOwnCores
+                        ? string.Create(Inv, $"| {layer.Name} | slices | | | | | | {layer.Mapping.Tiles} slices on their own cores: every slice core receives, stores and reads the layer's input events (counted in both) |\n")
+                        : string.Create(Inv, $"| {layer.Name} | refetch | | | | | | {layer.Mapping.Tiles} output tiles: every tile replays the layer's input events (counted in both) |\n"));
                 }
             }
         }

@@ -129,6 +129,10 @@ hwgen_needs_synth() {
   [ "${1:-}" = "synth" ] && return 0
   local a
   for a in "$@"; do [ "$a" = "--gate-level" ] && return 0; done
+  # A sweep with gate-level points (mode: gate-level, or a mode axis that lists it).
+  if [ "${1:-}" = "sweep" ]; then
+    for a in "$@"; do [ -f "$a" ] && grep -q 'gate-level' "$a" && return 0; done
+  fi
   return 1
 }
 

@@ -10,10 +10,10 @@ public static class ExitCodes
     /// <summary>A check failed: golden mismatch, counts mismatch, lint or synthesis failure.</summary>
     public const int CheckFailed = 1;
 
-    /// <summary>Invalid input: diagnostics in the HW00xx-HW06xx, HW08xx and HW50xx ranges (files, options, paths).</summary>
+    /// <summary>Invalid input: errors in the invalid-input ranges of DiagnosticRanges (files, options, paths, sweeps).</summary>
     public const int InvalidInput = 2;
 
-    /// <summary>An external tool (Verilator, Yosys, Icarus) failed or is missing: diagnostics in the HW07xx range.</summary>
+    /// <summary>An external tool (Verilator, Yosys, nextpnr, the cell library) failed or is missing: errors in the tool ranges of DiagnosticRanges.</summary>
     public const int ToolFailed = 3;
 
     /// <summary>Interrupted by SIGINT or SIGTERM; everything half-written was removed (128 + SIGINT, the shell convention).</summary>

@@ -5,6 +5,7 @@ using System.Globalization;
 using HwGen.Diagnostics;
 using HwGen.Sim;
 using HwGen.Sweep;
+using HwGen.Synth;
 
 namespace HwGen.Cli.Commands;
 
@@ -18,8 +19,8 @@ public static class SweepCommand
         var shard = new Option<string?>("--shard") { Description = "Run one slice INDEX/COUNT (0-based, e.g. 0/4) into DIR/shards/INDEX-of-COUNT; read from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT when not given." };
         var command = new Command("sweep", """
             Runs every point of a design-space sweep: axes over any spec key (dotted paths with list indices),
-            crossed as a grid or zipped, each point analytical or RTL with measured energy. Every point's spec
-            is validated before anything runs. Points run in parallel (-j); results are appended to
+            crossed as a grid or zipped, each point analytical, RTL with measured energy, or gate-level (the
+            RTL run and both twins' synthesised netlists). Every point's spec is validated before anything runs. Points run in parallel (-j); results are appended to
             DIR/points.csv and DIR/points.jsonl as each point finishes; a rerun skips finished points; a
             failing point is recorded with its error. When every point is done: summary.md, breakeven.csv,
             disagreements.csv and plots/ (PNG and SVG).
@@ -122,6 +123,13 @@ public static class SweepCommand
         if (plan.Builds.RtlPoints > 0)
         {
             Toolchain.Require("verilator");
+        }
+
+        if (plan.Points.Any(p => p.Mode == PointMode.GateLevel))
+        {
+            // Gate-level points synthesise each twin to OSU 0.18 um cells: refuse before any point runs.
+            TechLibrary.RequireYosys();
+            TechLibrary.RequireOsu018();
         }
 
         var mine = plan.Points.Count(p => shard is not { } s || s.Contains(p.Index));

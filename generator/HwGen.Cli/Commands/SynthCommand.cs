@@ -1,4 +1,4 @@
-// `hwgen synth [SPEC] [--target osu018|ice40|generic|all] [--json] [-o DIR]`: both twins through Yosys for OSU 0.18 um
+// `hwgen synth [SPEC] [--target osu018|ice40|generic|all] [--json] [-o DIR] [--quiet]`: both twins through Yosys for OSU 0.18 um
 // cells, iCE40 (with nextpnr place-and-route) and generic gates; per module and total, SNN beside its QNN twin.
 using System.CommandLine;
 using System.Globalization;
@@ -19,6 +19,7 @@ public static class SynthCommand
         var json = new Option<bool>("--json") { Description = "Print synth.json instead of the summary." };
         var output = new Option<string?>("--output", "-o") { Description = "Output folder (default: rtl-out/<spec name>-synth)." };
         var noPnr = new Option<bool>("--no-place-and-route") { Description = "Skip nextpnr-ice40 (iCE40 synthesis figures only)." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only warnings and errors: no progress, no summary (the report is in the output folder)." };
         var command = new Command("synth", """
             Synthesise the SNN and its QNN twin with Yosys 0.23: OSU 0.18 um standard cells (area in um^2 from the
             Liberty, memories kept as sram_1r1w macros), Lattice iCE40 (LUTs, flip-flops, block RAMs, DSPs, then
@@ -40,6 +41,7 @@ public static class SynthCommand
             json,
             output,
             noPnr,
+            quiet,
         };
         command.SetAction(parse =>
         {
@@ -55,10 +57,11 @@ public static class SynthCommand
                 var targets = name == "all" ? new[] { SynthTarget.Osu018, SynthTarget.Ice40, SynthTarget.Generic } : [SynthScripts.Parse(name)];
                 var folder = parse.GetValue(output) ?? DefaultFolder(model);
                 var asJson = parse.GetValue(json);
+                var silent = parse.GetValue(quiet);
                 SynthOutcome outcome;
                 using (var progress = new ProgressDisplay(console.Error, "synth", console.Interactive))
                 {
-                    outcome = SynthPipeline.Execute(new SynthRequest(model, targets, folder, !parse.GetValue(noPnr)), asJson && !console.Interactive ? null : progress);
+                    outcome = SynthPipeline.Execute(new SynthRequest(model, targets, folder, !parse.GetValue(noPnr)), silent || (asJson && !console.Interactive) ? null : progress);
                 }
 
                 foreach (var warning in outcome.Report.Warnings)
@@ -66,11 +69,11 @@ public static class SynthCommand
                     console.Error.WriteLine(warning.ToString());
                 }
 
-                if (asJson)
+                if (asJson && !silent)
                 {
                     console.Out.Write(Formatting.ToJsonText(SynthReportWriter.Json(outcome.Report, outcome.Check)));
                 }
-                else
+                else if (!silent)
                 {
                     PrintSummary(outcome, folder, console);
                 }

@@ -37,9 +37,6 @@ public sealed partial class DiagnosticBag
     public void SweepInvalidName(SourceSpan at, string value) =>
         Error("HW1015", at, $"'name' is '{value}'; names start with a letter and use letters, digits, '_' and '-' only (at most 64)");
 
-    public void SweepGateLevelUnavailable(SourceSpan at, string path) =>
-        Error("HW1016", at, $"'{path}' is 'gate-level'; this HwGen simulates the generated RTL only (no gate-level netlist simulation), so allowed values are: analytical, rtl");
-
     public void SweepDuplicateKey(SourceSpan at, string key, SourceSpan first) =>
         Error("HW1017", at, $"duplicate key '{key}' (first defined at line {first.Line}, column {first.Column})");
 

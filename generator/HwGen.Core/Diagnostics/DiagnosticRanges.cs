@@ -29,6 +29,12 @@ public static class DiagnosticRanges
         (700, 799, DiagnosticKind.ToolFailure, "external tools: Verilator missing or failing, harness and coverage output"),
         (800, 899, DiagnosticKind.InvalidInput, "the command line: options, arguments, paths"),
         (900, 999, DiagnosticKind.Warning, "warnings"),
+        (1000, 1032, DiagnosticKind.InvalidInput, "sweep files: reading, keys and types, axes, points and the base spec"),
+        (1033, 1039, DiagnosticKind.Warning, "sweep warnings: an axis value that gives a spec warning"),
+        (1040, 1099, DiagnosticKind.InvalidInput, "merging sweep slices: folders, fingerprints, points"),
+        (1100, 1103, DiagnosticKind.ToolFailure, "synthesis: the cell library (Liberty file) unreadable or missing, a synthesis tool missing"),
+        (1104, 1107, DiagnosticKind.Warning, "synthesis warnings: iCE40 fit and block RAM"),
+        (1108, 1199, DiagnosticKind.ToolFailure, "synthesis: Yosys or nextpnr-ice40 failing"),
         (5000, 5099, DiagnosticKind.InvalidInput, "what RTL generation does not support (the spec is valid for analysis)"),
     ];
 

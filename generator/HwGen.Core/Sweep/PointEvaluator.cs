@@ -1,12 +1,14 @@
-// Evaluates one point: the analytical engine at the point's spec (every point), and for RTL points the run stage itself
-// (both twins simulated against the golden model, priced, reported into the point's own run folder). The measured
-// figures are the run stage's measured energies, never an analytical number.
+// Evaluates one point: the analytical engine at the point's spec (every point), and for RTL and gate-level points the
+// run stage itself (both twins simulated against the golden model, priced, reported into the point's own run folder;
+// gate-level points also simulate each twin's synthesised netlist). The measured figures are the run stage's measured
+// energies, never an analytical number.
 using System.Collections.Concurrent;
 using HwGen.Data;
 using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Report;
 using HwGen.Run;
+using HwGen.Synth;
 
 namespace HwGen.Sweep;
 
@@ -75,7 +77,8 @@ public static class PointEvaluator
         var rtl = point.Rtl ?? throw new InvalidOperationException($"point {point.Index} has no RTL plan");
         var data = NpyNetworkData.Load(point.Model, plan.BaseDirectory);
         var label = $"{plan.Definition.File} point {point.Index} ({string.Join(", ", plan.Definition.Axes.Select((a, i) => a.Key + "=" + plan.ValuesOf(point)[i]))})";
-        var run = RunPipeline.Execute(new RunRequest(point.Model, label, data, folder, AuditCoverage: false, CacheRoot: cacheRoot, Twins: rtl.Twins));
+        var run = RunPipeline.Execute(new RunRequest(point.Model, label, data, folder, AuditCoverage: false, CacheRoot: cacheRoot, Twins: rtl.Twins,
+            GateLevel: point.Mode == PointMode.GateLevel));
         var figures = new MeasuredFigures(
             run.Comparison.MeasuredSpikeRate,
             run.Snn.AnalyticalEnergyPj,
@@ -89,9 +92,16 @@ public static class PointEvaluator
             run.Qnn.Simulation.Rtl.Cycles,
             run.Snn.Simulation.Executable.Hash[..16],
             run.Qnn.Simulation.Executable.Hash[..16],
-            rtl.SnnBuildTimesteps);
+            rtl.SnnBuildTimesteps,
+            run.GateLevel is { } gate ? new GateLevelFigures(GateTwin(gate, "snn"), GateTwin(gate, "qnn")) : null);
         var builds = run.Twins.Select(t => new PointBuild(t.Name, t.Simulation.Executable.Hash, t.Simulation.Executable.FromCache, t.Simulation.Executable.BuildTime.TotalSeconds)).ToList();
         return (figures, run.Passed, builds);
+    }
+
+    private static GateLevelTwinFigures GateTwin(IReadOnlyList<GateLevelTwinResult> gate, string twin)
+    {
+        var g = gate.Single(x => x.Twin == twin);
+        return new GateLevelTwinFigures(g.GoldenMatch, g.RtlMatch, g.EnergyPj);
     }
 
     /// <summary>The models this HwGen prices with, for captions and summaries.</summary>

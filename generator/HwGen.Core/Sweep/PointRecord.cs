@@ -70,11 +70,24 @@ public sealed record MeasuredFigures(
     long QnnCycles,
     string SnnBuild,
     string QnnBuild,
-    int SnnBuildTimesteps)
+    int SnnBuildTimesteps,
+    GateLevelFigures? GateLevel = null)
 {
     public Verdict Verdict => PointRecord.VerdictOf(SnnPj, QnnPj);
 
     public Verdict ExactVerdict => PointRecord.VerdictOf(ExactSnnPj, ExactQnnPj);
+}
+
+/// <summary>
+/// One twin's netlist at a gate-level point, as `hwgen run --gate-level` reports it: outputs equal to the golden model's,
+/// everything equal to the RTL run's, and the energy (scaled logic + memory macros + DRAM, pJ).
+/// </summary>
+public sealed record GateLevelTwinFigures(bool GoldenMatch, bool RtlMatch, double EnergyPj);
+
+/// <summary>A gate-level point's netlists: the SNN and its QNN twin.</summary>
+public sealed record GateLevelFigures(GateLevelTwinFigures Snn, GateLevelTwinFigures Qnn)
+{
+    public Verdict Verdict => PointRecord.VerdictOf(Snn.EnergyPj, Qnn.EnergyPj);
 }
 
 public sealed record PointRecord(int Point, string Key, PointStatus Status, PointMode Mode, IReadOnlyList<string> Values, AnalyticalFigures? Analytical, MeasuredFigures? Measured, string? Error)
@@ -84,7 +97,8 @@ public sealed record PointRecord(int Point, string Key, PointStatus Status, Poin
         "timesteps", "twin_activation_bits", "preset", "spec_spike_rate", "expected_snn_pj", "expected_qnn_pj", "expected_ratio", "expected_verdict",
         "breakeven_spike_rate", "measured_spike_rate", "exact_snn_pj", "exact_qnn_pj", "exact_ratio", "exact_verdict", "measured_snn_pj",
         "measured_qnn_pj", "measured_ratio", "measured_verdict", "run_breakeven_spike_rate", "golden_match", "counts_match", "snn_cycles",
-        "qnn_cycles", "snn_build", "qnn_build", "snn_build_timesteps", "error",
+        "qnn_cycles", "snn_build", "qnn_build", "snn_build_timesteps", "gate_snn_pj", "gate_qnn_pj", "gate_ratio", "gate_verdict",
+        "gate_snn_golden_match", "gate_qnn_golden_match", "gate_snn_rtl_match", "gate_qnn_rtl_match", "error",
     ];
 
     public static Verdict VerdictOf(double snn, double qnn) => snn < qnn ? Verdict.Snn : snn > qnn ? Verdict.Qnn : Verdict.Tie;
@@ -98,7 +112,7 @@ public sealed record PointRecord(int Point, string Key, PointStatus Status, Poin
         _ => "error",
     };
 
-    public static string ModeText(PointMode mode) => mode == PointMode.Rtl ? "rtl" : "analytical";
+    public static string ModeText(PointMode mode) => PointModes.Text(mode);
 
     private static string VerdictText(Verdict v) => v.ToString().ToLowerInvariant();
 
@@ -111,6 +125,7 @@ public sealed record PointRecord(int Point, string Key, PointStatus Status, Poin
     {
         var a = Analytical;
         var m = Measured;
+        var g = m?.GateLevel;
         var cells = new List<string> { Point.ToString(CultureInfo.InvariantCulture), StatusText(Status), ModeText(Mode) };
         cells.AddRange(Values);
         cells.AddRange([
@@ -140,10 +155,20 @@ public sealed record PointRecord(int Point, string Key, PointStatus Status, Poin
             m?.SnnBuild ?? string.Empty,
             m?.QnnBuild ?? string.Empty,
             m is null ? string.Empty : m.SnnBuildTimesteps.ToString(CultureInfo.InvariantCulture),
+            g is null ? string.Empty : Number(g.Snn.EnergyPj),
+            g is null ? string.Empty : Number(g.Qnn.EnergyPj),
+            g is null ? string.Empty : Ratio(g.Snn.EnergyPj, g.Qnn.EnergyPj),
+            g is null ? string.Empty : VerdictText(g.Verdict),
+            g is null ? string.Empty : Bool(g.Snn.GoldenMatch),
+            g is null ? string.Empty : Bool(g.Qnn.GoldenMatch),
+            g is null ? string.Empty : Bool(g.Snn.RtlMatch),
+            g is null ? string.Empty : Bool(g.Qnn.RtlMatch),
             Error ?? string.Empty,
         ]);
         return string.Join(",", cells.Select(Csv)) + "\n";
     }
+
+    private static string Bool(bool value) => value ? "true" : "false";
 
     private static string Csv(string cell) =>
         cell.IndexOfAny([',', '"', '\n', '\r']) < 0 ? cell : "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
@@ -196,6 +221,20 @@ public sealed record PointRecord(int Point, string Key, PointStatus Status, Poin
                 w.WriteString("qnn_build", m.QnnBuild);
                 w.WriteNumber("snn_build_timesteps", m.SnnBuildTimesteps);
                 w.WriteEndObject();
+                if (m.GateLevel is { } g)
+                {
+                    w.WriteStartObject("gate_level");
+                    foreach (var (name, twin) in new[] { ("snn", g.Snn), ("qnn", g.Qnn) })
+                    {
+                        w.WriteStartObject(name);
+                        w.WriteBoolean("golden_match", twin.GoldenMatch);
+                        w.WriteBoolean("rtl_match", twin.RtlMatch);
+                        WriteNumber(w, "energy_pj", twin.EnergyPj);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndObject();
+                }
             }
 
             if (Error is not null)
@@ -242,7 +281,8 @@ public sealed record PointRecord(int Point, string Key, PointStatus Status, Poin
                 measured = new MeasuredFigures(Read(m, "spike_rate"), Read(m, "exact_snn_pj"), Read(m, "exact_qnn_pj"), Read(m, "snn_pj"), Read(m, "qnn_pj"),
                     StoredBreakEven.Parse(m.GetProperty("run_breakeven_spike_rate").GetString()!), m.GetProperty("golden_match").GetBoolean(),
                     m.GetProperty("counts_match").GetBoolean(), m.GetProperty("snn_cycles").GetInt64(), m.GetProperty("qnn_cycles").GetInt64(),
-                    m.GetProperty("snn_build").GetString()!, m.GetProperty("qnn_build").GetString()!, m.GetProperty("snn_build_timesteps").GetInt32());
+                    m.GetProperty("snn_build").GetString()!, m.GetProperty("qnn_build").GetString()!, m.GetProperty("snn_build_timesteps").GetInt32(),
+                    r.TryGetProperty("gate_level", out var g) ? new GateLevelFigures(GateTwin(g.GetProperty("snn")), GateTwin(g.GetProperty("qnn"))) : null);
             }
 
             var status = r.GetProperty("status").GetString() switch
@@ -252,7 +292,7 @@ public sealed record PointRecord(int Point, string Key, PointStatus Status, Poin
                 "error" => PointStatus.Error,
                 _ => throw new FormatException("unknown status"),
             };
-            var mode = r.GetProperty("mode").GetString() == "rtl" ? PointMode.Rtl : PointMode.Analytical;
+            var mode = PointModes.Parse(r.GetProperty("mode").GetString() ?? string.Empty) ?? throw new FormatException("unknown mode");
             var error = r.TryGetProperty("error", out var e) ? e.GetString() : null;
             return new PointRecord(r.GetProperty("point").GetInt32(), r.GetProperty("key").GetString()!, status, mode, values, analytical, measured, error);
         }
@@ -261,6 +301,9 @@ public sealed record PointRecord(int Point, string Key, PointStatus Status, Poin
             return null;
         }
     }
+
+    private static GateLevelTwinFigures GateTwin(JsonElement e) =>
+        new(e.GetProperty("golden_match").GetBoolean(), e.GetProperty("rtl_match").GetBoolean(), Read(e, "energy_pj"));
 
     private static double Read(JsonElement e, string name) => e.GetProperty(name) is { ValueKind: JsonValueKind.Number } v ? v.GetDouble() : double.NaN;
 }

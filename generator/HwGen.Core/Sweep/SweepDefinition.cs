@@ -8,11 +8,38 @@ using HwGen.Spec;
 
 namespace HwGen.Sweep;
 
-/// <summary>How a point is evaluated: the analytical engine only, or both twins simulated in RTL with measured energy.</summary>
+/// <summary>
+/// How a point is evaluated: the analytical engine only; both twins simulated in RTL with measured energy; or the RTL
+/// run and each twin's synthesised netlist simulated on the same data (`hwgen run --gate-level`).
+/// </summary>
 public enum PointMode
 {
     Analytical,
     Rtl,
+    GateLevel,
+}
+
+public static class PointModes
+{
+    /// <summary>The mode's text in sweep files and records.</summary>
+    public static string Text(PointMode mode) => mode switch
+    {
+        PointMode.Rtl => "rtl",
+        PointMode.GateLevel => "gate-level",
+        _ => "analytical",
+    };
+
+    /// <summary>The mode a text names, or null.</summary>
+    public static PointMode? Parse(string text) => text switch
+    {
+        "analytical" => PointMode.Analytical,
+        "rtl" => PointMode.Rtl,
+        "gate-level" => PointMode.GateLevel,
+        _ => null,
+    };
+
+    /// <summary>The point goes through the run stage (RTL simulation, and for gate-level the netlists too).</summary>
+    public static bool IsSimulated(this PointMode mode) => mode != PointMode.Analytical;
 }
 
 /// <summary>One value of an axis: the YAML node that is set into the spec, its text, and where the sweep file gives it.</summary>
@@ -58,7 +85,7 @@ public static partial class SweepReader
     public static readonly string[] AxisKeys = ["key", "values", "range"];
     public static readonly string[] ZipKeys = ["zip"];
     public static readonly string[] RangeKeys = ["from", "to", "step", "count"];
-    public static readonly string[] Modes = ["analytical", "rtl"];
+    public static readonly string[] Modes = ["analytical", "rtl", "gate-level"];
     public static readonly string[] Combines = ["grid", "zip"];
     public const string ModeKey = "mode";
     private const int MaxRangeValues = 100_000;
@@ -189,17 +216,13 @@ public static partial class SweepReader
 
     private static PointMode? ParseMode(Located<string> text, string path, DiagnosticBag bag)
     {
-        switch (text.Value)
+        if (PointModes.Parse(text.Value) is { } mode)
         {
-            case "analytical": return PointMode.Analytical;
-            case "rtl": return PointMode.Rtl;
-            case "gate-level" or "gate_level" or "gatelevel":
-                bag.SweepGateLevelUnavailable(text.Span, path);
-                return null;
-            default:
-                bag.SweepUnknownValue(text.Span, path, text.Value, Modes);
-                return null;
+            return mode;
         }
+
+        bag.SweepUnknownValue(text.Span, path, text.Value, Modes);
+        return null;
     }
 
     private static void ReadAxes(YamlSequence list, bool zipAll, List<SweepAxis> axes, DiagnosticBag bag)
@@ -339,7 +362,7 @@ public static partial class SweepReader
             {
                 if (v.Node is not YamlScalar { IsNull: false } s)
                 {
-                    bag.SweepWrongType(v.Span, where + ".values", "a mode (analytical, rtl)", SectionReader.Describe(v.Node));
+                    bag.SweepWrongType(v.Span, where + ".values", "a mode (analytical, rtl, gate-level)", SectionReader.Describe(v.Node));
                     ok = false;
                 }
                 else

@@ -130,7 +130,7 @@ public static class SweepPlanner
             {
                 if (definition.Axes[a].IsMode)
                 {
-                    mode = definition.Axes[a].Values[indices[a]].Text == "rtl" ? PointMode.Rtl : PointMode.Analytical;
+                    mode = PointModes.Parse(definition.Axes[a].Values[indices[a]].Text) ?? PointMode.Analytical;
                 }
             }
 
@@ -180,7 +180,7 @@ public static class SweepPlanner
     /// </summary>
     private static (List<SweepPoint> Points, BuildPlan Builds) PlanBuilds(List<SweepPoint> points)
     {
-        var rtl = points.Where(p => p.Mode == PointMode.Rtl).ToList();
+        var rtl = points.Where(p => p.Mode.IsSimulated()).ToList();
         var hardware = new Dictionary<int, string>();
         foreach (var p in rtl)
         {
@@ -198,7 +198,7 @@ public static class SweepPlanner
         var result = new List<SweepPoint>(points.Count);
         foreach (var p in points)
         {
-            if (p.Mode != PointMode.Rtl)
+            if (!p.Mode.IsSimulated())
             {
                 result.Add(p);
                 continue;
@@ -277,7 +277,7 @@ public static class SweepPlanner
                 model = NocEncodingResolver.Resolve(model);
             }
 
-            if (model is not null && !bag.HasErrors && mode == PointMode.Rtl)
+            if (model is not null && !bag.HasErrors && mode.IsSimulated())
             {
                 // What the run stage would refuse only after starting: no spiking design, a design the RTL generator refuses.
                 if (!model.HasSpikingDesign)

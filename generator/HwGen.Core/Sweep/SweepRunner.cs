@@ -134,7 +134,9 @@ public static class SweepRunner
 
             var (measured, passed, builds) = PointEvaluator.Rtl(plan, point, folder.PointFolder(point.Index, plan.Points.Count), cacheRoot);
             var status = passed ? PointStatus.Ok : PointStatus.CheckFailed;
-            var error = passed ? null : "the RTL differs from the golden model or the analytical counts; see the point's report";
+            var error = passed ? null : point.Mode == PointMode.GateLevel
+                ? "the RTL or a gate-level netlist differs from the golden model, the RTL run or the analytical counts; see the point's report"
+                : "the RTL differs from the golden model or the analytical counts; see the point's report";
             return new PointOutcome(new PointRecord(point.Index, point.Key, status, point.Mode, values, analytical, measured, error), clock.Elapsed.TotalSeconds, builds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)

@@ -3,6 +3,7 @@
 // of osu018_stdcells.v), the behavioural sram_1r1w behind the memory macros, the harness rendered with one
 // toggle probe per net, and the Verilator config that keeps those nets readable.
 using HwGen.Emit;
+using HwGen.Diagnostics;
 using HwGen.Sim;
 
 namespace HwGen.Synth;
@@ -69,7 +70,7 @@ public static class GateLevelBuild
             var run = Toolchain.Run(TechLibrary.RequireYosys(), ["-q", "-s", "cells.ys"], temp);
             if (!run.Succeeded)
             {
-                throw new InvalidOperationException($"error HW1109: yosys could not import the cell functions of {library.LibertyFileName}: {run.CombinedOutput.Trim()}");
+                throw DiagnosticBag.Fail(b => b.SynthToolFailed("yosys", $"importing the cell functions of {library.LibertyFileName}", run.CombinedOutput.Trim()));
             }
         }, cacheRoot);
         return "// The OSU 0.18 um cells' Liberty functions as Verilog modules (Yosys read_liberty, without -lib).\n" + File.ReadAllText(Path.Combine(folder, "cells.v"));

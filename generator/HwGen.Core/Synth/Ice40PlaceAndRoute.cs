@@ -4,6 +4,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using HwGen.Diagnostics;
 using HwGen.Sim;
 
 namespace HwGen.Synth;
@@ -149,7 +150,7 @@ public static partial class Ice40PlaceAndRoute
                 var synth = Toolchain.Run(yosys, ["-q", "-l", "synth/ice40/pnr/yosys.log", "-s", "synth/ice40/pnr/pnr.ys"], temp, timeout: TimeSpan.FromHours(2));
                 if (!synth.Succeeded)
                 {
-                    throw new InvalidOperationException($"error HW1109: yosys failed on the iCE40 wrapper of {label}: {synth.CombinedOutput.Trim()}");
+                    throw DiagnosticBag.Fail(b => b.SynthToolFailed("yosys", $"on the iCE40 wrapper of {label}", synth.CombinedOutput.Trim()));
                 }
 
                 var pnr = Toolchain.Run(nextpnr,
@@ -169,7 +170,7 @@ public static partial class Ice40PlaceAndRoute
                 }
 
                 var errors = log.Split('\n').Where(l => l.Contains("ERROR", StringComparison.Ordinal)).Take(5).ToList();
-                throw new InvalidOperationException($"error HW1109: nextpnr-ice40 failed on {label} ({part.Name}, exit {status[0]}): {(errors.Count > 0 ? string.Join('\n', errors) : string.Join('\n', log.Split('\n').TakeLast(5)))}");
+                throw DiagnosticBag.Fail(b => b.SynthToolFailed("nextpnr-ice40", $"on {label} ({part.Name}, exit {status[0]})", errors.Count > 0 ? string.Join('\n', errors) : string.Join('\n', log.Split('\n').TakeLast(5))));
             }
 
             var fmax = FmaxLine().Matches(log).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(double.NaN).Last();

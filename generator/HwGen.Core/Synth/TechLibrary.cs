@@ -1,12 +1,10 @@
 // Finds the OSU 0.18 µm standard-cell library (Debian's qflow-tech-osu018: Liberty, LEF, Verilog models) and the
 // FPGA tools, and says how to get whatever is missing.
+using HwGen.Diagnostics;
 using HwGen.Sim;
 using HwGen.Synth.Liberty;
 
 namespace HwGen.Synth;
-
-/// <summary>A synthesis input or tool that is not installed; exit 3 with the command that installs it.</summary>
-public sealed class SynthToolMissingException(string message) : InvalidOperationException(message);
 
 /// <summary>The files of one standard-cell library.</summary>
 public sealed record TechLibraryFiles(string Name, string Folder, string Liberty, string VerilogModels)
@@ -64,17 +62,36 @@ public static class TechLibrary
     }
 
     public static TechLibraryFiles RequireOsu018() => FindOsu018()
-        ?? throw new SynthToolMissingException($"error HW1103: the OSU 0.18 um Liberty file osu018_stdcells.lib was not found (looked in {string.Join(", ", Osu018Candidates())}); {Osu018InstallHint}");
+        ?? throw DiagnosticBag.Fail(b => b.SynthToolMissing("the OSU 0.18 um Liberty file osu018_stdcells.lib", $"(looked in {string.Join(", ", Osu018Candidates())})", Osu018InstallHint));
 
-    private static readonly Lazy<LibertyLibrary> osu018 = new(() => LibertyLibrary.Read(RequireOsu018().Liberty));
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<LibertyLibrary>> Libraries = new(StringComparer.Ordinal);
 
-    /// <summary>The OSU 0.18 µm library, read once per process.</summary>
-    public static LibertyLibrary Osu018Liberty => osu018.Value;
+    /// <summary>
+    /// The OSU 0.18 µm library, read once per process and file (the file found may change with HWGEN_OSU018_DIR); a
+    /// file that cannot be read is not remembered, so it is read again once it is fixed.
+    /// </summary>
+    public static LibertyLibrary Osu018Liberty
+    {
+        get
+        {
+            var path = RequireOsu018().Liberty;
+            var entry = Libraries.GetOrAdd(path, p => new Lazy<LibertyLibrary>(() => LibertyLibrary.Read(p)));
+            try
+            {
+                return entry.Value;
+            }
+            catch
+            {
+                Libraries.TryRemove(new KeyValuePair<string, Lazy<LibertyLibrary>>(path, entry));
+                throw;
+            }
+        }
+    }
 
     /// <summary>An FPGA tool on PATH, or a coded refusal with its install command (exit 3).</summary>
     public static string RequireFpgaTool(string name) => Toolchain.Find(name)
-        ?? throw new SynthToolMissingException($"error HW1103: {name} was not found on PATH; install it with: sudo apt-get install -y nextpnr-ice40 fpga-icestorm");
+        ?? throw DiagnosticBag.Fail(b => b.SynthToolMissing(name, "on PATH", "install it with: sudo apt-get install -y nextpnr-ice40 fpga-icestorm"));
 
     public static string RequireYosys() => Toolchain.Find("yosys")
-        ?? throw new SynthToolMissingException($"error HW1103: yosys was not found on PATH; install it with: {Toolchain.InstallCommand}");
+        ?? throw DiagnosticBag.Fail(b => b.SynthToolMissing("yosys", "on PATH", $"install it with: {Toolchain.InstallCommand}"));
 }

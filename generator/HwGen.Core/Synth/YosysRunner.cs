@@ -2,6 +2,7 @@
 // library and the Yosys version) and hands back the folder with the netlist, statistics and log.
 using System.Globalization;
 using HwGen.Emit;
+using HwGen.Diagnostics;
 using HwGen.Sim;
 
 namespace HwGen.Synth;
@@ -25,11 +26,11 @@ public static class YosysRunner
 {
     private const string ElapsedFile = ".elapsed";
 
-    /// <summary>`yosys -V`, probed once.</summary>
-    public static string Version => version.Value;
+    /// <summary>`yosys -V` of the yosys on PATH, probed once per executable.</summary>
+    public static string Version => Versions.GetOrAdd(TechLibrary.RequireYosys(), yosys =>
+        Toolchain.Run(yosys, ["-V"], Directory.GetCurrentDirectory()).StandardOutput.Trim());
 
-    private static readonly Lazy<string> version = new(() =>
-        Toolchain.Run(TechLibrary.RequireYosys(), ["-V"], Directory.GetCurrentDirectory()).StandardOutput.Trim());
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Versions = new(StringComparer.Ordinal);
 
     public static YosysRun Run(RtlFileSet set, SynthTarget target, string label, string? cacheRoot = null) =>
         Run(set.Files.Where(f => f.Key.StartsWith("rtl/", StringComparison.Ordinal)).ToDictionary(f => f.Key, f => f.Value),
@@ -73,7 +74,7 @@ public static class YosysRunner
             if (!run.Succeeded)
             {
                 var tail = System.IO.File.Exists(log) ? string.Join('\n', System.IO.File.ReadLines(log).TakeLast(15)) : run.CombinedOutput;
-                throw new InvalidOperationException($"error HW1109: yosys failed on {label} for {SynthScripts.Name(target)} (exit {run.ExitCode}):\n{tail}");
+                throw DiagnosticBag.Fail(b => b.SynthToolFailed("yosys", $"on {label} for {SynthScripts.Name(target)} (exit {run.ExitCode})", tail));
             }
 
             CleanLog(log);

@@ -17,6 +17,11 @@ public sealed class ExitCodeTests
     [TestCase("HW0611", 2)]
     [TestCase("HW0703", 3)]
     [TestCase("HW0803", 2)]
+    [TestCase("HW1030", 2)]
+    [TestCase("HW1051", 2)]
+    [TestCase("HW1101", 3)]
+    [TestCase("HW1103", 3)]
+    [TestCase("HW1109", 3)]
     [TestCase("HW5001", 2)]
     public void A_code_range_decides_the_exit_code(string code, int exit) =>
         Assert.That(ExitCodes.For([Coded(code)]), Is.EqualTo(exit));
@@ -54,5 +59,37 @@ public sealed class ExitCodeTests
         var text = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "diagnostics.md"));
         Assert.That(text, Does.Contain("| 70 | internal error (EX_SOFTWARE)"));
         Assert.That(DiagnosticRanges.All.Select(r => r.Kind).Distinct(), Is.EquivalentTo(Enum.GetValues<DiagnosticKind>()));
+    }
+
+    [Test]
+    public void The_documented_range_table_is_the_catalogue_s()
+    {
+        var kinds = new Dictionary<string, DiagnosticKind>
+        {
+            ["invalid input (exit 2)"] = DiagnosticKind.InvalidInput,
+            ["tool failure (exit 3)"] = DiagnosticKind.ToolFailure,
+            ["warning"] = DiagnosticKind.Warning,
+        };
+        var documented = File.ReadAllLines(Path.Combine(RepoPaths.Root, "docs", "diagnostics.md"))
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^\| HW(\d{4})-HW(\d{4}) \| ([^|]+) \| (.+) \|$"))
+            .Where(m => m.Success)
+            .Select(m => (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
+                kinds[m.Groups[3].Value.Trim()], m.Groups[4].Value))
+            .ToList();
+        Assert.That(documented, Is.EqualTo(DiagnosticRanges.All));
+    }
+
+    [Test]
+    public void Ranges_are_in_code_order_and_do_not_overlap()
+    {
+        var all = DiagnosticRanges.All;
+        for (var i = 0; i < all.Count; i++)
+        {
+            Assert.That(all[i].First, Is.LessThanOrEqualTo(all[i].Last));
+            if (i > 0)
+            {
+                Assert.That(all[i].First, Is.GreaterThan(all[i - 1].Last), $"range {all[i].First}-{all[i].Last}");
+            }
+        }
     }
 }

@@ -30,7 +30,7 @@ public sealed class SweepFileTests
         Assert.That(SweepFiles.Diagnostics(path), Is.EqualTo(new[]
         {
             $"{display}:4:1: error HW1010: unknown key 'axis' in the sweep file (did you mean 'axes'?); allowed keys: hwgen_sweep, name, description, spec, mode, combine, axes",
-            $"{display}:5:7: error HW1014: 'mode' is 'rtll' (did you mean 'rtl'?); allowed values: analytical, rtl",
+            $"{display}:5:7: error HW1014: 'mode' is 'rtll' (did you mean 'rtl'?); allowed values: analytical, rtl, gate-level",
             $"{display}:7:29: error HW0101: unknown key 'spike_rte' in 'workload.layers[0]' (did you mean 'spike_rate'?); allowed keys: name, type, outputs, out_channels, kernel, stride, padding, input, spike_rate, qnn_sparsity, weights_file, noc_encoding",
             $"{display}:9:19: error HW1022: axis key 'workload.layers[5].spike_rate': index 5 is outside 'workload.layers', which has 2 items in the base spec (indices 0 to 1)",
             $"{display}:12:17: error HW1030: 'neuron.timesteps' = 300 makes an invalid spec in 2 points (points 1, 3): error HW0201: 'neuron.timesteps' is 300; allowed range is 1 to 256",
@@ -69,7 +69,7 @@ public sealed class SweepFileTests
             hwgen_sweep: 1
             name: bad-values
             spec: base.yaml
-            mode: gate-level
+            mode: gate_level
             axes:
               - key: neuron.timesteps
                 values: 5
@@ -84,7 +84,7 @@ public sealed class SweepFileTests
         var display = SweepPlanner.DisplayPath(path);
         Assert.That(SweepFiles.Diagnostics(path), Is.EqualTo(new[]
         {
-            $"{display}:4:7: error HW1016: 'mode' is 'gate-level'; this HwGen simulates the generated RTL only (no gate-level netlist simulation), so allowed values are: analytical, rtl",
+            $"{display}:4:7: error HW1014: 'mode' is 'gate_level' (did you mean 'gate-level'?); allowed values: analytical, rtl, gate-level",
             $"{display}:7:13: error HW1012: 'axes[0].values' must be a list of values; found the integer 5",
             $"{display}:11:14: error HW1027: axis 'memory.lane_memory.weight_words' has 2 values but is zipped with 'core.lanes', which has 3; zipped axes take their values together and need equal lengths",
             $"{display}:14:39: error HW1026: axis 'workload.layers[*].spike_rate': 'step' -0.1 never gets from 0.1 to 0.5",

@@ -11,6 +11,16 @@ namespace HwGen.Tests.Synth;
 public class GateLevelRunTests
 {
     [Test]
+    public void EveryPresetIsAtANodeTheGateLevelEnergyScalesTo()
+    {
+        foreach (var preset in HwGen.Energy.EnergyReferenceTableLoader.PresetNames)
+        {
+            var table = HwGen.Energy.EnergyReferenceTableLoader.LoadPreset(preset);
+            Assert.That(HwGen.Synth.NodeScaling.ToErtNode(180, 1.8, table.TechnologyNm), Is.Not.Null, $"{preset} at {table.TechnologyNm} nm");
+        }
+    }
+
+    [Test]
     public void TinyCoreNetlistsMatchTheRtlAndGoldenModelAndTheirEnergiesAddUp()
     {
         var folder = Path.Combine(Path.GetTempPath(), "hwgen-tests", "gate-level-" + Environment.ProcessId);

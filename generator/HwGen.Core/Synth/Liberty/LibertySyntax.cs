@@ -274,7 +274,7 @@ public static class LibertySyntax
         return tokens;
     }
 
-    /// <summary>A located HW1101 problem, thrown as the DiagnosticException every verb prints (exit 2).</summary>
+    /// <summary>A located HW1101 problem, thrown as the DiagnosticException every verb prints (exit 3: the cell library is part of the toolchain).</summary>
     internal static DiagnosticException Fail(string file, SourceSpan at, string message)
     {
         var bag = new DiagnosticBag();

@@ -5,6 +5,9 @@ hwgen_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 hwgen_packages=(verilator yosys iverilog fonts-dejavu-core ccache g++ make)
 # Only the test suite needs these: its Slurm test starts a single-node cluster of its own (docs/sweep.md).
 hwgen_test_packages=(slurm-wlm munge)
+# Training (`hwgen train`) and Fashion-MNIST test sets need PyTorch under Debian's python3 and the dataset; installed
+# only when a verb needs them (hwgen_ensure_training_packages), without recommends (about 220 packages instead of more).
+hwgen_training_packages=(python3-torch dataset-fashion-mnist)
 
 hwgen_missing_packages() {
   local missing=() pkg
@@ -15,12 +18,15 @@ hwgen_missing_packages() {
 }
 
 # Installs the missing packages of the lists given (default: the tools ./hwgen needs), or prints the command.
+# Leading arguments that start with '-' are apt-get install options (e.g. --no-install-recommends).
 hwgen_ensure_packages() {
+  local options=()
+  while [ "$#" -gt 0 ] && [ "${1#-}" != "$1" ]; do options+=("$1"); shift; done
   if [ "$#" -eq 0 ]; then set -- "${hwgen_packages[@]}"; fi
   # Checked once per change of the dpkg database and per package list: a stamp newer than dpkg's status file means
   # nothing changed since every package of this list was found (dpkg-query costs about 10 ms a package).
   local stamp
-  stamp="$hwgen_root/.build/packages-$(echo "$*" | cksum | cut -d' ' -f1).ok"
+  stamp="$hwgen_root/.build/packages-$(echo "${options[*]} $*" | cksum | cut -d' ' -f1).ok"
   [ -f "$stamp" ] && [ "$stamp" -nt /var/lib/dpkg/status ] && return 0
   local missing
   missing="$(hwgen_missing_packages "$@")"
@@ -28,7 +34,7 @@ hwgen_ensure_packages() {
     mkdir -p "$hwgen_root/.build" && touch "$stamp"
     return 0
   fi
-  local cmd="apt-get update && apt-get install -y $missing"
+  local cmd="apt-get update && apt-get install -y${options[*]:+ ${options[*]}} $missing"
   if [ "${HWGEN_NO_INSTALL:-0}" != "1" ] && command -v apt-get >/dev/null; then
     local sudo=""
     if [ "$(id -u)" != "0" ]; then
@@ -37,7 +43,7 @@ hwgen_ensure_packages() {
     if [ "$sudo" != "none" ]; then
       echo "hwgen: installing missing packages: $missing" >&2
       if $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 \
-        && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null; then
+        && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${options[@]}" $missing >/dev/null; then
         return 0
       fi
       echo "hwgen: package installation failed" >&2
@@ -74,8 +80,8 @@ hwgen_ensure_cli() {
 hwgen_cli_current() {
   local stamp="$1"
   [ -f "$stamp" ] && [ -z "$(find "$hwgen_root/generator" "$hwgen_root/templates" "$hwgen_root/hwconfigs" "$hwgen_root/testbenches" \
-      "$hwgen_root/verilator" "$hwgen_root/Directory.Build.props" "$hwgen_root/Directory.Packages.props" \
-      \( -name bin -o -name obj -o -name HwGen.Tests -o -name HwGen.Benchmarks \) -prune -o -newer "$stamp" -type f -print -quit 2>/dev/null)" ]
+      "$hwgen_root/verilator" "$hwgen_root/training" "$hwgen_root/Directory.Build.props" "$hwgen_root/Directory.Packages.props" \
+      \( -name bin -o -name obj -o -name HwGen.Tests -o -name HwGen.Benchmarks -o -name __pycache__ \) -prune -o -newer "$stamp" -type f -print -quit 2>/dev/null)" ]
 }
 
 # The runtime identifier of this machine, for the ReadyToRun publication.
@@ -160,4 +166,21 @@ hwgen_ensure_osu018() {
 hwgen_ensure_synth_tools() {
   hwgen_ensure_packages "${hwgen_synth_packages[@]}"
   hwgen_ensure_osu018
+}
+
+hwgen_ensure_training_packages() {
+  hwgen_ensure_packages --no-install-recommends "${hwgen_training_packages[@]}"
+}
+
+# True when the hwgen arguments need the training packages: the train verb, or a spec that names Fashion-MNIST as
+# its test set (workload.test_set.dataset).
+hwgen_needs_training_packages() {
+  [ "${1:-}" = "train" ] && return 0
+  local arg
+  for arg in "$@"; do
+    case "$arg" in
+      *.yaml|*.yml) [ -f "$arg" ] && grep -Eq '^[[:space:]]*dataset:[[:space:]]*fashion-mnist' "$arg" && return 0 ;;
+    esac
+  done
+  return 1
 }

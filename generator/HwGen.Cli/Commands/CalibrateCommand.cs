@@ -13,9 +13,9 @@ namespace HwGen.Cli.Commands;
 public static class CalibrateCommand
 {
     /// <summary>The seed and length the shipped calibration files are made with.</summary>
-    public const ulong DefaultSeed = 1;
+    public const ulong DefaultSeed = ToggleCalibration.DefaultSeed;
 
-    public const long DefaultCycles = 200_000;
+    public const long DefaultCycles = ToggleCalibration.DefaultCycles;
 
     public static Command Create(CliConsole console)
     {

@@ -18,6 +18,7 @@ public static class CommandCatalog
         ("calibrate", CalibrateCommand.Create),
         ("synth", SynthCommand.Create),
         ("sweep", SweepCommand.Create),
+        ("train", TrainCommand.Create),
     ];
 
     public static IEnumerable<Command> Create(CliConsole console) => Verbs.Select(v => v.Create(console));

@@ -6,6 +6,7 @@ using HwGen.Emit;
 using HwGen.Model;
 using HwGen.Report;
 using HwGen.Run;
+using HwGen.Train;
 
 namespace HwGen.Cli.Commands;
 
@@ -53,6 +54,7 @@ public static class RunCommand
             return CommandFailures.Guard(console, "run", () =>
             {
                 var data = SpecArguments.LoadData(model, specPath);
+                var testSet = SpecArguments.LoadTestSet(model, specPath);
                 var folder = parse.GetValue(output) ?? RtlGenerator.DefaultFolder(model);
                 var label = specPath ?? $"{ModelLoader.DefaultSpecName} (embedded default)";
                 var asJson = parse.GetValue(json);
@@ -60,7 +62,7 @@ public static class RunCommand
                 using (var progress = new ProgressDisplay(console.Error, "run", console.Interactive))
                 {
                     // Progress goes to stderr; with --json it is shown only on a terminal, so redirected output stays clean.
-                    result = RunPipeline.Execute(new RunRequest(model, label, data, folder, parse.GetValue(audit), GateLevel: parse.GetValue(gateLevel)), parse.GetValue(quiet) || (asJson && !console.Interactive) ? null : progress);
+                    result = RunPipeline.Execute(new RunRequest(model, label, data, folder, parse.GetValue(audit), GateLevel: parse.GetValue(gateLevel)) { TestSet = testSet }, parse.GetValue(quiet) || (asJson && !console.Interactive) ? null : progress);
                 }
 
                 if (asJson)
@@ -140,6 +142,15 @@ public static class RunCommand
         }
 
         console.Out.Write(TextTable.Render(rows));
+        if (run.TestSet is { } testSet)
+        {
+            foreach (var twin in testSet.Twins)
+            {
+                console.Out.WriteLine(string.Create(inv,
+                    $"{twin.Twin} accuracy {twin.Accuracy:P2} on {twin.Images} test images (golden model); RTL {(twin.RtlAccuracy is { } r ? r.ToString("P2", inv) : "n/a")} on {twin.RtlImages} ({twin.RtlBitExact} bit-exact); {twin.Energy.SampleMeasuredPj:0.#} pJ/inference measured, {twin.Energy.AnalyticalPj:0.#} pJ analytical"));
+            }
+        }
+
         var snn = run.Snn;
         var c = run.Comparison;
         console.Out.WriteLine(string.Create(inv,

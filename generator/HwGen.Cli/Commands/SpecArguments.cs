@@ -22,6 +22,11 @@ public static class SpecArguments
         return result.Succeeded ? NocEncodingResolver.Resolve(result.Model!) : null;
     }
 
+    /// <summary>The spec's test set (<c>workload.test_set</c>), or null when it names none.</summary>
+    public static Train.TestSet? LoadTestSet(HardwareModel model, string? specPath) => model.Workload.TestSet is null
+        ? null
+        : Train.TestSetLoader.Load(model, specPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(specPath))!);
+
     /// <summary>The spec's network data: its .npy files, relative to the spec's folder (the working folder for the default spec), completed by the seeded stimulus.</summary>
     public static NetworkData LoadData(HardwareModel model, string? specPath) =>
         NpyNetworkData.Load(model, specPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(specPath))!);

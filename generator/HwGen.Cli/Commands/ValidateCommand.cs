@@ -122,6 +122,7 @@ public static class ValidateCommand
                 {
                     // The data files' contents, read by the code simulate and run use.
                     found.AddRange(NpyNetworkData.Check(result.Model!, folder));
+                    found.AddRange(Train.TestSetLoader.Check(result.Model!, folder));
                 }
 
                 var valid = result.Succeeded && found.All(d => !d.IsError);

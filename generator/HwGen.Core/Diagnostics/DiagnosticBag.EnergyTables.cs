@@ -35,4 +35,19 @@ public sealed partial class DiagnosticBag
 
     public void ErtMissingActions(SourceSpan at, string preset, IReadOnlyCollection<string> missing) =>
         Error("HW0411", at, $"energy reference table '{preset}' has no entry for {string.Join(", ", missing)}; a table must price every action of the core");
+
+    public void ErtMeasuredAtMissing(SourceSpan at, string action) =>
+        Error("HW0412", at, $"{action}: a memory figure needs 'measured_at' (word_bits and capacity_bits of the memory it was measured for)");
+
+    public void ErtSizeRuleMissing(SourceSpan at, string action, string scaling, string measuredAt) =>
+        Error("HW0413", at, $"{action}: scaling '{scaling}' prices every memory at the figure for {measuredAt}; give a size_aware entry for {action} (how a memory of another size is priced) or a rule with per_capacity_bit_pj");
+
+    public void ErtCircuitMissing(SourceSpan at, string preset) =>
+        Error("HW0414", at, $"energy reference table '{preset}' has no 'circuit' block (flip_flop, sram, dram): the measured energy model needs it");
+
+    public void ErtSharesSum(SourceSpan at, string path, double sum) =>
+        Error("HW0415", at, $"{path}: the shares must add up to 1, found {Show(sum)}");
+
+    public void ErtCircuitValue(SourceSpan at, string path, string allowed, double found) =>
+        Error("HW0416", at, $"{path} must be {allowed}, found {Show(found)}");
 }

@@ -17,4 +17,8 @@ public sealed partial class DiagnosticBag
 
     public void HarnessOutputMalformed(string file, string problem) =>
         Error("HW0705", SourceSpan.None, $"{file} written by the harness cannot be read: {problem}");
+
+    /// <param name="firstError">The first line of Yosys' output that says what went wrong.</param>
+    public void YosysInventoryFailed(int exitCode, string firstError) =>
+        Error("HW0706", SourceSpan.None, $"yosys failed while listing the design's flip-flops (exit code {exitCode}): {firstError}");
 }

@@ -35,6 +35,8 @@ public static class DiagnosticRanges
         (1100, 1103, DiagnosticKind.ToolFailure, "synthesis: the cell library (Liberty file) unreadable or missing, a synthesis tool missing"),
         (1104, 1107, DiagnosticKind.Warning, "synthesis warnings: iCE40 fit and block RAM"),
         (1108, 1199, DiagnosticKind.ToolFailure, "synthesis: Yosys or nextpnr-ice40 failing"),
+        (1200, 1249, DiagnosticKind.InvalidInput, "test sets and training: the data a test set needs, what hwgen train can train"),
+        (1250, 1299, DiagnosticKind.ToolFailure, "training tools and datasets: Debian's python3, PyTorch, Fashion-MNIST missing or failing"),
         (5000, 5099, DiagnosticKind.InvalidInput, "what RTL generation does not support (the spec is valid for analysis)"),
     ];
 

@@ -50,10 +50,13 @@ public sealed record CalibrationWidths(
 }
 
 /// <summary>
-/// What one calibration entry measures: an ERT action, the instance whose strobe counts it, the buses whose toggles
-/// it is divided over, their class, and whether the action keeps its per-access ERT energy (memories, queues).
+/// What one calibration entry measures: a twin's arithmetic unit (at that twin's widths), the bench instance that
+/// holds it, and the strobe port that counts its action (also the gate of its in-action toggles).
 /// </summary>
-public sealed record CalibrationTarget(ActionKey Action, string Instance, IReadOnlyList<string> Buses, SignalClass Class, bool PerAccess);
+public sealed record CalibrationTarget(string Twin, ArithmeticUnit Unit, string Instance, string StrobePort)
+{
+    public ActionKey Action => Unit.Action;
+}
 
 /// <summary>A top-level strobe port of the bench and the action it counts.</summary>
 public sealed record CalibrationStrobe(string Port, string Instance, ActionKey Action);
@@ -106,19 +109,25 @@ public static class CalibrationBench
     public static IReadOnlyList<string> CoreTemplates { get; } =
         ["event_fifo.v.sbn", "qnn_lane_datapath.v.sbn", "snn_lane_datapath.v.sbn", "sram_1r1w.v.sbn"];
 
-    /// <summary>The entries a calibration file holds, in file order.</summary>
-    public static IReadOnlyList<CalibrationTarget> Targets { get; } =
-    [
-        new(Actions.Accumulate, "u_accumulator", ["integrated"], SignalClass.Arithmetic, PerAccess: false),
-        new(Actions.MultiplyAccumulate, "u_mac", ["product", "integrated"], SignalClass.Arithmetic, PerAccess: false),
-        new(Actions.Compare, "u_fire_unit", ["fire_value"], SignalClass.Arithmetic, PerAccess: false),
-        new(Actions.Subtract, "u_fire_unit", ["reset_state"], SignalClass.Arithmetic, PerAccess: false),
-        new(Actions.StateMemoryWrite, "u_register_bank", ["bank0", "bank1", "bank2", "bank3"], SignalClass.Register, PerAccess: true),
-        new(Actions.WeightMemoryRead, "u_sram_port", ["rd"], SignalClass.MemoryPort, PerAccess: true),
-        new(Actions.WeightMemoryWrite, "u_sram_port", ["wd"], SignalClass.MemoryPort, PerAccess: true),
-        new(Actions.InputQueuePush, "u_event_fifo", ["din"], SignalClass.Queue, PerAccess: true),
-        new(Actions.InputQueuePop, "u_event_fifo", ["dout"], SignalClass.Queue, PerAccess: true),
-    ];
+    /// <summary>
+    /// The entries a calibration file holds, in file order: the spiking twin's integrate unit (an adder for binary
+    /// spikes, a MAC for multi-level ones), comparator and subtractor at the SNN widths; the QNN twin's MAC and
+    /// comparator at its accumulator and activation widths.
+    /// </summary>
+    public static IReadOnlyList<CalibrationTarget> Targets(CalibrationWidths w)
+    {
+        var integrate = w.LevelMax > 1 ? Actions.MultiplyAccumulate : Actions.Accumulate;
+        var snn = DatapathUnits.Of(SpikingDatapath(w), spiking: true, integrate, "acc_en", "fire_en", "strobe_subtract");
+        var qnn = DatapathUnits.Of(QuantizedDatapath(w), spiking: false, Actions.MultiplyAccumulate, "mac_en", "qfire_en", string.Empty);
+        return
+        [
+            new("snn", snn[0], "u_accumulator", "strobe_accumulate"),
+            new("snn", snn.Single(u => u.Action == Actions.Compare), "u_fire_unit", "strobe_compare"),
+            new("snn", snn.Single(u => u.Action == Actions.Subtract), "u_fire_unit", "strobe_subtract"),
+            new("qnn", qnn[0], "u_mac", "strobe_multiply_accumulate"),
+            new("qnn", qnn.Single(u => u.Action == Actions.Compare), "u_qnn_fire_unit", "strobe_qnn_compare"),
+        ];
+    }
 
     public static CalibrationBenchFiles Render(CalibrationWidths w)
     {
@@ -134,8 +143,8 @@ public static class CalibrationBench
 
         var spiking = RtlViewBuilder.Datapath(SpikingDatapath(w));
         var quantized = RtlViewBuilder.Datapath(QuantizedDatapath(w));
-        var probes = Probes(w, quantized);
-        var strobes = Strobes();
+        var probes = Probes(w, spiking, quantized);
+        var strobes = Strobes(w);
         var view = new CalibrationView(Header, BuildView(w, probes, strobes));
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in TemplateRenderer.TemplateNamesIn(Folder))
@@ -168,37 +177,61 @@ public static class CalibrationBench
     public static LaneDatapathParameters QuantizedDatapath(CalibrationWidths w) =>
         new(w.AccumulatorBits, w.WeightBits, w.ActivationBits, (1 << w.ActivationBits) - 1, w.ThresholdLog2, LeakShift: 0, EmitZeros: false);
 
-    /// <summary>Every counted bus: the calibration targets' buses plus the registered results (audited, not priced).</summary>
-    private static List<ToggleProbe> Probes(CalibrationWidths w, DatapathView quantized)
+    /// <summary>
+    /// Every counted bus: each target unit's buses (total and in action, gated by the unit's enable or strobe port),
+    /// every net of each datapath instance (the validation's finer switching measure), the registered results, the
+    /// register bank, and the SRAM and queue with the core's memory counters.
+    /// </summary>
+    private static List<ToggleProbe> Probes(CalibrationWidths w, DatapathView spiking, DatapathView quantized)
     {
         const string bench = CalibrationBenchFiles.TopModule;
-        return
-        [
-            new("u_accumulator", "snn_lane_datapath", "integrated", SignalClass.Arithmetic, w.StateBits),
-            new("", bench, "acc_result", SignalClass.Register, w.StateBits),
-            new("u_mac", "qnn_lane_datapath", "product", SignalClass.Arithmetic, quantized.SumBits),
-            new("u_mac", "qnn_lane_datapath", "integrated", SignalClass.Arithmetic, w.AccumulatorBits),
-            new("", bench, "mac_result", SignalClass.Register, w.AccumulatorBits),
-            new("u_fire_unit", "snn_lane_datapath", "fire_value", SignalClass.Arithmetic, w.ValueBits),
-            new("u_fire_unit", "snn_lane_datapath", "reset_state", SignalClass.Arithmetic, w.StateBits),
-            new("", bench, "fire_result", SignalClass.Register, w.StateBits),
-            new("u_register_bank", "cal_register_bank", "bank0", SignalClass.Register, w.StateBits),
-            new("u_register_bank", "cal_register_bank", "bank1", SignalClass.Register, w.StateBits),
-            new("u_register_bank", "cal_register_bank", "bank2", SignalClass.Register, w.StateBits),
-            new("u_register_bank", "cal_register_bank", "bank3", SignalClass.Register, w.StateBits),
-            new("u_sram_port", "sram_1r1w", "wd", SignalClass.MemoryPort, w.WeightBits),
-            new("u_sram_port", "sram_1r1w", "rd", SignalClass.MemoryPort, w.WeightBits),
-            new("u_event_fifo", "event_fifo", "din", SignalClass.Queue, w.EventBits),
-            new("u_event_fifo", "event_fifo", "dout", SignalClass.Queue, w.EventBits),
-        ];
+        var probes = new List<ToggleProbe>();
+        foreach (var group in Targets(w).GroupBy(t => t.Instance))
+        {
+            var module = group.First().Twin == "snn" ? "snn_lane_datapath" : "qnn_lane_datapath";
+            var units = group.Select(t => t.Unit).ToList();
+            var instanceProbes = DatapathUnits.Probes(group.Key, module, units, string.Empty, bench, gatesArePorts: true);
+            var totals = instanceProbes.Where(p => p.Kind == ProbeKind.Net).Select(p => p.Signal).ToHashSet(StringComparer.Ordinal);
+            probes.AddRange(instanceProbes);
+            var view = module == "snn_lane_datapath" ? spiking : quantized;
+            foreach (var (net, width) in InternalNets(view, module))
+            {
+                if (!totals.Contains(net))
+                {
+                    probes.Add(new(group.Key, module, net, SignalClass.Arithmetic, width));
+                }
+            }
+        }
+
+        probes.Add(new("", bench, "acc_result", SignalClass.Register, w.StateBits));
+        probes.Add(new("", bench, "mac_result", SignalClass.Register, w.AccumulatorBits));
+        probes.Add(new("", bench, "fire_result", SignalClass.Register, w.StateBits));
+        for (var r = 0; r < w.RegisterCount; r++)
+        {
+            probes.Add(new("u_register_bank", "cal_register_bank", $"bank{r}", SignalClass.Register, w.StateBits));
+        }
+
+        probes.AddRange(CoreToggleProbes.Sram("u_sram_port", w.WeightBits, Bits.ForAddress(w.SramWords)));
+        probes.AddRange(CoreToggleProbes.Queue("u_event_fifo", w.EventBits, Bits.ForAddress(w.FifoDepth)));
+        return probes;
     }
 
-    private static List<CalibrationStrobe> Strobes() =>
+    /// <summary>Every net a lane datapath has (its ports and internal wires), with its width: what "all of the unit's switching" means at RTL.</summary>
+    public static IReadOnlyList<(string Net, int Width)> InternalNets(DatapathView d, string module) =>
+        module == "snn_lane_datapath"
+            ? [("state_in", d.StateBits), ("weight", d.WeightBits), ("value", d.ValueBits), ("fire_in", d.StateBits), ("product", d.SumBits), ("sum", d.SumBits),
+               ("integrated", d.StateBits), ("quotient", d.StateBits), ("fire_value", d.ValueBits), ("reset_state", d.StateBits),
+               ("fire_state", d.StateBits), ("fire_emit", 1)]
+            : [("state_in", d.StateBits), ("weight", d.WeightBits), ("value", d.ValueBits), ("fire_in", d.StateBits), ("product", d.SumBits), ("sum", d.SumBits),
+               ("integrated", d.StateBits), ("quotient", d.StateBits), ("fire_value", d.ValueBits), ("fire_emit", 1)];
+
+    private static List<CalibrationStrobe> Strobes(CalibrationWidths w) =>
     [
-        new("strobe_accumulate", "u_accumulator", Actions.Accumulate),
+        w.LevelMax > 1 ? new("strobe_accumulate", "u_accumulator", Actions.MultiplyAccumulate) : new("strobe_accumulate", "u_accumulator", Actions.Accumulate),
         new("strobe_multiply_accumulate", "u_mac", Actions.MultiplyAccumulate),
         new("strobe_compare", "u_fire_unit", Actions.Compare),
         new("strobe_subtract", "u_fire_unit", Actions.Subtract),
+        new("strobe_qnn_compare", "u_qnn_fire_unit", Actions.Compare),
         new("strobe_register_write", "u_register_bank", Actions.StateMemoryWrite),
         new("strobe_sram_read", "u_sram_port", Actions.WeightMemoryRead),
         new("strobe_sram_write", "u_sram_port", Actions.WeightMemoryWrite),
@@ -220,7 +253,6 @@ public static class CalibrationBench
         }
 
         readMux.Append(CultureInfo.InvariantCulture, $"bank{w.RegisterCount - 1}");
-        var instances = ToggleProbes.Instances(probes).ToList();
         return new BenchView(
             StateBits: w.StateBits,
             AccumulatorBits: w.AccumulatorBits,
@@ -246,9 +278,13 @@ public static class CalibrationBench
             ActivationMask: Mask(w.ActivationBits),
             RegisterAddressMask: Mask(regAddressBits),
             EventMask: Mask(w.EventBits),
-            ProbeInstances: instances.Select((path, i) => new ProbeInstanceView(i, ToggleProbes.HierarchyOf(CalibrationBenchFiles.TopModule, path))).ToList(),
-            Probes: probes.Select(p => new ProbeView(
-                instances.IndexOf(p.Path), p.Signal, p.Class.ToString(), p.RootMember(CalibrationBenchFiles.TopModule), p.Width)).ToList(),
+            Toggles: ToggleCountingView.For(CalibrationBenchFiles.TopModule, probes),
+            IntegrateAction: (w.LevelMax > 1 ? Actions.MultiplyAccumulate : Actions.Accumulate).ToString(),
+            ActivationZero: VerilogLiteral.Unsigned(w.ActivationBits, 0),
+            SmallWeightBits: Math.Max(1, w.WeightBits - 2),
+            LevelMax: w.LevelMax,
+            ActivationLevels: (1 << w.ActivationBits) - 1,
+            ThresholdLog2: w.ThresholdLog2,
             Strobes: strobes.Select(st => new StrobeView(st.Port, $"TOP.{CalibrationBenchFiles.TopModule}.{st.Instance}", st.Action.ToString())).ToList());
     }
 
@@ -258,10 +294,6 @@ public static class CalibrationBench
     private sealed record CoreModuleView(string Header, DatapathView Datapath);
 
     private sealed record RegisterView(int Index, string Address);
-
-    private sealed record ProbeInstanceView(int Index, string Hierarchy);
-
-    private sealed record ProbeView(int InstanceIndex, string Signal, string ClassEnum, string Member, int Width);
 
     private sealed record StrobeView(string Port, string Hierarchy, string Action);
 
@@ -290,7 +322,12 @@ public static class CalibrationBench
         string ActivationMask,
         string RegisterAddressMask,
         string EventMask,
-        IReadOnlyList<ProbeInstanceView> ProbeInstances,
-        IReadOnlyList<ProbeView> Probes,
+        ToggleCountingView Toggles,
+        string IntegrateAction,
+        string ActivationZero,
+        int SmallWeightBits,
+        int LevelMax,
+        int ActivationLevels,
+        int ThresholdLog2,
         IReadOnlyList<StrobeView> Strobes);
 }

@@ -6,47 +6,99 @@ namespace HwGen.Emit;
 
 public static class CoreToggleProbes
 {
+    /// <summary>The module of every SRAM macro (lane memories, global-buffer banks): priced by the memory model.</summary>
+    public const string SramModule = "sram_1r1w";
+
+    /// <summary>The module of the event queues (a register-file FIFO).</summary>
+    public const string QueueModule = "event_fifo";
+
     /// <summary>
-    /// Per lane: the datapath's sum (adder or MAC; with a MAC also its product), its fire value (comparator) and, in
-    /// the spiking twin, its reset-by-subtraction result (subtractor) — arithmetic, priced by the calibration; the
-    /// pipeline and forwarding registers (register, counted only); the weight and state memory ports (memory_port,
-    /// the memories keep their per-access energy). In the core: the input and output queue ports (queue, per access).
+    /// Per lane: the datapath units' inputs and outputs (<see cref="DatapathUnits"/>), each bus's total and each
+    /// unit's in-action part; the weight and state memories' ports. The global-buffer banks' ports, the input and output
+    /// queues' ports, and the counters the harness bumps itself (cycles, DRAM). Every register is added by the build
+    /// (<see cref="RegisterInventory"/>).
     /// </summary>
     public static IReadOnlyList<ToggleProbe> For(RtlDesign design)
     {
         var probes = new List<ToggleProbe>();
-        var mac = design.IntegrateAction == Actions.MultiplyAccumulate;
-        var wide = design.StateBits + design.WeightBits + design.ValueBits + 2;
+        var units = Units(design);
         for (var lane = 0; lane < design.Lanes; lane++)
         {
             var l = $"lane{lane}";
-            var dp = $"{l}.datapath";
-            if (mac)
-            {
-                probes.Add(new(dp, design.DatapathModule, "product", SignalClass.Arithmetic, wide, Actions.MultiplyAccumulate));
-            }
-
-            probes.Add(new(dp, design.DatapathModule, "integrated", SignalClass.Arithmetic, design.StateBits, design.IntegrateAction));
-            probes.Add(new(dp, design.DatapathModule, "fire_value", SignalClass.Arithmetic, design.ValueBits, Actions.Compare));
-            if (design.Design == DesignKind.Snn)
-            {
-                probes.Add(new(dp, design.DatapathModule, "reset_state", SignalClass.Arithmetic, design.StateBits, Actions.Subtract));
-            }
-
-            probes.Add(new(l, "neural_lane", "int_value2", SignalClass.Register, design.ValueBits));
-            probes.Add(new(l, "neural_lane", "wb_data", SignalClass.Register, design.StateBits));
-            probes.Add(new($"{l}.weight_memory", "sram_1r1w", "wd", SignalClass.MemoryPort, design.WeightBits));
-            probes.Add(new($"{l}.weight_memory", "sram_1r1w", "rd", SignalClass.MemoryPort, design.WeightBits));
-            probes.Add(new($"{l}.state_memory", "sram_1r1w", "wd", SignalClass.MemoryPort, design.StateBits));
-            probes.Add(new($"{l}.state_memory", "sram_1r1w", "rd", SignalClass.MemoryPort, design.StateBits));
+            probes.AddRange(DatapathUnits.Probes($"{l}.datapath", design.DatapathModule, units, l, "neural_lane"));
+            probes.AddRange(Sram($"{l}.weight_memory", design.WeightBits, design.WeightAddressBits));
+            probes.AddRange(Sram($"{l}.state_memory", design.StateBits, design.StateAddressBits));
         }
 
-        foreach (var queue in new[] { "input_queue", "output_queue" })
+        var bankDepth = design.GbWords / design.GbBanks;
+        for (var bank = 0; bank < design.GbBanks; bank++)
         {
-            probes.Add(new(queue, "event_fifo", "din", SignalClass.Queue, design.EventBits));
-            probes.Add(new(queue, "event_fifo", "dout", SignalClass.Queue, design.EventBits));
+            probes.AddRange(Sram($"buffer.bank[{bank}].memory", design.GbWordBits, Bits.ForAddress(bankDepth)));
         }
 
+        var core = design.Model.Core;
+        probes.AddRange(Queue("input_queue", design.EventBits, Bits.ForAddress(core.InputQueueDepth)));
+        probes.AddRange(Queue("output_queue", design.EventBits, Bits.ForAddress(core.OutputQueueDepth)));
+        probes.AddRange(HarnessCounters.For(design.TopModule, design.DramWordBits));
         return probes;
+    }
+
+    /// <summary>
+    /// The lane datapath's units: gated by the lane's pipeline valid bit (integrate), its fire-stage valid bit (compare)
+    /// and the emit of a fire (subtract, the reset by subtraction).
+    /// </summary>
+    public static IReadOnlyList<ArithmeticUnit> Units(RtlDesign design) =>
+        DatapathUnits.Of(new LaneDatapathParameters(design.StateBits, design.WeightBits, design.ValueBits, design.MaxValue, design.ThresholdLog2,
+            design.LeakShift, design.EmitZeros), design.Design == DesignKind.Snn, design.IntegrateAction, "int_valid2", "fire_valid", "fire_emit");
+
+    /// <summary>
+    /// One sram_1r1w: the read data register's toggles, the address toggles between reads, the address and data
+    /// toggles between writes, and the stored bits each write flips (the old word at the write address).
+    /// </summary>
+    public static IReadOnlyList<ToggleProbe> Sram(string path, int wordBits, int addressBits)
+    {
+        NetRef Net(string name) => new(path, SramModule, name);
+        return
+        [
+            new(path, SramModule, "rd", SignalClass.MemoryPort, wordBits),
+            new(path, SramModule, "read", SignalClass.MemoryPort, addressBits)
+            {
+                Kind = ProbeKind.Access, Enable = Net("re"), Address = Net("ra"), AddressBits = addressBits,
+            },
+            new(path, SramModule, "write", SignalClass.MemoryPort, addressBits)
+            {
+                Kind = ProbeKind.Access, Enable = Net("we"), Address = Net("wa"), AddressBits = addressBits, Data = Net("wd"), DataBits = wordBits,
+            },
+            new(path, SramModule, "mem:flips", SignalClass.MemoryPort, wordBits)
+            {
+                Kind = ProbeKind.WriteFlips, Enable = Net("we"), Address = Net("wa"), AddressBits = addressBits, Data = Net("wd"), DataBits = wordBits,
+                Array = Net("mem"),
+            },
+        ];
+    }
+
+    /// <summary>
+    /// One event_fifo: the write pointer and data toggles between pushes, the stored bits each push flips, the read
+    /// pointer and head-word toggles between pops.
+    /// </summary>
+    public static IReadOnlyList<ToggleProbe> Queue(string path, int wordBits, int addressBits)
+    {
+        NetRef Net(string name) => new(path, QueueModule, name);
+        return
+        [
+            new(path, QueueModule, "push", SignalClass.Queue, addressBits)
+            {
+                Kind = ProbeKind.Access, Enable = Net("push"), Address = Net("wp"), AddressBits = addressBits, Data = Net("din"), DataBits = wordBits,
+            },
+            new(path, QueueModule, "mem:flips", SignalClass.Queue, wordBits)
+            {
+                Kind = ProbeKind.WriteFlips, Enable = Net("push"), Address = Net("wp"), AddressBits = addressBits, Data = Net("din"), DataBits = wordBits,
+                Array = Net("mem"),
+            },
+            new(path, QueueModule, "pop", SignalClass.Queue, addressBits)
+            {
+                Kind = ProbeKind.Access, Enable = Net("pop"), Address = Net("rp"), AddressBits = addressBits, Data = Net("dout"), DataBits = wordBits,
+            },
+        ];
     }
 }

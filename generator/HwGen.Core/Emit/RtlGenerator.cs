@@ -8,6 +8,14 @@ namespace HwGen.Emit;
 /// <summary>The rendered files of one twin, keyed by path relative to the twin's folder (LF, deterministic).</summary>
 public sealed record RtlFileSet(RtlDesign Design, IReadOnlyDictionary<string, string> Files)
 {
+    /// <summary>Every flip-flop of the design, once the build has listed them (<see cref="RtlGenerator.WithRegisters"/>); null before.</summary>
+    public RegisterInventory? Registers { get; init; }
+
+    /// <summary>Every bus the harness counts: the core's probes and, once listed, every register's.</summary>
+    public IReadOnlyList<ToggleProbe> Probes => Registers is { } r
+        ? [.. CoreToggleProbes.For(Design), .. r.Probes(CoreToggleProbes.For(Design))]
+        : CoreToggleProbes.For(Design);
+
     public IEnumerable<string> VerilogFiles => Files.Keys.Where(k => k.StartsWith("rtl/", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
 
     /// <summary>SHA-256 over every file (path and bytes): the Verilator build cache key.</summary>
@@ -19,6 +27,8 @@ public static class RtlGenerator
     public const string FlagsFile = "verilator.flags";
     public const string WaiverFile = "waivers.vlt";
     public const string ToggleProbeFile = "toggle_probes.vlt";
+    public const string RegisterProbeFile = "register_probes.vlt";
+    public const string RegisterProbeHeader = "register_probes.h";
     private const string DatapathSuffix = "_lane_datapath.v.sbn";
 
     /// <summary>The twins a spec has: the spiking design when it has one, and the QNN twin.</summary>
@@ -109,6 +119,28 @@ public static class RtlGenerator
         // The mesh harness reads the buses it counts from top-level ports: nothing needs to be made public.
         files["build/" + ToggleProbeFile] = "`verilator_config\n// The mesh harness reads its counted buses (router outputs, injections) from top-level ports.\n";
         return new RtlFileSet(design, files);
+    }
+
+    /// <summary>
+    /// The file set with every flip-flop counted: harness/register_probes.h registers each register (and register
+    /// array) with the toggle counter, build/register_probes.vlt keeps them readable. The build uses this set.
+    /// </summary>
+    public static RtlFileSet WithRegisters(RtlFileSet set, RegisterInventory inventory)
+    {
+        var existing = CoreToggleProbes.For(set.Design);
+        var probes = inventory.Probes(existing);
+        var view = RtlViewBuilder.Build(set.Design) with
+        {
+            Registers = ToggleCountingView.For(set.Design.TopModule, probes),
+            RegistersNote = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{inventory.FlipFlops} flip-flops in {inventory.Signals.Count(s => !RegisterInventory.IsSramMacro(s.Module))} registers and {inventory.Arrays.Count(a => !RegisterInventory.IsSramMacro(a.Module))} register arrays"),
+        };
+        var files = new SortedDictionary<string, string>(set.Files.ToDictionary(), StringComparer.Ordinal)
+        {
+            ["harness/" + RegisterProbeHeader] = TemplateRenderer.Render(RegisterProbeHeader + ".sbn", view),
+            ["build/" + RegisterProbeFile] = ToggleProbes.PublicConfig(probes),
+        };
+        return new RtlFileSet(set.Design, files) { Registers = inventory };
     }
 
     /// <summary>The files of a generated folder: one subfolder per twin and the resolved spec (the manifest is added on commit).</summary>

@@ -132,6 +132,10 @@ public sealed record CoreView(
     string ValueZero,
     string StateZero,
     string FireWriteback,
+    string IntegrateStateOperand,
+    string IntegrateWeightOperand,
+    string IntegrateValueOperand,
+    string FireStateOperand,
     int LaneIndexBits,
     EventFifoView SpikeFifo,
     string SpikeFifoPositionFields,
@@ -150,7 +154,15 @@ public sealed record CoreView(
     int ColumnBits);
 
 /// <summary>Everything one design's templates see.</summary>
-public sealed record DesignView(string Header, CoreView Core, DatapathView Datapath, GlobalBufferView GlobalBuffer, LayerTableView Table, ToggleCountingView Toggles);
+public sealed record DesignView(string Header, CoreView Core, DatapathView Datapath, GlobalBufferView GlobalBuffer, LayerTableView Table, ToggleCountingView Toggles,
+    HarnessCounterView Counters, ToggleCountingView Registers, string RegistersNote);
+
+/// <summary>The names of the counters the core harness bumps itself (<see cref="HarnessCounters"/>).</summary>
+public sealed record HarnessCounterView(string Cycles, string DramBursts, string DramRows, string DramZeros, string DramRises)
+{
+    public static HarnessCounterView Names { get; } = new(HarnessCounters.Cycles, HarnessCounters.DramBursts, HarnessCounters.DramRows,
+        HarnessCounters.DramZeros, HarnessCounters.DramRises);
+}
 
 public static class RtlViewBuilder
 {
@@ -162,6 +174,7 @@ public static class RtlViewBuilder
             l, AtInternalWidth(l), VerilogLiteral.Unsigned(d.Lanes, 1L << l), VerilogLiteral.Range(l * d.WeightBits, d.WeightBits)[1..^1])).ToList();
 
         var core = d.Model.Core;
+        var isolate = core.OperandIsolation;
         var timestepIndexWidth = Bits.ForAddress(d.Timesteps);
         var loaderBits = d.Lanes * d.WeightBits + 2 * d.GbWordBits;
         var ratio = d.DramWordBits / d.GbWordBits;
@@ -254,6 +267,10 @@ public static class RtlViewBuilder
             ValueZero: VerilogLiteral.Unsigned(d.ValueBits, 0),
             StateZero: VerilogLiteral.Unsigned(d.StateBits, 0),
             FireWriteback: d.FireWriteBack ? "1'b1" : "1'b0",
+            IntegrateStateOperand: Isolated("state_now", d.StateBits, "int_valid2", isolate),
+            IntegrateWeightOperand: Isolated("weight_rd", d.WeightBits, "int_valid2", isolate),
+            IntegrateValueOperand: Isolated("int_value2", d.ValueBits, "int_valid2", isolate),
+            FireStateOperand: Isolated("state_now", d.StateBits, "fire_valid", isolate),
             LaneIndexBits: Bits.ForAddress(d.Lanes),
             SpikeFifo: EventFifo(spikeBits, spikeDepth),
             SpikeFifoPositionFields: $"s2_oy{VerilogLiteral.Range(0, d.RowBits)}, s2_ox{VerilogLiteral.Range(0, d.ColumnBits)}",
@@ -295,7 +312,10 @@ public static class RtlViewBuilder
             Datapath: dp,
             GlobalBuffer: gb,
             Table: BuildTable(d),
-            Toggles: ToggleCountingView.For(d.TopModule, CoreToggleProbes.For(d)));
+            Toggles: ToggleCountingView.For(d.TopModule, CoreToggleProbes.For(d)),
+            Counters: HarnessCounterView.Names,
+            Registers: ToggleCountingView.For(d.TopModule, []),
+            RegistersNote: "none in this form; the build adds every one");
 
         static CoreStrobeView Strobe(ActionKey action, string expression) =>
             new(PortName(action), expression, action.Component, action.Action);
@@ -361,6 +381,13 @@ public static class RtlViewBuilder
             FullCount: VerilogLiteral.Unsigned(countWidth, depth),
             AlmostFullCount: VerilogLiteral.Unsigned(countWidth, depth - 1));
     }
+
+    /// <summary>
+    /// A datapath operand: the net itself, or with operand isolation the net AND-gated by the valid bit of the unit that
+    /// uses it (zero in every other cycle, so an idle unit's inputs do not switch).
+    /// </summary>
+    private static string Isolated(string net, int width, string valid, bool isolate) =>
+        isolate ? string.Create(CultureInfo.InvariantCulture, $"{net} & {{{width}{{{valid}}}}}") : net;
 
     /// <summary>Top-level port name of an action's strobe: <c>strobe_component_action</c>.</summary>
     public static string PortName(ActionKey action) => $"strobe_{action.Component}_{action.Action}";

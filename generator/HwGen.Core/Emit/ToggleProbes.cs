@@ -16,29 +16,102 @@ public enum SignalClass
     NocLink,
 }
 
+/// <summary>What a probe counts.</summary>
+public enum ProbeKind
+{
+    /// <summary>Bit toggles of a net (or of a slice of it, <see cref="ToggleProbe.Low"/>), every cycle.</summary>
+    Net,
+
+    /// <summary>The same toggles in the cycles where a gate bit is set (a unit's toggles while its action fires).</summary>
+    Gated,
+
+    /// <summary>An access port: address (and data) bits that differ from the previous access, in cycles with the enable set.</summary>
+    Access,
+
+    /// <summary>A write port of an array: the stored bits each write flips.</summary>
+    WriteFlips,
+
+    /// <summary>A counter the harness bumps itself (cycles, DRAM bursts): no net.</summary>
+    Counter,
+}
+
+/// <summary>A net the harness reads: its instance path below the top, its module, its name; ports of the top are members as named.</summary>
+public sealed record NetRef(string Path, string Module, string Name, bool IsPort = false)
+{
+    public string RootMember(string topModule) => IsPort ? Name : ToggleProbes.MemberName(topModule, Path, Name);
+}
+
 /// <summary>
 /// One counted bus. <paramref name="Path"/> is the instance path below the top module (e.g. <c>lane0.datapath</c>,
 /// empty for the top itself); <paramref name="Module"/> the module that declares <paramref name="Signal"/>;
 /// <paramref name="PricedAs"/> the calibration entry whose energy per toggle prices it (null: counted, not priced).
+/// A derived bus (a slice, a gated part, an access counter) has a name with ':' or '[': the coverage audit, which
+/// compares nets, leaves it out.
 /// </summary>
 public sealed record ToggleProbe(string Path, string Module, string Signal, SignalClass Class, int Width, ActionKey? PricedAs = null)
 {
+    public ProbeKind Kind { get; init; } = ProbeKind.Net;
+
+    /// <summary>The net a Net or Gated probe reads when <see cref="Signal"/> is a derived name (a slice).</summary>
+    public string? Net { get; init; }
+
+    /// <summary>The lowest bit of a slice.</summary>
+    public int Low { get; init; }
+
+    /// <summary>A word of a register array: the net is the array, the probe reads this word of it.</summary>
+    public int? ArrayIndex { get; init; }
+
+    /// <summary>Gated: the bit that says the unit's action fires this cycle.</summary>
+    public NetRef? Gate { get; init; }
+
+    /// <summary>Gated: the arithmetic unit the toggles belong to (adder, mac, comparator, subtractor).</summary>
+    public string? Unit { get; init; }
+
+    public NetRef? Enable { get; init; }
+
+    public NetRef? Address { get; init; }
+
+    public int AddressBits { get; init; }
+
+    public NetRef? Data { get; init; }
+
+    public int DataBits { get; init; }
+
+    public NetRef? Array { get; init; }
+
     /// <summary>The hierarchy as coverage.dat writes it: <c>TOP.&lt;top&gt;.&lt;path&gt;</c>.</summary>
     public string Hierarchy(string topModule) => ToggleProbes.HierarchyOf(topModule, Path);
 
-    /// <summary>The member of <c>V&lt;top&gt;___024root</c> that holds the signal once it is public_flat_rd.</summary>
-    public string RootMember(string topModule)
+    /// <summary>The member of <c>V&lt;top&gt;___024root</c> that holds the net once it is public_flat_rd.</summary>
+    public string RootMember(string topModule) => ToggleProbes.MemberName(topModule, Path, Net ?? Signal)
+        + (ArrayIndex is { } w ? string.Create(CultureInfo.InvariantCulture, $"[{w}]") : string.Empty);
+
+    /// <summary>True for a counted quantity that is not a whole net (the coverage audit compares nets only).</summary>
+    public bool IsDerived => Kind != ProbeKind.Net || Signal.Contains(':', StringComparison.Ordinal) || Signal.Contains('[', StringComparison.Ordinal);
+
+    /// <summary>The signal names its result lines carry: an access port writes an address and (with data) a data counter.</summary>
+    public IReadOnlyList<string> ResultSignals => Kind == ProbeKind.Access
+        ? Data is null ? [Signal + ":address"] : [Signal + ":address", Signal + ":data"]
+        : [Signal];
+
+    /// <summary>Every net this probe reads (for the config that keeps them readable).</summary>
+    public IEnumerable<NetRef> Nets
     {
-        var sb = new StringBuilder(topModule);
-        if (Path.Length > 0)
+        get
         {
-            foreach (var part in Path.Split('.'))
+            if (Kind is ProbeKind.Net or ProbeKind.Gated)
             {
-                sb.Append("__DOT__").Append(part);
+                yield return new NetRef(Path, Module, Net ?? Signal);
+            }
+
+            foreach (var net in new[] { Gate, Enable, Address, Data, Array })
+            {
+                if (net is not null)
+                {
+                    yield return net;
+                }
             }
         }
-
-        return sb.Append("__DOT__").Append(Signal).ToString();
     }
 }
 
@@ -74,10 +147,11 @@ public static class ToggleProbes
     /// </summary>
     public static string PublicConfig(IEnumerable<ToggleProbe> probes)
     {
+        var nets = probes.SelectMany(p => p.Nets).Where(n => !n.IsPort).ToList();
         var sb = new StringBuilder("`verilator_config\n");
         sb.Append("// Buses the harness counts toggles on: kept as readable members of the root class.\n");
-        foreach (var (module, signal) in probes.Select(p => (p.Module, p.Signal)).Distinct()
-                     .OrderBy(p => p.Module, StringComparer.Ordinal).ThenBy(p => p.Signal, StringComparer.Ordinal))
+        foreach (var (module, signal) in nets.Select(n => (n.Module, n.Name)).Distinct()
+                     .OrderBy(p => p.Module, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal))
         {
             sb.Append(CultureInfo.InvariantCulture, $"public_flat_rd -module \"{module}\" -var \"{signal}\"\n");
         }
@@ -85,12 +159,31 @@ public static class ToggleProbes
         // Verilator keeps a module with many instances as its own class; inlining every probed module puts all
         // probed nets in the root class, where the harness addresses them by their flattened names.
         sb.Append("// Probed modules are inlined so their nets are members of the root class at any instance count.\n");
-        foreach (var module in probes.Select(p => p.Module).Distinct().Order(StringComparer.Ordinal))
+        foreach (var module in nets.Select(n => n.Module).Distinct().Order(StringComparer.Ordinal))
         {
             sb.Append(CultureInfo.InvariantCulture, $"inline -module \"{module}\"\n");
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The root-class member of a net: <c>&lt;top&gt;__DOT__&lt;instance&gt;...__DOT__&lt;name&gt;</c>, with Verilator's
+    /// escapes of generate-block brackets (<c>bank[0]</c> becomes <c>bank__BRA__0__KET__</c>).
+    /// </summary>
+    public static string MemberName(string topModule, string path, string name)
+    {
+        static string Escape(string part) => part.Replace("[", "__BRA__", StringComparison.Ordinal).Replace("]", "__KET__", StringComparison.Ordinal);
+        var sb = new StringBuilder(topModule);
+        if (path.Length > 0)
+        {
+            foreach (var part in path.Split('.'))
+            {
+                sb.Append("__DOT__").Append(Escape(part));
+            }
+        }
+
+        return sb.Append("__DOT__").Append(Escape(name)).ToString();
     }
 
     /// <summary>An instance path below the top as coverage.dat names it: <c>TOP.&lt;top&gt;[.&lt;path&gt;]</c>.</summary>

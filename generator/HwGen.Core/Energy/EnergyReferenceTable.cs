@@ -56,6 +56,19 @@ public readonly record struct EnergyArguments(int Bits = 0, int WeightBits = 0, 
     }
 }
 
+/// <summary>
+/// The memory an entry's figure was measured for: word width and capacity, or for a fit the capacity range of its
+/// anchors (<paramref name="UpToCapacityBits"/>). DRAM figures give the word only.
+/// </summary>
+public readonly record struct MemorySize(int WordBits, long CapacityBits, long UpToCapacityBits = 0)
+{
+    public override string ToString() => CapacityBits == 0
+        ? $"{WordBits}-bit words"
+        : UpToCapacityBits > CapacityBits
+            ? string.Create(CultureInfo.InvariantCulture, $"{WordBits}-bit words of {CapacityBits}..{UpToCapacityBits}-bit memories")
+            : string.Create(CultureInfo.InvariantCulture, $"{WordBits}-bit words of a {CapacityBits}-bit memory");
+}
+
 /// <summary>One row of the table: the energy of an action at its anchor arguments, and where the number comes from.</summary>
 public sealed record EnergyEntry(
     string Component,
@@ -64,9 +77,19 @@ public sealed record EnergyEntry(
     EnergyArguments Anchor,
     double EnergyPj,
     double PerCapacityBitPj,
-    string Source)
+    string Source,
+    MemorySize? MeasuredAt = null)
 {
     public ActionKey Key => new(Component, Action);
+
+    /// <summary>The components whose entries must say which memory their figure was measured for.</summary>
+    public static IReadOnlySet<string> MemoryComponents { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "dram", "global_buffer", "lane_weight_memory", "lane_state_memory",
+    };
+
+    /// <summary>True when the rule follows the memory's capacity (word_bits with a per-capacity-bit term); DRAM needs none.</summary>
+    public bool FollowsCapacity => Component == "dram" || (Scaling == EnergyScaling.WordBits && PerCapacityBitPj > 0);
 
     /// <summary>The scaling variable of this anchor (bits, or weight × activation bits).</summary>
     internal double ScalingVariable => Scaling switch
@@ -101,12 +124,15 @@ public sealed class EnergyReferenceTable
 {
     private readonly Dictionary<ActionKey, EnergyEntry[]> anchorsByAction;
 
-    public EnergyReferenceTable(string preset, string description, int technologyNm, IReadOnlyList<EnergyEntry> entries)
+    public EnergyReferenceTable(string preset, string description, int technologyNm, IReadOnlyList<EnergyEntry> entries,
+        IReadOnlyList<EnergyEntry>? sizeAware = null, CircuitFigures? circuit = null)
     {
         Preset = preset;
         Description = description;
         TechnologyNm = technologyNm;
         Entries = entries;
+        SizeAware = sizeAware is { Count: > 0 } ? new EnergyReferenceTable(preset, description, technologyNm, sizeAware) : null;
+        Circuit = circuit;
         anchorsByAction = [];
         foreach (var group in entries.GroupBy(e => e.Key))
         {
@@ -141,6 +167,15 @@ public sealed class EnergyReferenceTable
     public int TechnologyNm { get; }
 
     public IReadOnlyList<EnergyEntry> Entries { get; }
+
+    /// <summary>
+    /// How the measured model prices a memory whose entry does not follow capacity (the `size_aware:` block): the
+    /// entries keep the paper's figure for the analytical model, these price each memory at its own size.
+    /// </summary>
+    public EnergyReferenceTable? SizeAware { get; }
+
+    /// <summary>The measured model's circuit figures (the `circuit:` block); null for a table without one.</summary>
+    public CircuitFigures? Circuit { get; }
 
     public bool Contains(ActionKey key) => anchorsByAction.ContainsKey(key);
 

@@ -13,8 +13,18 @@ public static class EnergyReferenceTableLoader
     public const string ResourcePrefix = "HwGen.hwconfigs.ert.";
 
     private const string Document = "the energy reference table";
-    private static readonly string[] RootKeys = ["ert", "preset", "technology_nm", "description", "entries"];
-    private static readonly string[] EntryKeys = ["component", "action", "scaling", "arguments", "energy_pj", "per_capacity_bit_pj", "source"];
+    private static readonly string[] RootKeys = ["ert", "preset", "technology_nm", "description", "entries", "size_aware", "circuit"];
+    private static readonly string[] EntryKeys = ["component", "action", "scaling", "arguments", "energy_pj", "per_capacity_bit_pj", "source", "measured_at"];
+    private static readonly string[] MeasuredAtKeys = ["word_bits", "capacity_bits", "up_to_capacity_bits"];
+    private static readonly string[] CircuitKeys = ["flip_flop", "sram", "dram"];
+    private static readonly string[] FlipFlopKeys = ["clock_pj", "toggle_pj", "leakage_nw", "source"];
+    private static readonly string[] SramKeys = ["read", "write", "source", "leakage"];
+    private static readonly string[] ReadShareKeys = ["fixed", "address", "data"];
+    private static readonly string[] WriteShareKeys = ["fixed", "address", "data", "flips"];
+    private static readonly string[] LeakageKeys = ["anchors", "source"];
+    private static readonly string[] AnchorKeys = ["capacity_bits", "mw"];
+    private static readonly string[] DramKeys = ["burst_bits", "row_bits", "shares", "source"];
+    private static readonly string[] DramShareKeys = ["burst", "row_activation", "bus_zeros", "bus_rises"];
     private static readonly string[] ArgumentKeys = ["bits", "weight_bits", "activation_bits", "word_bits"];
     private static readonly string[] ScalingNames = ["constant", "bits", "width_product", "word_bits"];
 
@@ -88,6 +98,23 @@ public static class EnergyReferenceTableLoader
         }
 
         CheckAnchors(entries, bag);
+        var sizeAware = new List<(EnergyEntry Entry, SourceSpan Span)>();
+        if (r.List("size_aware") is { } sizeItems)
+        {
+            var i = 0;
+            foreach (var e in r.Sections(sizeItems, "size_aware", EntryKeys))
+            {
+                if (Entry(e, $"size_aware[{i}]", bag) is { } entry)
+                {
+                    sizeAware.Add((entry, e.Span));
+                }
+
+                i++;
+            }
+        }
+
+        CheckAnchors(sizeAware, bag);
+        var circuit = r.Section("circuit", false, CircuitKeys) is { } c ? Circuit(c, bag) : null;
 
         // Completeness only of a table that reads: a malformed entry would otherwise show as a missing action too.
         if (requireEveryAction && preset is { } name && !bag.HasErrors)
@@ -97,6 +124,25 @@ public static class EnergyReferenceTableLoader
             {
                 bag.ErtMissingActions(r.KeySpan("entries") ?? r.Span, name.Value, missing);
             }
+
+            // Every memory figure says which memory it was measured for, and one that does not follow capacity says how
+            // the measured model prices a memory of another size: never silently at another memory's figure.
+            foreach (var (entry, span) in entries.Where(e => EnergyEntry.MemoryComponents.Contains(e.Entry.Component)))
+            {
+                if (entry.MeasuredAt is null)
+                {
+                    bag.ErtMeasuredAtMissing(span, entry.Key.ToString());
+                }
+                else if (!entry.FollowsCapacity && sizeAware.All(s => s.Entry.Key != entry.Key))
+                {
+                    bag.ErtSizeRuleMissing(span, entry.Key.ToString(), EnergyReferenceTable.ScalingName(entry.Scaling), entry.MeasuredAt.Value.ToString());
+                }
+            }
+
+            if (circuit is null && !bag.HasErrors)
+            {
+                bag.ErtCircuitMissing(r.Span, name.Value);
+            }
         }
 
         if (bag.HasErrors || preset is null)
@@ -105,7 +151,7 @@ public static class EnergyReferenceTableLoader
         }
 
         return new EnergyReferenceTable(preset.Value.Value, description?.Value.Trim() ?? "", (int)(technology?.Value ?? 0),
-            entries.Select(e => e.Entry).ToList());
+            entries.Select(e => e.Entry).ToList(), sizeAware.Select(e => e.Entry).ToList(), circuit);
     }
 
     private static EnergyEntry? Entry(SectionReader e, string where, DiagnosticBag bag)
@@ -157,8 +203,171 @@ public static class EnergyReferenceTableLoader
             return null;
         }
 
+        MemorySize? measuredAt = null;
+        if (e.Section("measured_at", false, MeasuredAtKeys) is { } m)
+        {
+            var word = m.Integer("word_bits", required: true);
+            var capacity = m.Integer("capacity_bits");
+            var upTo = m.Integer("up_to_capacity_bits");
+            if (word is { } w && (w.Value < 1 || w.Value > 4096))
+            {
+                bag.ErtCircuitValue(w.Span, where + ": measured_at.word_bits", "an integer 1..4096", w.Value);
+            }
+
+            foreach (var (value, name) in new[] { (capacity, "capacity_bits"), (upTo, "up_to_capacity_bits") })
+            {
+                if (value is { } v && v.Value < 1)
+                {
+                    bag.ErtCircuitValue(v.Span, $"{where}: measured_at.{name}", "an integer >= 1", v.Value);
+                }
+            }
+
+            if (word is { } wb)
+            {
+                measuredAt = new MemorySize((int)Math.Clamp(wb.Value, 0, 4096), capacity?.Value ?? 0, upTo?.Value ?? 0);
+            }
+        }
+
         return new EnergyEntry(component.Value.Value, action.Value.Value, scaling.Value, anchor.Value, energy.Value.Value, slope?.Value ?? 0,
-            source.Value.Value.Trim());
+            source.Value.Value.Trim(), measuredAt);
+    }
+
+    /// <summary>The `circuit:` block: flip-flop, SRAM and DRAM figures; shares must be >= 0 and add up to 1.</summary>
+    private static CircuitFigures? Circuit(SectionReader c, DiagnosticBag bag)
+    {
+        var ff = c.Section("flip_flop", true, FlipFlopKeys);
+        var sram = c.Section("sram", true, SramKeys);
+        var dram = c.Section("dram", true, DramKeys);
+        FlipFlopFigures? flipFlop = null;
+        if (ff is not null)
+        {
+            var clock = NonNegative(ff, "clock_pj", bag);
+            var toggle = NonNegative(ff, "toggle_pj", bag);
+            var leakage = NonNegative(ff, "leakage_nw", bag);
+            var source = SourceOf(ff, bag);
+            if (clock is not null && toggle is not null && leakage is not null && source is not null)
+            {
+                flipFlop = new FlipFlopFigures(clock.Value, toggle.Value, leakage.Value, source);
+            }
+        }
+
+        SramFigures? sramFigures = null;
+        if (sram is not null)
+        {
+            var read = Shares(sram, "read", ReadShareKeys, bag);
+            var write = Shares(sram, "write", WriteShareKeys, bag);
+            var source = SourceOf(sram, bag);
+            var anchors = new List<LeakageAnchor>();
+            string? leakageSource = null;
+            if (sram.Section("leakage", true, LeakageKeys) is { } leakage)
+            {
+                leakageSource = SourceOf(leakage, bag);
+                if (leakage.List("anchors", required: true) is { } items)
+                {
+                    foreach (var a in leakage.Sections(items, "anchors", AnchorKeys))
+                    {
+                        var capacity = a.Integer("capacity_bits", required: true);
+                        var mw = NonNegative(a, "mw", bag);
+                        if (capacity is { } cap && (cap.Value < 1 || anchors.Any(x => x.CapacityBits >= cap.Value)))
+                        {
+                            bag.ErtCircuitValue(cap.Span, a.KeyPath("capacity_bits"), "an integer >= 1 above the previous anchor's", cap.Value);
+                        }
+                        else if (capacity is { } ok && mw is { } power)
+                        {
+                            anchors.Add(new LeakageAnchor(ok.Value, power));
+                        }
+                    }
+                }
+            }
+
+            if (read is { } r && write is { } w && source is not null && leakageSource is not null)
+            {
+                sramFigures = new SramFigures(r, w, source, anchors, leakageSource);
+            }
+        }
+
+        DramFigures? dramFigures = null;
+        if (dram is not null)
+        {
+            var burst = dram.Integer("burst_bits", required: true);
+            var row = dram.Integer("row_bits", required: true);
+            foreach (var (value, name) in new[] { (burst, "burst_bits"), (row, "row_bits") })
+            {
+                if (value is { } v && (v.Value < 1 || v.Value > 1L << 30))
+                {
+                    bag.ErtCircuitValue(v.Span, dram.KeyPath(name), "an integer 1..2^30", v.Value);
+                }
+            }
+
+            var source = SourceOf(dram, bag);
+            if (dram.Section("shares", true, DramShareKeys) is { } shares)
+            {
+                var values = DramShareKeys.Select(k => NonNegative(shares, k, bag)).ToArray();
+                if (values.All(v => v is not null) && burst is { } b && row is { } rw && source is not null)
+                {
+                    var sum = values.Sum(v => v!.Value);
+                    if (Math.Abs(sum - 1) > 1e-6)
+                    {
+                        bag.ErtSharesSum(shares.Span, shares.Path, sum);
+                    }
+                    else
+                    {
+                        dramFigures = new DramFigures(Math.Clamp(b.Value, 1, 1L << 30), Math.Clamp(rw.Value, 1, 1L << 30),
+                            values[0]!.Value, values[1]!.Value, values[2]!.Value, values[3]!.Value, source);
+                    }
+                }
+            }
+        }
+
+        return flipFlop is not null && sramFigures is not null && dramFigures is not null ? new CircuitFigures(flipFlop, sramFigures, dramFigures) : null;
+    }
+
+    private static double? NonNegative(SectionReader r, string key, DiagnosticBag bag)
+    {
+        var value = r.Number(key, required: true);
+        if (value is { } v && v.Value < 0)
+        {
+            bag.ErtCircuitValue(v.Span, r.KeyPath(key), "a finite number >= 0", v.Value);
+            return null;
+        }
+
+        return value?.Value;
+    }
+
+    private static string? SourceOf(SectionReader r, DiagnosticBag bag)
+    {
+        var source = r.Text("source");
+        if (source is not { } s || string.IsNullOrWhiteSpace(s.Value))
+        {
+            bag.ErtSource(source?.Span ?? r.Span, r.Path);
+            return null;
+        }
+
+        return s.Value.Trim();
+    }
+
+    /// <summary>Fractions of an access (fixed, address, data and for writes flips), each >= 0, adding up to 1.</summary>
+    private static AccessShares? Shares(SectionReader parent, string key, string[] keys, DiagnosticBag bag)
+    {
+        if (parent.Section(key, true, keys) is not { } s)
+        {
+            return null;
+        }
+
+        var values = keys.Select(k => NonNegative(s, k, bag)).ToArray();
+        if (values.Any(v => v is null))
+        {
+            return null;
+        }
+
+        var shares = new AccessShares(values[0]!.Value, values[1]!.Value, values[2]!.Value, values.Length > 3 ? values[3]!.Value : 0);
+        if (Math.Abs(shares.Sum - 1) > 1e-6)
+        {
+            bag.ErtSharesSum(s.Span, s.Path, shares.Sum);
+            return null;
+        }
+
+        return shares;
     }
 
     /// <summary>The anchor arguments a scaling rule needs (each at least 1); arguments it does not use are errors.</summary>

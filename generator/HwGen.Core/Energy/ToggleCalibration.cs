@@ -30,6 +30,12 @@ public sealed record ToggleCalibrationEntry(
     long Actions,
     long Toggles)
 {
+    public const string SpikingTwin = "snn";
+
+    /// <summary>The twin whose widths the unit was measured at: snn (the spiking design) or qnn.</summary>
+    public string Twin { get; init; } = SpikingTwin;
+
+    /// <summary>In-action toggles of the unit's buses per action on random data.</summary>
     public double TogglesPerAction => Actions == 0 ? 0 : (double)Toggles / Actions;
 
     /// <summary>ERT energy per action / mean toggles per action on random data; null for per-access entries.</summary>
@@ -48,39 +54,49 @@ public sealed record ToggleCalibration(
 {
     public const int FormatVersion = 1;
 
-    public ToggleCalibrationEntry Entry(ActionKey action) =>
-        Entries.FirstOrDefault(e => e.Action == action)
-        ?? throw new EnergyTableException($"calibration '{Preset}' has no entry for {action}.");
+    /// <summary>The seed and length of the shipped calibrations, and of the ones `hwgen run` makes at a design's own widths.</summary>
+    public const ulong DefaultSeed = 1;
 
-    /// <summary>Derives the calibration of <paramref name="table"/> from one bench measurement.</summary>
+    public const long DefaultCycles = 200_000;
+
+    /// <summary>The entry of one twin's unit (twin: snn or qnn).</summary>
+    public ToggleCalibrationEntry Entry(string twin, ActionKey action) =>
+        Entries.FirstOrDefault(e => e.Twin == twin && e.Action == action)
+        ?? throw new EnergyTableException($"calibration '{Preset}' has no entry for {action} of the {twin} twin.");
+
+    /// <summary>
+    /// Derives the calibration of <paramref name="table"/> from one bench measurement: per twin's unit, the ERT energy
+    /// per action at the bench's widths / the in-action toggles of the unit's buses per action.
+    /// </summary>
     public static ToggleCalibration Derive(EnergyReferenceTable table, CalibrationBenchFiles bench, CalibrationMeasurement measured, string verilatorVersion)
     {
         var entries = new List<ToggleCalibrationEntry>();
-        foreach (var target in CalibrationBench.Targets)
+        foreach (var target in CalibrationBench.Targets(bench.Widths))
         {
             var hierarchy = $"TOP.{CalibrationBenchFiles.TopModule}.{target.Instance}";
-            var arguments = ArgumentsFor(target.Action, bench.Widths);
+            var arguments = ArgumentsFor(target.Twin, target.Action, bench.Widths);
             var energy = table.EnergyPj(target.Action, arguments);
-            var toggles = target.Buses.Sum(b => measured.ToggleCount(hierarchy, b));
+            var toggles = target.Unit.Buses.Sum(b => measured.ToggleCount(hierarchy, ArithmeticUnit.InActionSignal(b, target.Unit.Name)));
             entries.Add(new ToggleCalibrationEntry(
-                target.Action, target.Class, target.PerAccess ? CalibrationPricing.PerAccess : CalibrationPricing.Toggle, target.Instance,
-                target.Buses, arguments.ToString(), energy, measured.ActionCount(hierarchy, target.Action), toggles));
+                target.Action, SignalClass.Arithmetic, CalibrationPricing.Toggle, target.Instance, target.Unit.Buses.Select(b => b.Signal).ToList(),
+                arguments.ToString(), energy, measured.ActionCount(hierarchy, target.Action), toggles) { Twin = target.Twin });
         }
 
         return new ToggleCalibration(table.Preset, verilatorVersion, bench.ContentHash, measured.Seed, measured.Cycles, bench.Widths, entries);
     }
 
-    /// <summary>The ERT arguments each microbenchmark is priced at (its widths and capacity, as the core's actions are).</summary>
-    public static EnergyArguments ArgumentsFor(ActionKey action, CalibrationWidths w)
+    /// <summary>The ERT arguments each microbenchmark is priced at (its twin's widths, as the core's actions are).</summary>
+    public static EnergyArguments ArgumentsFor(string twin, ActionKey action, CalibrationWidths w)
     {
+        var qnn = twin == "qnn";
         if (action == Actions.Accumulate || action == Actions.Compare || action == Actions.Subtract)
         {
-            return new EnergyArguments(Bits: w.StateBits);
+            return new EnergyArguments(Bits: qnn ? w.AccumulatorBits : w.StateBits);
         }
 
         if (action == Actions.MultiplyAccumulate)
         {
-            return new EnergyArguments(WeightBits: w.WeightBits, ActivationBits: w.ActivationBits);
+            return new EnergyArguments(WeightBits: w.WeightBits, ActivationBits: qnn ? w.ActivationBits : w.ValueBits);
         }
 
         if (action == Actions.StateMemoryWrite)
@@ -116,9 +132,9 @@ public sealed record ToggleCalibration(
         static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
         var sb = new StringBuilder();
         sb.Append("# Toggle-energy calibration for ERT preset ").Append(Preset).Append(".\n");
-        sb.Append("# Arithmetic units: energy_per_toggle_pj = ert_energy_pj / toggles_per_action, measured on seeded random operands,\n");
-        sb.Append("# so random data reproduces the ERT. Register files, memories and queues keep their per-access ERT energy;\n");
-        sb.Append("# their port toggles are recorded only. ").Append(WrittenByLine).Append(" (docs/measurement.md): regenerate, do not edit.\n");
+        sb.Append("# Arithmetic units of each twin at that twin's widths: energy_per_toggle_pj = ert_energy_pj / toggles_per_action, the\n");
+        sb.Append("# toggles of the unit's inputs and outputs in the cycles where it acts, on seeded random operands, so random data\n");
+        sb.Append("# reproduces the ERT. ").Append(WrittenByLine).Append(" (docs/measurement.md): regenerate, do not edit.\n");
         sb.Append("calibration: ").Append(FormatVersion).Append('\n');
         sb.Append("preset: ").Append(Preset).Append('\n');
         sb.Append("verilator: \"").Append(VerilatorVersion).Append("\"\n");
@@ -134,12 +150,13 @@ public sealed record ToggleCalibration(
         sb.Append("entries:\n");
         foreach (var e in Entries)
         {
-            sb.Append("  - component: ").Append(e.Action.Component).Append('\n');
+            sb.Append("  - twin: ").Append(e.Twin).Append('\n');
+            sb.Append("    component: ").Append(e.Action.Component).Append('\n');
             sb.Append("    action: ").Append(e.Action.Action).Append('\n');
             sb.Append("    class: ").Append(ToggleProbes.ClassName(e.Class)).Append('\n');
             sb.Append("    pricing: ").Append(PricingName(e.Pricing)).Append('\n');
             sb.Append("    instance: ").Append(e.Instance).Append('\n');
-            sb.Append("    buses: [").Append(string.Join(", ", e.Buses)).Append("]\n");
+            sb.Append("    buses: [").Append(string.Join(", ", e.Buses.Select(b => "\"" + b + "\""))).Append("]\n");
             sb.Append("    ert_arguments: \"").Append(e.ErtArguments).Append("\"\n");
             sb.Append("    ert_energy_pj: ").Append(N(e.ErtEnergyPj)).Append('\n');
             sb.Append("    actions: ").Append(I(e.Actions)).Append('\n');

@@ -28,7 +28,7 @@ public static class ToggleCalibrationLoader
     private static readonly string[] EntryKeys =
     [
         "component", "action", "class", "pricing", "instance", "buses", "ert_arguments", "ert_energy_pj",
-        "actions", "toggles", "toggles_per_action", "energy_per_toggle_pj",
+        "actions", "toggles", "toggles_per_action", "energy_per_toggle_pj", "twin",
     ];
 
     /// <summary>Presets with a shipped calibration file, sorted.</summary>
@@ -86,7 +86,7 @@ public static class ToggleCalibrationLoader
         switch (file.Node(root, "entries"))
         {
             case YamlSequence list:
-                var seen = new Dictionary<ActionKey, SourceSpan>();
+                var seen = new Dictionary<(string, ActionKey), SourceSpan>();
                 for (var i = 0; i < list.Items.Count; i++)
                 {
                     if (Entry(file, list.Items[i], $"entries[{i}]", seen) is { } entry)
@@ -138,7 +138,7 @@ public static class ToggleCalibrationLoader
             W("level_max"), W("threshold_log2"), W("sram_words"), W("event_bits"), W("fifo_depth"), W("register_count"));
     }
 
-    private static ToggleCalibrationEntry? Entry(Reader file, YamlNode node, string where, Dictionary<ActionKey, SourceSpan> seen)
+    private static ToggleCalibrationEntry? Entry(Reader file, YamlNode node, string where, Dictionary<(string, ActionKey), SourceSpan> seen)
     {
         if (node is not YamlMapping e)
         {
@@ -149,17 +149,19 @@ public static class ToggleCalibrationLoader
         file.OnlyKeys(e, where, EntryKeys);
         var component = file.Text(e, "component", where);
         var actionName = file.Text(e, "action", where);
+        // The twin whose widths the entry was measured at; a file without twins is a spiking-twin calibration.
+        var twin = file.Has(e, "twin") ? file.Text(e, "twin", where) : ToggleCalibrationEntry.SpikingTwin;
         ActionKey? action = null;
         if (component is not null && actionName is not null)
         {
             action = new ActionKey(component, actionName);
-            if (seen.TryGetValue(action.Value, out var first))
+            if (seen.TryGetValue((twin ?? string.Empty, action.Value), out var first))
             {
                 file.Bag.CalibrationDuplicateAction(file.Node(e, "action")!.Span, where, action.Value.ToString(), first);
             }
             else
             {
-                seen[action.Value] = file.Node(e, "action")!.Span;
+                seen[(twin ?? string.Empty, action.Value)] = file.Node(e, "action")!.Span;
             }
         }
 
@@ -200,13 +202,13 @@ public static class ToggleCalibrationLoader
         var actions = file.Integer(e, "actions", where: where);
         var toggles = file.Integer(e, "toggles", where: where);
         if (action is null || signalClass is null || pricing is null || buses is null || instance is null || ertArguments is null
-            || ertEnergy is null || actions is null || toggles is null)
+            || ertEnergy is null || actions is null || toggles is null || twin is null)
         {
             return null;
         }
 
         var entry = new ToggleCalibrationEntry(action.Value, signalClass.Value, pricing.Value, instance, buses, ertArguments, ertEnergy.Value,
-            actions.Value, toggles.Value);
+            actions.Value, toggles.Value) { Twin = twin };
         file.Consistent(e, "toggles_per_action", entry.TogglesPerAction, where);
         if (entry.EnergyPerTogglePj is { } perToggle)
         {

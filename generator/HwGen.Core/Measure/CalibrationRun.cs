@@ -25,6 +25,16 @@ public sealed record CalibrationMeasurement(
         ?? throw new KeyNotFoundException($"the bench reported no toggles for {hierarchy}.{signal}");
 }
 
+/// <summary>
+/// The bench's operands: uniform random (what calibrates), or correlated membrane-like values (each unit's state follows
+/// its own result, weights are small: the validation's structurally different data).
+/// </summary>
+public enum OperandDistribution
+{
+    Random,
+    Correlated,
+}
+
 public static class CalibrationRun
 {
     /// <summary>Builds (or reuses) the bench; <paramref name="coverage"/> selects the --coverage-toggle audit build.</summary>
@@ -44,7 +54,7 @@ public static class CalibrationRun
     /// <paramref name="coverageFile"/>, runs the audit build and has it write coverage.dat there.
     /// </summary>
     public static CalibrationMeasurement Run(CalibrationBenchFiles bench, ulong seed, long cycles, string workFolder,
-        string? coverageFile = null, string? cacheRoot = null)
+        string? coverageFile = null, string? cacheRoot = null, OperandDistribution distribution = OperandDistribution.Random)
     {
         var executable = Build(bench, coverageFile is not null, cacheRoot);
         Directory.CreateDirectory(workFolder);
@@ -57,6 +67,7 @@ public static class CalibrationRun
         var args = new List<string>
         {
             seed.ToString(CultureInfo.InvariantCulture), cycles.ToString(CultureInfo.InvariantCulture), results,
+            distribution == OperandDistribution.Correlated ? "correlated" : "random",
         };
         if (coverageFile is not null)
         {

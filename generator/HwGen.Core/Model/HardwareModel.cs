@@ -157,7 +157,15 @@ public sealed record NocModel(
 }
 
 /// <summary>The neural core: the PE array as lanes, and its event queues.</summary>
-public sealed record CoreModel(int Lanes, int InputQueueDepth, int OutputQueueDepth);
+/// <summary>
+/// The neural core: lanes, queue depths, the clock its leakage and clock energy are counted at (MHz), and whether the
+/// lane datapath's operands are isolated (held at zero) in cycles where their unit does not act.
+/// </summary>
+public sealed record CoreModel(int Lanes, int InputQueueDepth, int OutputQueueDepth, double ClockMhz = CoreModel.DefaultClockMhz, bool OperandIsolation = false)
+{
+    /// <summary>The clock when the spec gives none: an assumption (sram-reference.md's leakage example uses 100 MHz).</summary>
+    public const double DefaultClockMhz = 100;
+}
 
 /// <summary>Neuron dynamics and numeric formats of the primary (spiking or QNN) design.</summary>
 public sealed record NeuronModel(
@@ -207,6 +215,9 @@ public sealed record StimulusModel(ulong Seed, double InputSpikeRate, string? In
 
 public sealed record WorkloadModel(Shape Input, StimulusModel Stimulus, IReadOnlyList<LayerModel> Layers)
 {
+    /// <summary>The labelled test set of <c>workload.test_set</c>, if the spec names one.</summary>
+    public TestSetModel? TestSet { get; init; }
+
     /// <summary>Every tensor the network reads or writes: the input, then each layer's output.</summary>
     public IReadOnlyList<Shape> Tensors => Layers.Select(l => l.OutputShape).Prepend(Input).ToList();
 }

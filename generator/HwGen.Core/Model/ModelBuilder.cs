@@ -24,7 +24,9 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         var core = doc.Core is null ? null : new CoreModel(
             Int(doc.Core.Lanes, "core.lanes", 1, 256, 1),
             Int(doc.Core.InputQueueDepth, "core.input_queue_depth", 2, 65536, 16),
-            Int(doc.Core.OutputQueueDepth, "core.output_queue_depth", 2, 65536, 16));
+            Int(doc.Core.OutputQueueDepth, "core.output_queue_depth", 2, 65536, 16),
+            Real(doc.Core.ClockMhz, "core.clock_mhz", 1, 10000, CoreModel.DefaultClockMhz),
+            doc.Core.OperandIsolation?.Value ?? false);
         var dataflow = doc.Dataflow?.Value switch
         {
             "spatial" => Dataflow.Spatial,
@@ -187,6 +189,14 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         Add("neuron.model", doc.Neuron?.Model?.Span);
         Add("neuron", doc.Neuron?.Span);
         Add("workload.stimulus.input_file", doc.Workload?.Stimulus?.InputFile?.Span);
+        Add("workload", doc.Workload?.Span);
+        Add("workload.input", doc.Workload?.Input?.Span);
+        Add("workload.test_set", doc.Workload?.TestSet?.Span);
+        Add("workload.test_set.dataset", doc.Workload?.TestSet?.Dataset?.Span);
+        Add("workload.test_set.inputs_file", doc.Workload?.TestSet?.InputsFile?.Span);
+        Add("workload.test_set.labels_file", doc.Workload?.TestSet?.LabelsFile?.Span);
+        Add("workload.test_set.images", doc.Workload?.TestSet?.Images?.Span);
+        Add("workload.test_set.rtl_sample", doc.Workload?.TestSet?.RtlSample?.Span);
         // Synthesis and gate-level diagnostics (HW11xx) point at the keys that size what does not fit or scale.
         Add("technology.preset", doc.Technology?.Preset?.Span ?? doc.Technology?.Span);
         Add("core.lanes", doc.Core?.Lanes?.Span ?? doc.Core?.Span);
@@ -220,6 +230,22 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         }
 
         return (int)v.Value;
+    }
+
+    private double Real(Located<double>? value, string path, double min, double max, double fallback)
+    {
+        if (value is not { } v)
+        {
+            return fallback;
+        }
+
+        if (v.Value < min || v.Value > max)
+        {
+            bag.OutOfRange(v.Span, path, v.Value, min, max);
+            return fallback;
+        }
+
+        return v.Value;
     }
 
     private double? Energy(Located<double>? value, string path)
@@ -542,7 +568,80 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
             current = layer.OutputShape;
         }
 
-        return new WorkloadModel(input, stimulus, layers);
+        return new WorkloadModel(input, stimulus, layers) { TestSet = TestSet(spec.TestSet, neuron, input, layers) };
+    }
+
+    /// <summary>
+    /// <c>workload.test_set</c>: one source (a dataset, or inputs with labels), a spiking design to evaluate, and for a
+    /// dataset an input and an output layer that fit its images and classes. The files' contents are checked on loading.
+    /// </summary>
+    private TestSetModel? TestSet(TestSetSpec? spec, NeuronModel neuron, Shape input, IReadOnlyList<LayerModel> layers)
+    {
+        if (spec is null)
+        {
+            return null;
+        }
+
+        var errors = bag.Items.Count(d => d.IsError);
+        if (neuron.Kind == NeuronKind.Qnn)
+        {
+            bag.TestSetNeedsSpikingDesign(spec.Span, "qnn");
+        }
+
+        var dataset = spec.Dataset is not null || spec.Written.Contains("dataset");
+        var inputs = spec.InputsFile is not null || spec.Written.Contains("inputs_file");
+        if (dataset == inputs)
+        {
+            bag.TestSetSourceAmbiguous(spec.Span, both: dataset);
+        }
+        else if (spec.InputsFile is not null && spec.LabelsFile is null)
+        {
+            bag.TestSetLabels(spec.InputsFile.Value.Span, missing: true);
+        }
+        else if (spec.Dataset is not null && spec.LabelsFile is { } labels)
+        {
+            bag.TestSetLabels(labels.Span, missing: false);
+        }
+
+        var images = spec.Images is { } n ? Int(n, "workload.test_set.images", 1, 1 << 24, 1) : (int?)null;
+        var sample = Int(spec.RtlSample, "workload.test_set.rtl_sample", 0, 1 << 24, TestSetModel.DefaultRtlSample);
+        var source = spec.Dataset is null ? TestSetSource.Files : TestSetSource.FashionMnist;
+        if (source == TestSetSource.FashionMnist)
+        {
+            CheckFitsImages(bag, spec.Dataset!.Value.Span, input, layers, FashionMnistImages.Name);
+            if (images > FashionMnistImages.TestImages)
+            {
+                bag.TestSetImagesTooMany(spec.Images!.Value.Span, images.Value, FashionMnistImages.TestImages, $"the {FashionMnistImages.Name} test split");
+            }
+        }
+
+        // A sample the spec gives must fit the test set; the default sample is every image of a smaller one.
+        var limit = images ?? (source == TestSetSource.FashionMnist ? FashionMnistImages.TestImages : int.MaxValue);
+        if (spec.RtlSample is { } given && sample > limit)
+        {
+            bag.RtlSampleTooLarge(given.Span, sample, limit);
+        }
+
+        sample = Math.Min(sample, limit);
+
+        var inputsFile = DataFile(spec.InputsFile, "workload.test_set.inputs_file");
+        var labelsFile = spec.Dataset is null ? DataFile(spec.LabelsFile, "workload.test_set.labels_file") : null;
+        return bag.Items.Count(d => d.IsError) > errors ? null : new TestSetModel(source, inputsFile, labelsFile, images, sample);
+    }
+
+    /// <summary>HW1204/HW1205: the input holds the dataset's images (1 channel, at most 28x28) and the last layer one neuron per class.</summary>
+    public static void CheckFitsImages(DiagnosticBag bag, SourceSpan at, Shape input, IReadOnlyList<LayerModel> layers, string dataset)
+    {
+        if (input.Channels != 1 || input.Height > FashionMnistImages.Height || input.Width > FashionMnistImages.Width)
+        {
+            bag.InputDoesNotFitImages(at, $"{input.Channels}x{input.Height}x{input.Width}", dataset, $"1x{FashionMnistImages.Height}x{FashionMnistImages.Width}");
+        }
+
+        var last = layers[^1];
+        if (last.Neurons != FashionMnistImages.Classes)
+        {
+            bag.OutputsAreNotClasses(at, last.Name, last.Neurons, dataset, FashionMnistImages.Classes);
+        }
     }
 
     private LayerModel? Layer(LayerSpec spec, int index, Shape input, Dictionary<string, SourceSpan> names, MemoryModel memory, CoreModel core, NeuronModel neuron,

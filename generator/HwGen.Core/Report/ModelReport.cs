@@ -123,6 +123,16 @@ public static class ModelReport
             json["mesh"] = MeshJson(m, mesh);
         }
 
+        if (m.Workload.TestSet is { } t)
+        {
+            json["workload"]!["test_set"] = new JsonObject
+            {
+                ["source"] = t.Source == TestSetSource.FashionMnist ? "fashion-mnist" : "files",
+                ["images"] = t.Images,
+                ["rtl_sample"] = t.RtlSample,
+            };
+        }
+
         return json;
     }
 
@@ -238,7 +248,14 @@ public static class ModelReport
             : m.Mesh is null
                 ? string.Create(Inv, $"noc         mesh {m.Noc.MeshX}x{m.Noc.MeshY}, {m.Noc.LinkBits} b links (unused by the classical dataflow)\n")
                 : string.Create(Inv, $"noc         mesh {m.Noc.MeshX}x{m.Noc.MeshY}, {m.Noc.LinkBits} b links{(m.Noc.HopsPerTransfer is { } h ? string.Create(Inv, $", expected mode at {h:0.###} hops per flit (noc.hops_per_transfer)") : "")}\n"));
-        sb.Append(Inv, $"workload    input {m.Workload.Input}, seed {m.Workload.Stimulus.Seed}, input spike rate {m.Workload.Stimulus.InputSpikeRate}\n\n");
+        sb.Append(Inv, $"workload    input {m.Workload.Input}, seed {m.Workload.Stimulus.Seed}, input spike rate {m.Workload.Stimulus.InputSpikeRate}\n");
+        if (m.Workload.TestSet is { } testSet)
+        {
+            var source = testSet.Source == TestSetSource.FashionMnist ? $"{FashionMnistImages.Name} test split ({FashionMnistImages.Package})" : "inputs_file and labels_file";
+            sb.Append(Inv, $"test set    {source}, {(testSet.Images is { } count ? $"first {count} images" : "every image")}; the first {testSet.RtlSample} also in RTL\n");
+        }
+
+        sb.Append('\n');
         var rows = new List<string[]>
         {
             new[] { "#", "layer", "type", "input", "output", "neurons", "fan-in", "weights", "synapses", "tiles", "weights/lane", "state/lane", "resident" },

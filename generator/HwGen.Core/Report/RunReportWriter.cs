@@ -11,7 +11,7 @@ namespace HwGen.Report;
 public static class RunReportWriter
 {
     public const string AnalyticalModel = "hwgen-analytical-v1: count formulas of docs/hardware.md x ERT (docs/energy.md)";
-    public const string MeasuredModel = "hwgen-measured-v1: harness toggles x calibrated energy per toggle (arithmetic) + measured accesses x ERT (memories, queues, DRAM)";
+    public const string MeasuredModel = MeasuredEnergy.ModelName + ": per component a sum of named terms (quantity x pJ per unit, each with its source): unit toggles x calibrated energy per toggle (arithmetic) + fixed, address, data and flipped-bit parts of each memory and queue access at the memory's own size + DRAM bursts, rows and bus I/O + every flip-flop's toggles and clock + leakage per cycle (docs/measurement.md)";
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -38,32 +38,65 @@ public static class RunReportWriter
             File.WriteAllText(Path.Combine(exports, $"{twin.Name}.ERT.yaml"), AccelergyExport.EnergyReferenceTable(system, AccelergyExport.PricedActions(twin.Prices, twin.Widths)));
             File.WriteAllText(Path.Combine(exports, $"{twin.Name}.action_counts.yaml"), AccelergyExport.ActionCounts(system, rtl.TotalCounts));
             File.WriteAllText(Path.Combine(exports, $"{twin.Name}.power_activity.tcl"), OpenStaActivityExport.PowerActivity(
-                twin.Simulation.Set.Design.TopModule, rtl.Toggles, rtl.Cycles, $"hwgen run of '{run.Model.Name}' ({twin.Name})"));
+                twin.Simulation.Set.Design.TopModule, rtl.Toggles, rtl.Cycles, $"hwgen run of '{run.Model.Name}' ({twin.Name})",
+                twin.Simulation.Set.Registers?.InstancePorts ?? []));
+            if (twin.Coverage is { } coverage)
+            {
+                File.WriteAllText(Path.Combine(exports, $"{twin.Name}.saif"), SaifExport.Write(twin.Simulation.Set.Design.TopModule, coverage,
+                    rtl.Cycles * 1000.0 / run.Model.Core.ClockMhz, $"hwgen run --audit-coverage of {run.Model.Name} ({twin.Name}), Verilator toggle coverage"));
+            }
         }
     }
 
-    /// <summary>The effect that explains a difference between measured and analytical energy of one action.</summary>
-    public static string Effect(ComponentMeasuredEnergy row, ToggleCalibration calibration)
+    /// <summary>The name of an effect as the report writes it.</summary>
+    public static string EffectName(EffectKind effect) => effect switch
     {
+        EffectKind.CapacityScaling => "capacity scaling",
+        EffectKind.DataDependentSwitching => "data-dependent switching",
+        EffectKind.IdleSwitching => "idle switching",
+        EffectKind.RegisterSwitching => "register switching",
+        EffectKind.Clock => "clock",
+        EffectKind.Leakage => "leakage",
+        EffectKind.AccessPattern => "access pattern (DRAM bursts and row activations)",
+        _ => effect.ToString(),
+    };
+
+    /// <summary>Differences between measured and ERT energy up to this fraction are not explained term by term.</summary>
+    public const double ExplainAbove = 0.05;
+
+    /// <summary>
+    /// Why a row's measured energy differs from the ERT energy of its measured count: the named effects with their sizes
+    /// (they add up to the difference), or that it is within 5%, or that the row is the model again (count × constant).
+    /// </summary>
+    public static string Explain(ComponentMeasuredEnergy row)
+    {
+        var difference = row.MeasuredEnergyPj - row.ErtEnergyPj;
         if (row.Basis == MeasuredEnergyBasis.PerAccess)
         {
-            return "priced per access in both: no difference by construction";
+            return "count x constant only: the model again, not a measurement";
         }
 
-        if (row.Count == 0)
+        if (!row.IsAction)
         {
-            return "no actions";
+            return "not in the ERT: " + EffectList(row.Effects, 0);
         }
 
-        if (row.Basis == MeasuredEnergyBasis.LinkToggles)
+        if (Math.Abs(difference) <= ExplainAbove * Math.Abs(row.ErtEnergyPj))
         {
-            return string.Create(Inv, $"link switching: {(double)row.Toggles / row.Count:0.###} toggles per bit x hop measured vs {MeasuredEnergy.RandomDataLinkToggleRate} on random data");
+            return string.Create(Inv, $"within 5% of the ERT ({Pct(row.DifferencePercent)})");
         }
 
-        var calibrated = calibration.Entries.FirstOrDefault(e => e.Action == row.Action)?.TogglesPerAction ?? 0;
-        var measured = (double)row.Toggles / row.Count;
-        return string.Create(Inv, $"data-dependent switching: {measured:0.##} toggles/action measured vs {calibrated:0.##} on random data");
+        return EffectList(row.Effects, row.ErtEnergyPj);
     }
+
+    /// <summary>"effect +x pJ (+y%), ..." largest first; the percentages are of <paramref name="ertPj"/> when it is not 0.</summary>
+    public static string EffectList(IEnumerable<(EffectKind Effect, double Pj)> effects, double ertPj) =>
+        string.Join(", ", effects.Where(e => e.Pj != 0).OrderByDescending(e => Math.Abs(e.Pj))
+            .Select(e => ertPj == 0
+                ? string.Create(Inv, $"{EffectName(e.Effect)} {SignedPj(e.Pj)} pJ")
+                : string.Create(Inv, $"{EffectName(e.Effect)} {SignedPj(e.Pj)} pJ ({Pct(e.Pj / ertPj * 100)})")));
+
+    private static string SignedPj(double value) => value.ToString("+0.###;-0.###;0", Inv);
 
     private static string Pct(double? value) => value is { } v ? v.ToString("+0.0;-0.0;0.0", Inv) + "%" : "n/a";
 
@@ -85,18 +118,29 @@ public static class RunReportWriter
         sb.Append(Inv, $"- Counts match (RTL strobes = golden model = analytical exact mode, every action of every layer): {(run.CountsMatch ? "yes" : "NO")}\n");
         foreach (var twin in run.Twins)
         {
-            sb.Append(Inv, $"- {twin.Name.ToUpperInvariant()}: analytical {Pj(twin.AnalyticalEnergyPj)} pJ, measured {Pj(twin.MeasuredEnergyPj)} pJ ({Pct(Diff(twin.MeasuredEnergyPj, twin.AnalyticalEnergyPj))}), expected from the spec's statistics {Pj(twin.ExpectedEnergyPj)} pJ; {twin.Simulation.Rtl.Cycles} cycles\n");
+            sb.Append(Inv, $"- {twin.Name.ToUpperInvariant()}: analytical {Pj(twin.AnalyticalEnergyPj)} pJ (ERT x predicted counts), ERT of the measured counts {Pj(twin.ErtEnergyPj)} pJ, measured {Pj(twin.MeasuredEnergyPj)} pJ; expected from the spec's statistics {Pj(twin.ExpectedEnergyPj)} pJ; {twin.Simulation.Rtl.Cycles} cycles\n");
+            var basis = twin.EnergyByBasis;
+            var measuredTotal = twin.MeasuredEnergyPj;
+            string Part(string name) => measuredTotal == 0 ? "0" : (basis.Single(b => b.Basis == name).Pj / measuredTotal * 100).ToString("0.###", Inv);
+            sb.Append(Inv, $"  - measured share {twin.MeasuredShare * 100:0.###}%: the part of the measured energy that varies with what the simulation did beyond the action counts: bit toggles {Part("toggles")}% (memory and queue address, data and stored-bit toggles, arithmetic units in and out of action, flip-flops, DRAM bus 0->1 transitions), DRAM bus bits returned as zero {Part("data_bits")}% (termination), cycles {Part("cycles")}% (clock and leakage over the run's time); the other {Part("accesses")}% is measured counts x per-access constants (each memory's fixed part at its own size, CACTI's decoder, bitline and sense-amplifier energy, which no data changes; DRAM bursts and row activations)\n");
+            var difference = twin.MeasuredEnergyPj - twin.ErtEnergyPj;
+            sb.Append(Inv, $"  - measured - ERT = {SignedPj(difference)} pJ ({Pct(Diff(twin.MeasuredEnergyPj, twin.ErtEnergyPj))}){(twin.Effects.Count == 0 ? string.Empty : ": " + EffectList(twin.Effects, twin.ErtEnergyPj))}\n");
         }
 
         var snn = run.Snn;
         var c = run.Comparison;
-        sb.Append(Inv, $"- SNN/QNN energy ratio: analytical {Ratio(snn.AnalyticalEnergyPj, run.Qnn.AnalyticalEnergyPj)}, measured {Ratio(snn.MeasuredEnergyPj, run.Qnn.MeasuredEnergyPj)}, expected {Ratio(snn.ExpectedEnergyPj, run.Qnn.ExpectedEnergyPj)}\n");
+        sb.Append(Inv, $"- SNN/QNN energy ratio: analytical {Ratio(snn.AnalyticalEnergyPj, run.Qnn.AnalyticalEnergyPj)}, ERT of the measured counts {Ratio(snn.ErtEnergyPj, run.Qnn.ErtEnergyPj)}, measured {Ratio(snn.MeasuredEnergyPj, run.Qnn.MeasuredEnergyPj)}, expected {Ratio(snn.ExpectedEnergyPj, run.Qnn.ExpectedEnergyPj)}\n");
         sb.Append(Inv, $"- Break-even spike rate at T = {m.Neuron.Timesteps} (analytical, the same s_r in every layer): {BreakEvenText(c.BreakEven)} with the spec's statistics; {BreakEvenText(c.RunBreakEven)} with this run's input rate and twin sparsities. This run's SNN spike rate: {c.MeasuredSpikeRate:0.####}. {Standing(c)}\n");
         sb.Append("\n## Statistics: spec against this run\n\nThe expected-mode energy uses the spec's statistics; the analytical and measured energies use this run's data. Where they differ, this table says why.\n\n");
         sb.Append("| layer | spec s_r | run s_r | spec QNN sparsity | run QNN sparsity |\n|---|---:|---:|---:|---:|\n");
         foreach (var s in c.Statistics)
         {
             sb.Append(Inv, $"| {s.Layer} | {s.SpecSpikeRate:0.####} | {s.RunSpikeRate:0.####} | {s.SpecQnnSparsity:0.####} | {s.RunQnnSparsity:0.####} |\n");
+        }
+
+        if (run.TestSet is { } testSet)
+        {
+            sb.Append(TestSetReport.Markdown(m, testSet));
         }
 
         if (run.SpikeRateWarnings.Count > 0)
@@ -108,6 +152,7 @@ public static class RunReportWriter
             }
         }
 
+        MeasuredModelSection(run, sb);
         sb.Append("\n## Cycles\n\n| twin | cycles | analytical lower bound | ratio |\n|---|---:|---:|---:|\n");
         foreach (var twin in run.Twins)
         {
@@ -123,18 +168,19 @@ public static class RunReportWriter
         foreach (var twin in run.Twins)
         {
             sb.Append(Inv, $"\n## {twin.Name.ToUpperInvariant()}: per layer and component\n\n");
-            sb.Append("| layer | action | predicted count | measured count | analytical pJ | measured pJ | difference | effect |\n|---|---|---:|---:|---:|---:|---:|---|\n");
+            sb.Append("| layer | component | predicted count | measured count | analytical pJ | ERT pJ | measured pJ | activity share | measured vs ERT | why |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
             foreach (var result in twin.Layers)
             {
                 var layer = result.Layer;
-                foreach (var row in result.Measured.Components.Where(c => c.Count != 0 || result.PredictedCounts[c.Action] != 0))
+                foreach (var row in result.Measured.Components.Where(c => c.Count != 0 || c.MeasuredEnergyPj != 0 || (c.IsAction && result.PredictedCounts[c.Action] != 0)))
                 {
-                    var predicted = result.PredictedCounts[row.Action];
-                    var analytical = result.Analytical.EnergyPj[ActionIndex.Of(row.Action)];
-                    sb.Append(Inv, $"| {layer.Name} | {row.Action} | {predicted} | {row.Count}{(predicted == row.Count ? string.Empty : " (MISMATCH)")} | {Pj(analytical)} | {Pj(row.MeasuredEnergyPj)} | {Pct(Diff(row.MeasuredEnergyPj, analytical))} | {Effect(row, run.Provenance.Calibration)} |\n");
+                    var predicted = row.IsAction ? result.PredictedCounts[row.Action].ToString(Inv) : string.Empty;
+                    var analytical = row.IsAction ? Pj(result.Analytical.EnergyPj[ActionIndex.Of(row.Action)]) : string.Empty;
+                    var count = row.IsAction ? row.Count.ToString(Inv) + (result.PredictedCounts[row.Action] == row.Count ? string.Empty : " (MISMATCH)") : string.Empty;
+                    var share = row.MeasuredEnergyPj == 0 ? "n/a" : (row.ActivityEnergyPj / row.MeasuredEnergyPj * 100).ToString("0.#", Inv) + "%";
+                    sb.Append(Inv, $"| {layer.Name} | {row.Action} | {predicted} | {count} | {analytical} | {Pj(row.ErtEnergyPj)} | {Pj(row.MeasuredEnergyPj)} | {share} | {Pct(row.DifferencePercent)} | {Explain(row)} |\n");
                 }
 
-                sb.Append(Inv, $"| {layer.Name} | registers | | | | | | control and pipeline logic the model leaves out: {result.Measured.RegisterToggles} register toggles, unpriced (no ERT entry) |\n");
                 if (layer.Mapping.Tiles > 1)
                 {
                     sb.Append(layer.Mapping.OnOwnCores
@@ -163,6 +209,53 @@ public static class RunReportWriter
         sb.Append("- `component-breakdown.png|svg`: analytical energy per layer and component for the run's data\n");
         sb.Append("- `exports/`: Accelergy `ERT.yaml` and `action_counts.yaml`, OpenSTA `set_power_activity` per twin\n");
         return sb.ToString();
+    }
+
+    private static JsonArray EffectsJson(IEnumerable<(EffectKind Effect, double Pj)> effects) =>
+        new(effects.Select(e => (JsonNode)new JsonObject { ["effect"] = EffectName(e.Effect), ["energy_pj"] = e.Pj }).ToArray());
+
+    /// <summary>A term kind as report.json names it (snake_case).</summary>
+    public static string TermKindName(TermKind kind) => kind switch
+    {
+        TermKind.FixedPerAccess => "fixed_per_access",
+        TermKind.AddressToggles => "address_toggles",
+        TermKind.DataToggles => "data_toggles",
+        TermKind.StoredBitFlips => "stored_bit_flips",
+        TermKind.InActionToggles => "in_action_toggles",
+        TermKind.IdleToggles => "idle_toggles",
+        TermKind.RegisterToggles => "register_toggles",
+        TermKind.Clock => "clock",
+        TermKind.Leakage => "leakage",
+        TermKind.DramBurst => "dram_burst",
+        TermKind.DramRowActivation => "dram_row_activation",
+        TermKind.DramBusZeros => "dram_bus_zeros",
+        TermKind.DramBusRises => "dram_bus_rises",
+        TermKind.LinkToggles => "link_toggles",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>The measured model's circuit figures with their sources, and every memory the ERT prices at another memory's figure.</summary>
+    private static void MeasuredModelSection(RunResult run, StringBuilder sb)
+    {
+        sb.Append("\n## Measured model: figures and sources\n\n");
+        sb.Append(Inv, $"Every row below is a sum of named terms (report.json lists each with its quantity, unit, pJ per unit and source); clock and leakage are counted per cycle at core.clock_mhz = {run.Model.Core.ClockMhz:0.###} MHz.\n\n");
+        if (run.Provenance.Circuit is { } c)
+        {
+            sb.Append(Inv, $"- Flip-flops: clock {c.FlipFlop.ClockPj * 1000:0.###} fJ per flip-flop per cycle, {c.FlipFlop.TogglePj * 1000:0.###} fJ per output toggle, leakage {c.FlipFlop.LeakageNw:0.###} nW: {c.FlipFlop.Source}\n");
+            sb.Append(Inv, $"- SRAM accesses: read = fixed {c.Sram.Read.Fixed:0.###} + address {c.Sram.Read.Address:0.###} + data {c.Sram.Read.Data:0.###}, write = fixed {c.Sram.Write.Fixed:0.###} + address {c.Sram.Write.Address:0.###} + data {c.Sram.Write.Data:0.###} + flipped bits {c.Sram.Write.Flips:0.###} of the memory's size-aware energy per access: {c.Sram.BreakdownSource}\n");
+            sb.Append(Inv, $"- SRAM leakage: {c.Sram.LeakageSource}\n");
+            sb.Append(Inv, $"- DRAM: per word burst {c.Dram.Burst:0.###} ({c.Dram.BurstBits}-bit bursts), row activation {c.Dram.RowActivation:0.###} ({c.Dram.RowBits}-bit rows), bus zeros {c.Dram.BusZeros:0.###}, bus 0->1 transitions {c.Dram.BusRises:0.###} of the ERT's energy per word: {c.Dram.Source}\n");
+        }
+
+        var flagged = run.Twins.SelectMany(t => t.MemoryPrices.Where(m => m.Flagged).Select(m => (t.Name, m))).ToList();
+        if (flagged.Count > 0)
+        {
+            sb.Append("\n**Memory sizes.** The ERT prices these memories at a figure measured for another memory; the analytical and ERT energies keep it, the measured energy prices each memory at its own size (the difference is the \"capacity scaling\" effect):\n\n");
+            foreach (var (twin, m) in flagged)
+            {
+                sb.Append(Inv, $"- {twin}: {m.Flag}\n");
+            }
+        }
     }
 
     private static double? Diff(double measured, double analytical) => analytical == 0 ? null : (measured - analytical) / analytical * 100;
@@ -258,11 +351,19 @@ public static class RunReportWriter
             json[twin.Name] = TwinJson(run, twin);
         }
 
+        if (run.TestSet is { } testSet)
+        {
+            json["test_set"] = TestSetReport.Json(testSet);
+            TestSetReport.AddTwinFields(json["snn"]!.AsObject(), testSet.Snn);
+            TestSetReport.AddTwinFields(json["qnn"]!.AsObject(), testSet.Qnn);
+        }
+
         var snn = run.Snn;
         var c = run.Comparison;
         json["ratio"] = new JsonObject
         {
             ["analytical"] = snn.AnalyticalEnergyPj / run.Qnn.AnalyticalEnergyPj,
+            ["ert"] = snn.ErtEnergyPj / run.Qnn.ErtEnergyPj,
             ["measured"] = snn.MeasuredEnergyPj / run.Qnn.MeasuredEnergyPj,
             ["expected"] = snn.ExpectedEnergyPj / run.Qnn.ExpectedEnergyPj,
         };
@@ -308,18 +409,34 @@ public static class RunReportWriter
             var components = new JsonArray();
             foreach (var row in result.Measured.Components)
             {
-                var analytical = result.Analytical.EnergyPj[ActionIndex.Of(row.Action)];
+                double? analytical = row.IsAction ? result.Analytical.EnergyPj[ActionIndex.Of(row.Action)] : null;
                 components.Add(new JsonObject
                 {
                     ["action"] = row.Action.ToString(),
-                    ["predicted_count"] = result.PredictedCounts[row.Action],
+                    ["predicted_count"] = row.IsAction ? result.PredictedCounts[row.Action] : null,
                     ["measured_count"] = row.Count,
                     ["toggles"] = row.Toggles,
                     ["analytical_energy_pj"] = analytical,
+                    ["ert_energy_pj"] = row.ErtEnergyPj,
                     ["measured_energy_pj"] = row.MeasuredEnergyPj,
-                    ["difference_percent"] = Diff(row.MeasuredEnergyPj, analytical),
-                    ["basis"] = row.Basis switch { MeasuredEnergyBasis.Toggles => "toggles", MeasuredEnergyBasis.LinkToggles => "link_toggles", _ => "per_access" },
-                    ["effect"] = Effect(row, run.Provenance.Calibration),
+                    ["activity_energy_pj"] = row.ActivityEnergyPj,
+                    ["difference_percent"] = analytical is { } a ? Diff(row.MeasuredEnergyPj, a) : null,
+                    ["measured_vs_ert_percent"] = row.DifferencePercent,
+                    ["basis"] = row.Basis == MeasuredEnergyBasis.Activity ? "activity" : "per_access",
+                    ["explanation"] = Explain(row),
+                    ["effects"] = EffectsJson(row.Effects),
+                    ["terms"] = new JsonArray(row.Terms.Select(t => (JsonNode)new JsonObject
+                    {
+                        ["name"] = t.Name,
+                        ["kind"] = TermKindName(t.Kind),
+                        ["quantity"] = t.Quantity,
+                        ["unit"] = t.Unit,
+                        ["pj_per_unit"] = t.PjPerUnit,
+                        ["energy_pj"] = t.EnergyPj,
+                        ["expected_pj"] = t.ExpectedPj,
+                        ["varies_with_activity"] = t.VariesWithActivity,
+                        ["source"] = t.Source,
+                    }).ToArray()),
                 });
             }
 
@@ -328,7 +445,9 @@ public static class RunReportWriter
                 ["name"] = result.Layer.Name,
                 ["cycles"] = result.Cycles,
                 ["analytical_energy_pj"] = result.Analytical.TotalPj,
+                ["ert_energy_pj"] = result.Measured.ErtEnergyPj,
                 ["measured_energy_pj"] = result.Measured.MeasuredEnergyPj,
+                ["measured_share"] = MeasuredEnergy.MeasuredShare([result.Measured]),
                 ["register_toggles"] = result.Measured.RegisterToggles,
                 ["timesteps"] = new JsonArray(result.Timesteps.Select((e, t) => (JsonNode)new JsonObject
                 {
@@ -345,7 +464,11 @@ public static class RunReportWriter
             ["golden_match"] = o.GoldenMatch,
             ["counts_match"] = twin.CountsMatch,
             ["analytical_energy_pj"] = twin.AnalyticalEnergyPj,
+            ["ert_energy_pj"] = twin.ErtEnergyPj,
             ["measured_energy_pj"] = twin.MeasuredEnergyPj,
+            ["measured_share"] = twin.MeasuredShare,
+            ["measured_energy_by_basis_pj"] = new JsonObject(twin.EnergyByBasis.Select(b => KeyValuePair.Create(b.Basis, (JsonNode?)b.Pj))),
+            ["effects"] = EffectsJson(twin.Effects),
             ["expected_energy_pj"] = twin.ExpectedEnergyPj,
             ["cycles"] = o.Rtl.Cycles,
             ["cycle_lower_bound"] = o.Bound.Total,

@@ -9,7 +9,11 @@ using HwGen.Synth;
 namespace HwGen.Report;
 
 /// <summary>Where every figure of a run comes from: the spec, the energy table, the calibration, the simulator.</summary>
-public sealed record RunProvenance(string SpecLabel, string ErtPreset, double TechnologyNm, ToggleCalibration Calibration, string VerilatorVersion);
+public sealed record RunProvenance(string SpecLabel, string ErtPreset, double TechnologyNm, ToggleCalibration Calibration, string VerilatorVersion)
+{
+    /// <summary>The ERT's circuit figures the measured model used.</summary>
+    public CircuitFigures? Circuit { get; init; }
+}
 
 /// <summary>One layer of one twin: the analytical prediction beside what the RTL did and what it cost.</summary>
 public sealed record LayerResult(
@@ -36,6 +40,15 @@ public sealed record TwinResult(
 {
     public TwinDesign Design => Simulation.Set.Design.Twin;
 
+    /// <summary>Each memory action's size-aware price beside the ERT's (the measured model's; flagged where they differ).</summary>
+    public IReadOnlyList<MemoryPrice> MemoryPrices { get; init; } = [];
+
+    /// <summary>The clock the measured model counted leakage and clock energy at.</summary>
+    public double ClockMhz { get; init; }
+
+    /// <summary>Every bit's toggles from the coverage audit (null when the run was not audited): the SAIF export.</summary>
+    public IReadOnlyList<ToggleCoveragePoint>? Coverage { get; init; }
+
     public string Name => Design.Name;
 
     /// <summary>"layer: action: ..." for every count that differs from the analytical exact-mode prediction.</summary>
@@ -50,6 +63,20 @@ public sealed record TwinResult(
     public double AnalyticalEnergyPj => Layers.Sum(l => l.Analytical.TotalPj);
 
     public double MeasuredEnergyPj => Layers.Sum(l => l.Measured.MeasuredEnergyPj);
+
+    /// <summary>The ERT energy of the measured counts (what Accelergy gives for the exported ERT and action counts).</summary>
+    public double ErtEnergyPj => Layers.Sum(l => l.Measured.ErtEnergyPj);
+
+    /// <summary>The fraction of the measured energy that varies with the run's activity beyond the action counts.</summary>
+    public double MeasuredShare => MeasuredEnergy.MeasuredShare(Layers.Select(l => l.Measured));
+
+    /// <summary>The measured energy from toggles, from cycles (clock, leakage) and from access counts (pJ).</summary>
+    public IReadOnlyList<(string Basis, double Pj)> EnergyByBasis => MeasuredEnergy.EnergyByBasis(Layers.Select(l => l.Measured));
+
+    /// <summary>measured − ERT of the whole twin, split into named effects (they add up to the difference).</summary>
+    public IReadOnlyList<(EffectKind Effect, double Pj)> Effects =>
+        Layers.SelectMany(l => l.Measured.Components).SelectMany(c => c.Effects)
+            .GroupBy(e => e.Effect).Select(g => (g.Key, g.Sum(e => e.Pj))).OrderBy(e => e.Key).ToList();
 }
 
 /// <summary>One layer's statistics as the spec expects them and as this run produced them.</summary>
@@ -82,10 +109,13 @@ public sealed record RunResult(
 
     public bool AuditPassed => Twins.All(t => t.AuditPassed);
 
+    /// <summary>The test-set evaluation (accuracy, RTL sample, energy per inference) when the spec names a test set.</summary>
+    public Train.TestSetResult? TestSet { get; init; }
+
     /// <summary>With `run --gate-level`: each twin's netlist simulation (docs/measurement.md, "Gate level").</summary>
     public IReadOnlyList<GateLevelTwinResult>? GateLevel { get; init; }
 
     public bool GateLevelPassed => GateLevel is null || GateLevel.All(g => g.GoldenMatch && g.RtlMatch);
 
-    public bool Passed => GoldenMatch && CountsMatch && AuditPassed && GateLevelPassed;
+    public bool Passed => GoldenMatch && CountsMatch && AuditPassed && GateLevelPassed && (TestSet?.RtlBitExact ?? true);
 }

@@ -10,6 +10,7 @@ using HwGen.Model;
 using HwGen.Report;
 using HwGen.Sim;
 using HwGen.Synth;
+using HwGen.Train;
 
 namespace HwGen.Run;
 
@@ -20,7 +21,11 @@ namespace HwGen.Run;
 /// <paramref name="GateLevel"/> adds both twins' synthesised netlists simulated on the same data (docs/measurement.md).
 /// </summary>
 public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkData Data, string Folder, bool AuditCoverage = false, string? CacheRoot = null,
-    IReadOnlyList<RtlFileSet>? Twins = null, bool GateLevel = false);
+    IReadOnlyList<RtlFileSet>? Twins = null, bool GateLevel = false)
+{
+    /// <summary>The spec's loaded test set (<c>workload.test_set</c>); the run then also reports accuracy and energy per inference.</summary>
+    public TestSet? TestSet { get; init; }
+}
 
 /// <summary>What the run is doing, for progress displays: a step, or a twin's simulation.</summary>
 public readonly record struct RunProgress(string Step, SimulationProgress? Twin = null);
@@ -60,25 +65,25 @@ public static class RunPipeline
         var table = EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset);
         // A mesh dataflow's auto encodings and hybrid crossovers follow from this table (a model resolved already stays as it is).
         model = NocEncodingResolver.Resolve(model);
-        var calibration = ToggleCalibrationLoader.LoadPreset(model.Technology.Preset);
         var engine = new AnalyticalEnergyModel(model, table);
         var scale = request.GateLevel ? GateLevelRun.ScaleFor(model, table.TechnologyNm) : null;
+        Toolchain.Require("verilator");
+        var calibration = OwnWidthCalibration.For(model, table, request.CacheRoot);
 
         // Emit.
         progress?.Report(new("emit"));
         var sets = request.Twins ?? RtlGenerator.RenderTwins(model, RtlGenerator.TwinsOf(model));
         CheckTwins(model, sets);
-        Toolchain.Require("verilator");
         output.Write(RtlGenerator.Files(model, sets));
 
         // Simulate (both twins at once where there are cores) and audit before anything is committed.
         var outcomes = TwinSimulation.RunAll(model, request.Data, sets, output.Staging, request.CacheRoot, TwinProgress(progress));
-        var audits = outcomes.Select(o => request.AuditCoverage ? Audit(o, request, output, progress) : null).ToList();
+        var audits = outcomes.Select(o => request.AuditCoverage ? Audit(o, request, output, progress) : ((ToggleAuditResult, IReadOnlyList<ToggleCoveragePoint>)?)null).ToList();
 
         // Price.
         progress?.Report(new("price"));
         var expected = engine.Analyze();
-        var twins = outcomes.Select((o, i) => Price(engine, calibration, o, expected, audits[i])).ToList();
+        var twins = outcomes.Select((o, i) => Price(engine, table, calibration, o, expected, audits[i]?.Item1) with { Coverage = audits[i]?.Item2 }).ToList();
         var snn = outcomes.First(o => o.Design == DesignKind.Snn);
         var qnn = outcomes.First(o => o.Design == DesignKind.Qnn);
         var measured = WorkloadStatistics.FromRun(model, snn.Golden.Trace, qnn.Golden.Trace);
@@ -90,7 +95,7 @@ public static class RunPipeline
                 layer.Name, layer.SpikeRate, measured.Layers[l].SpikeRate, layer.QnnSparsity, measured.Layers[l].QnnSparsity)).ToList());
         var result = new RunResult(
             model,
-            new RunProvenance(request.SpecLabel, table.Preset, table.TechnologyNm, calibration, Toolchain.VerilatorVersion),
+            new RunProvenance(request.SpecLabel, table.Preset, table.TechnologyNm, calibration, Toolchain.VerilatorVersion) { Circuit = table.Circuit },
             twins,
             comparison,
             EnergyCurve.ForSpec(engine, model.Neuron.Timesteps),
@@ -99,6 +104,22 @@ public static class RunPipeline
         {
             GateLevel = scale is null ? null : GateLevelPipeline.Execute(request, twins, scale, output.Staging, progress),
         };
+
+        // Test set: both twins on every image (golden model), the first rtl_sample images in RTL as well.
+        if (request.TestSet is { } testSet)
+        {
+            progress?.Report(new("test set"));
+            var work = Path.Combine(output.Staging, ".test-set");
+            result = result with
+            {
+                TestSet = TestSetEvaluation.Run(model, testSet, request.Data.Weights, sets, new TestSetPricing(engine, table, calibration), work, request.CacheRoot,
+                    progress is null ? null : new InlineProgress<TestSetProgress>(p => progress.Report(new($"test set: {p.Phase} {p.Done}/{p.Total}")))),
+            };
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
 
         // Report, then commit.
         progress?.Report(new("report"));
@@ -138,39 +159,55 @@ public static class RunPipeline
     }
 
     /// <summary>Reruns a twin in its --coverage-toggle build; the files go to audit/&lt;twin&gt;/ of the run folder.</summary>
-    private static ToggleAuditResult Audit(TwinOutcome outcome, RunRequest request, OutputFolder output, IProgress<RunProgress>? progress)
+    private static (ToggleAuditResult Audit, IReadOnlyList<ToggleCoveragePoint> Coverage) Audit(TwinOutcome outcome, RunRequest request, OutputFolder output,
+        IProgress<RunProgress>? progress)
     {
         progress?.Report(new($"coverage audit ({outcome.Name})"));
         var input = new RtlRunInput(request.Data.Weights.Select(w => (IReadOnlyList<int>)w).ToList(), outcome.Golden.Trace.Layers[0].Inputs);
-        var (_, audit) = CoreCoverageAudit.Run(outcome.Set, input, Path.Combine(output.Staging, "audit", outcome.Name), request.CacheRoot);
-        return audit;
+        var folder = Path.Combine(output.Staging, "audit", outcome.Name);
+        var (_, audit) = CoreCoverageAudit.Run(outcome.Set, input, folder, request.CacheRoot);
+        return (audit, CoverageFile.ParseToggles(File.ReadAllText(Path.Combine(folder, "coverage.dat")), "coverage.dat"));
     }
 
     /// <summary>One twin priced three ways: expected (spec statistics), analytical exact (the run's traces) and measured (RTL activity).</summary>
-    private static TwinResult Price(AnalyticalEnergyModel engine, ToggleCalibration calibration, TwinOutcome outcome, NetworkComparison expected, ToggleAuditResult? audit)
+    private static TwinResult Price(AnalyticalEnergyModel engine, EnergyReferenceTable table, ToggleCalibration calibration, TwinOutcome outcome,
+        NetworkComparison expected, ToggleAuditResult? audit)
     {
         var model = engine.Model;
         var spiking = outcome.Design == DesignKind.Snn;
         var prices = spiking ? engine.SnnPrices : engine.QnnPrices(model.Twin.ActivationBits);
         var widths = DesignWidths.Of(model, spiking, model.Twin.ActivationBits);
         var vectors = engine.ExactVectors(outcome.Golden.Trace);
-        var probes = ToggleProbes.Of(outcome.Set.Design);
         var rtl = outcome.Rtl;
-        var measured = MeasuredEnergy.WithLinkToggles(
-            MeasuredEnergy.Compute(model.Technology.Preset, prices, calibration, outcome.Set.Design.TopModule, probes, rtl.LayerCounts, rtl.LayerToggles),
-            prices, rtl.NocLinkToggles);
+        var expectedPj = spiking ? expected.Snn.TotalPj : expected.Qnn.TotalPj;
+        if (outcome.Set.Design.Mesh is not null)
+        {
+            // A mesh: the links priced from their toggles, everything else per access (MeasuredEnergy.PriceMesh).
+            var meshMeasured = MeasuredEnergy.PriceMesh(prices, rtl.LayerCounts, rtl.NocLinkToggles);
+            var meshLayers = model.Layers.Select((layer, l) => new LayerResult(
+                layer,
+                vectors[l].ToActionCounts(),
+                rtl.LayerCounts[l],
+                DesignEnergy.Of(vectors[l], prices.Energies),
+                meshMeasured[l],
+                rtl.StepCounts.Count > l ? MeasuredEnergy.PriceMesh(prices, rtl.StepCounts[l], []) : [],
+                rtl.LayerCycles.Count > l ? rtl.LayerCycles[l] : null)).ToList();
+            return new TwinResult(outcome, meshLayers, expectedPj, prices, widths, audit);
+        }
+
+        var probes = outcome.Set.Probes;
+        var pricing = new MeasuredEnergyModel(outcome.Set.Design, table, prices, widths, calibration, probes,
+            outcome.Set.Registers ?? throw new InvalidOperationException("the simulated set lists no flip-flops"));
+        var measured = pricing.Price(rtl.LayerCounts, rtl.LayerToggles, rtl.Dram);
         var layers = model.Layers.Select((layer, l) => new LayerResult(
             layer,
             vectors[l].ToActionCounts(),
             rtl.LayerCounts[l],
             DesignEnergy.Of(vectors[l], prices.Energies),
             measured[l],
-            rtl.StepCounts.Count > l
-                ? MeasuredEnergy.ComputeTimesteps(model.Technology.Preset, prices, calibration, outcome.Set.Design.TopModule, probes, rtl.StepCounts[l], rtl.StepToggles[l])
-                : [],
+            rtl.StepCounts.Count > l ? pricing.Price(rtl.StepCounts[l], rtl.StepToggles[l], rtl.Dram) : [],
             rtl.LayerCycles.Count > l ? rtl.LayerCycles[l] : null)).ToList();
-        var expectedPj = spiking ? expected.Snn.TotalPj : expected.Qnn.TotalPj;
-        return new TwinResult(outcome, layers, expectedPj, prices, widths, audit);
+        return new TwinResult(outcome, layers, expectedPj, prices, widths, audit) { MemoryPrices = pricing.MemoryPrices, ClockMhz = pricing.ClockMhz };
     }
 
     /// <summary>Output spikes over neuron-timesteps, summed over the layers (the s_r the break-even rate is stated in).</summary>

@@ -8,10 +8,23 @@ using HwGen.Model;
 
 namespace HwGen.Sim;
 
+/// <summary>
+/// The DRAM geometry the harness counts bursts and row activations in: bits per burst and per row. The default is a
+/// 64-bit DDR4 rank of eight x8 devices (BL8: 512 bits; 1024 columns x 8 bits x 8 devices: 65536 bits), the DRAMPower
+/// MICRON_4Gb_DDR4-2400_8bit_A memspec; a run that prices DRAM passes its ERT's geometry.
+/// </summary>
+public readonly record struct DramGeometry(long BurstBits, long RowBits)
+{
+    public static DramGeometry Ddr4Rank64 { get; } = new(512, 65536);
+}
+
 /// <summary>The data of one run: signed weights per layer ([unit * FanIn + i]) and the input events per timestep.</summary>
 public sealed record RtlRunInput(IReadOnlyList<IReadOnlyList<int>> Weights, IReadOnlyList<IReadOnlyList<SpikeEvent>> Inputs)
 {
     public int Timesteps => Inputs.Count;
+
+    /// <summary>The geometry the harness counts DRAM bursts and rows in.</summary>
+    public DramGeometry Dram { get; init; } = DramGeometry.Ddr4Rank64;
 }
 
 /// <summary>What the RTL did, as read back from the harness.</summary>
@@ -54,6 +67,9 @@ public sealed record RtlRunResult(
     /// <summary>Per layer, the bit toggles its flits caused on the inter-router links, by class; empty for the classical core.</summary>
     public IReadOnlyList<NocLinkToggles> NocLinkToggles { get; init; } = [];
 
+    /// <summary>The DRAM geometry the harness counted bursts and rows in (null: a harness without counters).</summary>
+    public DramGeometry? Dram { get; init; }
+
     /// <summary>Simulated cycles per wall-clock second of the harness loop.</summary>
     public double CyclesPerSecond => WallSeconds > 0 ? Cycles / WallSeconds : 0;
 }
@@ -93,6 +109,7 @@ public static class HarnessFiles
         sb.Append("hwgen-rtl-data 1\n");
         sb.Append(CultureInfo.InvariantCulture, $"timesteps {input.Timesteps}\n");
         sb.Append(CultureInfo.InvariantCulture, $"cycle_limit {cycleLimit}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"dram_geometry {input.Dram.BurstBits} {input.Dram.RowBits}\n");
         var dram = design.PackDram(input.Weights);
         sb.Append(CultureInfo.InvariantCulture, $"dram {dram.Length}\n");
         foreach (var word in dram)
@@ -245,6 +262,7 @@ public static class HarnessFiles
         var nocPorts = new List<NocLinkCounts>();
         long stalls = 0;
         var linkToggles = new NocLinkToggles[design.Layers.Count];
+        DramGeometry? dram = null;
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (lines.Length == 0 || lines[0] != "hwgen-rtl-results 1")
         {
@@ -320,6 +338,9 @@ public static class HarnessFiles
                     linkToggles[int.Parse(f[1], CultureInfo.InvariantCulture)] =
                         new NocLinkToggles(long.Parse(f[2], CultureInfo.InvariantCulture), long.Parse(f[3], CultureInfo.InvariantCulture));
                     break;
+                case "dram_geometry":
+                    dram = new DramGeometry(long.Parse(f[1], CultureInfo.InvariantCulture), long.Parse(f[2], CultureInfo.InvariantCulture));
+                    break;
                 case "end": break;
                 default: throw new FormatException($"harness results: unknown line '{line}'");
             }
@@ -341,6 +362,7 @@ public static class HarnessFiles
             NocStallCycles = stalls,
             NocLinkToggles = design.Mesh is null ? [] : linkToggles,
             Toggles = toggles,
+            Dram = dram,
             LayerToggles = layerToggles,
             StepCounts = stepCounts.Select(l => (IReadOnlyList<ActionCounts>)l).ToList(),
             StepToggles = stepToggles.Select(l => (IReadOnlyList<IReadOnlyList<MeasuredToggles>>)l.Select(t => (IReadOnlyList<MeasuredToggles>)t).ToList()).ToList(),

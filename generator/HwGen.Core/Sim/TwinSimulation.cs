@@ -49,6 +49,7 @@ public static class TwinSimulation
     public static TwinOutcome Run(HardwareModel model, NetworkData data, RtlFileSet set, string workFolder, string? cacheRoot = null,
         IProgress<SimulationProgress>? progress = null)
     {
+        set = VerilatorBuild.Counted(set, cacheRoot);
         var design = set.Design;
         var kind = design.Design;
         progress?.Report(new(kind, SimulationPhase.Golden));

@@ -34,15 +34,31 @@ public static class VerilatorBuild
         var args = new List<string>
         {
             "--cc", "--exe", "--build", "-j", "2", "-f", "build/" + RtlGenerator.FlagsFile, "build/" + RtlGenerator.WaiverFile,
-            "build/" + RtlGenerator.ToggleProbeFile, "--top-module", set.Design.TopModule, "-Mdir", "obj", "-o", "harness", "-CFLAGS", "-O1", "-CFLAGS", "-Iharness",
+            "build/" + RtlGenerator.ToggleProbeFile,
         };
+        if (set.Files.ContainsKey("build/" + RtlGenerator.RegisterProbeFile))
+        {
+            args.Add("build/" + RtlGenerator.RegisterProbeFile);
+        }
+
+        args.AddRange(["--top-module", set.Design.TopModule, "-Mdir", "obj", "-o", "harness", "-CFLAGS", "-O1", "-CFLAGS", "-Iharness"]);
         args.AddRange(set.VerilogFiles);
         args.Add("harness/harness_main.cpp");
         return args;
     }
 
-    public static VerilatorExecutable Ensure(RtlFileSet set, string? cacheRoot = null) =>
-        VerilatorBuildFiles.Ensure(set.Files, set.ContentHash, Arguments(set), "harness", cacheRoot);
+    /// <summary>
+    /// The set the build compiles: <paramref name="set"/> with every flip-flop Yosys finds counted (cached per RTL); a
+    /// mesh design's harness counts its links and injections only, so its set is compiled as rendered.
+    /// </summary>
+    public static RtlFileSet Counted(RtlFileSet set, string? cacheRoot = null) =>
+        set.Registers is not null || set.Design.Mesh is not null ? set : RtlGenerator.WithRegisters(set, FlipFlopInventory.Of(set, cacheRoot));
+
+    public static VerilatorExecutable Ensure(RtlFileSet set, string? cacheRoot = null)
+    {
+        set = Counted(set, cacheRoot);
+        return VerilatorBuildFiles.Ensure(set.Files, set.ContentHash, Arguments(set), "harness", cacheRoot);
+    }
 
     /// <summary>
     /// A build variant of the same harness (e.g. <c>--trace</c>, <c>--coverage-toggle</c>): <paramref name="flags"/> go
@@ -50,6 +66,7 @@ public static class VerilatorBuild
     /// </summary>
     public static VerilatorExecutable EnsureVariant(RtlFileSet set, string variant, IReadOnlyList<string> flags, string? cacheRoot = null)
     {
+        set = Counted(set, cacheRoot);
         var args = Arguments(set).ToList();
         args.InsertRange(args.IndexOf("-Mdir"), flags);
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(set.ContentHash + "\0" + variant)));

@@ -56,7 +56,8 @@ public sealed record NocSpec(
     public IReadOnlySet<string> Written { get; init; } = new HashSet<string>();
 }
 
-public sealed record CoreSpec(Diagnostics.SourceSpan Span, Located<long>? Lanes, Located<long>? InputQueueDepth, Located<long>? OutputQueueDepth);
+public sealed record CoreSpec(Diagnostics.SourceSpan Span, Located<long>? Lanes, Located<long>? InputQueueDepth, Located<long>? OutputQueueDepth,
+    Located<double>? ClockMhz = null, Located<bool>? OperandIsolation = null);
 
 public sealed record NeuronSpec(
     Diagnostics.SourceSpan Span,
@@ -77,7 +78,24 @@ public sealed record NeuronSpec(
 /// <summary><c>activation_bits</c> is either the word <c>auto</c> (null here, with its span) or an integer.</summary>
 public sealed record TwinSpec(Diagnostics.SourceSpan Span, Located<long>? ActivationBits, Located<bool>? ZeroSkipping);
 
-public sealed record WorkloadSpec(Diagnostics.SourceSpan Span, InputSpec? Input, StimulusSpec? Stimulus, IReadOnlyList<LayerSpec> Layers, Diagnostics.SourceSpan? LayersSpan);
+public sealed record WorkloadSpec(Diagnostics.SourceSpan Span, InputSpec? Input, StimulusSpec? Stimulus, IReadOnlyList<LayerSpec> Layers, Diagnostics.SourceSpan? LayersSpan)
+{
+    /// <summary>The optional labelled test set (<c>workload.test_set</c>) the run evaluates accuracy on.</summary>
+    public TestSetSpec? TestSet { get; init; }
+}
+
+/// <summary><c>workload.test_set</c>: a dataset HwGen reads itself, or N inputs and labels in .npy files.</summary>
+public sealed record TestSetSpec(
+    Diagnostics.SourceSpan Span,
+    Located<string>? Dataset,
+    Located<string>? InputsFile,
+    Located<string>? LabelsFile,
+    Located<long>? Images,
+    Located<long>? RtlSample)
+{
+    /// <summary>Keys written in the section, so a source with a wrong value is not also reported missing.</summary>
+    public IReadOnlySet<string> Written { get; init; } = new HashSet<string>();
+}
 
 public sealed record InputSpec(Diagnostics.SourceSpan Span, Located<long>? Channels, Located<long>? Height, Located<long>? Width);
 

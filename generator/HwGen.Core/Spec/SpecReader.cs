@@ -19,12 +19,16 @@ public static class SpecReader
     private static readonly string[] BufferKeys = ["capacity_kib", "word_bits", "banks", "read_energy_pj", "write_energy_pj"];
     private static readonly string[] LaneKeys = ["weight_words", "state_words", "weight_read_energy_pj", "weight_write_energy_pj", "state_read_energy_pj", "state_write_energy_pj"];
     private static readonly string[] NocKeys = ["topology", "mesh_x", "mesh_y", "link_bits", "sparse_energy_pj_per_bit_hop", "dense_energy_pj_per_bit_hop", "hops_per_transfer", "buffer_depth"];
-    private static readonly string[] CoreKeys = ["lanes", "input_queue_depth", "output_queue_depth"];
+    private static readonly string[] CoreKeys = ["lanes", "input_queue_depth", "output_queue_depth", "clock_mhz", "operand_isolation"];
     private static readonly string[] NeuronKeys = ["model", "timesteps", "levels", "threshold", "leak_shift", "weight_bits", "membrane_bits", "accumulator_bits", "activation_bits"];
     private static readonly string[] TwinKeys = ["activation_bits", "zero_skipping"];
-    private static readonly string[] WorkloadKeys = ["input", "stimulus", "layers"];
+    private static readonly string[] WorkloadKeys = ["input", "stimulus", "layers", "test_set"];
     private static readonly string[] InputKeys = ["channels", "height", "width"];
     private static readonly string[] StimulusKeys = ["seed", "input_spike_rate", "input_file"];
+    private static readonly string[] TestSetKeys = ["dataset", "inputs_file", "labels_file", "images", "rtl_sample"];
+
+    /// <summary>The test sets HwGen reads itself (docs/training.md): Debian's Fashion-MNIST test split.</summary>
+    public static readonly string[] Datasets = ["fashion-mnist"];
     private static readonly string[] LayerKeys = ["name", "type", "outputs", "out_channels", "kernel", "stride", "padding", "input", "spike_rate", "qnn_sparsity", "weights_file", "noc_encoding"];
 
     public static SpecDocument? Read(YamlNode root, string file, DiagnosticBag bag)
@@ -100,7 +104,8 @@ public static class SpecReader
         r.Integer("buffer_depth")) { Written = r.Written };
 
     private static CoreSpec? Core(SectionReader? r) =>
-        r is null ? null : new CoreSpec(r.Span, r.Integer("lanes", true), r.Integer("input_queue_depth"), r.Integer("output_queue_depth"));
+        r is null ? null : new CoreSpec(r.Span, r.Integer("lanes", true), r.Integer("input_queue_depth"), r.Integer("output_queue_depth"),
+            r.Number("clock_mhz"), r.Boolean("operand_isolation"));
 
     private static NeuronSpec? Neuron(SectionReader? r) => r is null ? null : new NeuronSpec(
         r.Span,
@@ -151,6 +156,7 @@ public static class SpecReader
 
         var input = r.Section("input", true, InputKeys);
         var stimulus = r.Section("stimulus", false, StimulusKeys);
+        var testSet = r.Section("test_set", false, TestSetKeys);
         var layers = new List<LayerSpec>();
         var items = r.List("layers", true);
         if (items is not null)
@@ -179,6 +185,15 @@ public static class SpecReader
             input is null ? null : new InputSpec(input.Span, input.Integer("channels", true), input.Integer("height"), input.Integer("width")),
             stimulus is null ? null : new StimulusSpec(stimulus.Span, stimulus.UnsignedInteger("seed"), stimulus.Number("input_spike_rate"), stimulus.Text("input_file")),
             layers,
-            items is null ? null : r.KeySpan("layers"));
+            items is null ? null : r.KeySpan("layers"))
+        {
+            TestSet = testSet is null ? null : new TestSetSpec(
+                testSet.Span,
+                testSet.Choice("dataset", Datasets),
+                testSet.Text("inputs_file"),
+                testSet.Text("labels_file"),
+                testSet.Integer("images"),
+                testSet.Integer("rtl_sample")) { Written = testSet.Written },
+        };
     }
 }

@@ -11,7 +11,7 @@ public static class SweepPlots
     private const int Height = 650;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>"hwgen-analytical-v1", "hwgen-measured-v1": the model names without their descriptions.</summary>
+    /// <summary>"hwgen-analytical-v1", "hwgen-measured-v2": the model names without their descriptions.</summary>
     public static string ShortName(string model) => model.Split(':')[0];
 
     /// <summary>The largest SI energy unit (pJ, nJ, µJ, mJ, J) in which <paramref name="maxPj"/> is at least 1, and its size in pJ.</summary>

@@ -8,7 +8,7 @@ namespace HwGen.Tests.Architecture;
 public sealed class StageGraphTests
 {
     /// <summary>The stages in pipeline order; a stage may use any stage before it. Diagnostics is the base of all.</summary>
-    public static readonly string[] Stages = ["Diagnostics", "Spec", "Model", "Golden", "Data", "Emit", "Sim", "Measure", "Energy", "Synth", "Report", "Run", "Sweep"];
+    public static readonly string[] Stages = ["Diagnostics", "Spec", "Model", "Golden", "Data", "Emit", "Sim", "Measure", "Energy", "Synth", "Train", "Report", "Run", "Sweep"];
 
     private static string CoreRoot => Path.Combine(RepoPaths.Root, "generator", "HwGen.Core");
 

@@ -38,7 +38,7 @@ public sealed class RunCommandTests
             Assert.That(json["ert"]!.GetValue<string>(), Is.EqualTo("yan2024-v1-45nm"));
 
             // Readable JSON on stdout and in report.json: '+' stays '+', not \u002B, and both are the same text.
-            Assert.That(result.Out, Does.Contain("(arithmetic) + measured accesses"));
+            Assert.That(result.Out, Does.Contain("(arithmetic) + fixed, address, data and flipped-bit parts"));
             Assert.That(File.ReadAllText(Path.Combine(folder, "report", "report.json")), Is.EqualTo(result.Out));
             foreach (var twin in new[] { "snn", "qnn" })
             {
@@ -61,15 +61,17 @@ public sealed class RunCommandTests
                 }
             }
 
-            // Per-access actions are priced identically by both methods; every predicted count equals the measured one.
+            // Every predicted count equals the measured one; every row (actions, registers, clock, leakage) is priced from
+            // its own measured activity, and every term names its source.
             foreach (var layer in json["snn"]!["layers"]!.AsArray())
             {
                 foreach (var row in layer!["components"]!.AsArray())
                 {
-                    Assert.That(row!["measured_count"]!.GetValue<long>(), Is.EqualTo(row["predicted_count"]!.GetValue<long>()), row["action"]!.GetValue<string>());
-                    if (row["basis"]!.GetValue<string>() == "per_access")
+                    Assert.That(row!["basis"]!.GetValue<string>(), Is.EqualTo("activity"), row["action"]!.GetValue<string>());
+                    Assert.That(row["terms"]!.AsArray().Select(t => t!["source"]!.GetValue<string>()), Is.All.Not.Empty);
+                    if (row["predicted_count"] is { } predicted)
                     {
-                        Assert.That(row["measured_energy_pj"]!.GetValue<double>(), Is.EqualTo(row["analytical_energy_pj"]!.GetValue<double>()).Within(1e-9).Percent);
+                        Assert.That(row["measured_count"]!.GetValue<long>(), Is.EqualTo(predicted.GetValue<long>()), row["action"]!.GetValue<string>());
                     }
                 }
             }
@@ -94,7 +96,7 @@ public sealed class RunCommandTests
         // The console summary names every model behind its energy columns and the ERT preset.
         var lines = summary.Out.Split('\n');
         Assert.That(lines[1], Is.EqualTo("analytical model: hwgen-analytical-v1: count formulas of docs/hardware.md x ERT (docs/energy.md); 'analytical pJ' counts this run's golden traces (exact mode), 'expected pJ' the spec's statistics (expected mode)"));
-        Assert.That(lines[2], Does.StartWith("measured model:   hwgen-measured-v1: "));
+        Assert.That(lines[2], Does.StartWith("measured model:   hwgen-measured-v2: "));
         Assert.That(lines[3], Does.StartWith("ERT yan2024-v1-45nm; calibration yan2024-v1-45nm (seed 1); "));
         var report = File.ReadAllText(Path.Combine(first, "report", "report.md"));
         Assert.That(File.ReadAllText(Path.Combine(second, "report", "report.md")), Is.EqualTo(report));

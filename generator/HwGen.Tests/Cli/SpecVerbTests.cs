@@ -112,7 +112,7 @@ public sealed class SpecVerbTests
     public void Every_verb_has_help_with_examples()
     {
         var verbs = HwGen.Cli.Commands.CommandCatalog.Create(new HwGen.Cli.CliConsole(TextWriter.Null, TextWriter.Null)).Select(c => c.Name).ToList();
-        Assert.That(verbs, Is.EquivalentTo(new[] { "validate", "explain", "generate", "simulate", "run", "analyze", "breakeven", "calibrate", "synth", "sweep" }));
+        Assert.That(verbs, Is.EquivalentTo(new[] { "validate", "explain", "generate", "simulate", "run", "analyze", "breakeven", "calibrate", "synth", "sweep", "train" }));
         foreach (var verb in verbs)
         {
             var result = CliRunner.Run(verb, "--help");

@@ -12,53 +12,62 @@ namespace HwGen.Tests.Measure;
 [TestFixture]
 public class CalibrationTests
 {
+    /// <summary>In-action toggles per bus of each unit (hand-chosen), 100 actions each.</summary>
+    private static readonly Dictionary<string, long> HandToggles = new()
+    {
+        ["u_accumulator state_in:in:adder"] = 800, ["u_accumulator weight:in:adder"] = 400, ["u_accumulator value:in:adder"] = 0,
+        ["u_accumulator integrated:in:adder"] = 600,
+        ["u_fire_unit fire_in[15:6]:in:comparator"] = 300, ["u_fire_unit fire_value:in:comparator"] = 50,
+        ["u_fire_unit fire_in[15:6]:in:subtractor"] = 200, ["u_fire_unit fire_value:in:subtractor"] = 30, ["u_fire_unit reset_state[15:6]:in:subtractor"] = 1400,
+        ["u_mac state_in:in:mac"] = 500, ["u_mac weight:in:mac"] = 300, ["u_mac value:in:mac"] = 100, ["u_mac product:in:mac"] = 1200,
+        ["u_mac integrated:in:mac"] = 800,
+        ["u_qnn_fire_unit fire_in[19:6]:in:comparator"] = 400, ["u_qnn_fire_unit fire_value:in:comparator"] = 100,
+    };
+
     private static CalibrationMeasurement HandMeasurement()
     {
         const string bench = "TOP.calibration_bench.";
         var actions = new Dictionary<(string, ActionKey), long>();
         var toggles = new List<MeasuredToggles>();
-        foreach (var target in CalibrationBench.Targets)
+        foreach (var target in CalibrationBench.Targets(CalibrationBenches.Default.Widths))
         {
             actions[(bench + target.Instance, target.Action)] = 100;
         }
 
-        foreach (var (instance, signal, count) in new[]
-                 {
-                     ("u_accumulator", "integrated", 800L), ("u_mac", "product", 1200L), ("u_mac", "integrated", 800L),
-                     ("u_fire_unit", "fire_value", 50L), ("u_fire_unit", "reset_state", 1600L), ("u_register_bank", "bank0", 100L),
-                     ("u_register_bank", "bank1", 200L), ("u_register_bank", "bank2", 300L), ("u_register_bank", "bank3", 400L),
-                     ("u_sram_port", "rd", 400L), ("u_sram_port", "wd", 400L), ("u_event_fifo", "din", 400L), ("u_event_fifo", "dout", 400L),
-                 })
+        foreach (var (key, count) in HandToggles)
         {
-            toggles.Add(new MeasuredToggles(bench + instance, signal, SignalClass.Arithmetic, 8, count));
+            var parts = key.Split(' ');
+            toggles.Add(new MeasuredToggles(bench + parts[0], parts[1], SignalClass.Arithmetic, 8, count));
         }
 
         return new CalibrationMeasurement(5, 1000, actions, toggles);
     }
 
     [Test]
-    public void DerivationDividesTheErtEnergyByTheMeanTogglesPerAction()
+    public void DerivationDividesTheErtEnergyByTheMeanInActionTogglesPerAction()
     {
         var bench = CalibrationBenches.Default;
         var calibration = ToggleCalibration.Derive(EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"), bench, HandMeasurement(), "Verilator test");
 
-        // yan2024-v1-45nm: add 0.03 pJ at 8 bits scaled to 16 bits is 0.05 pJ (32-bit anchor 0.1); 800 toggles / 100 adds.
-        var adder = calibration.Entry(Actions.Accumulate);
+        // yan2024-v1-45nm: add 0.03 pJ at 8 bits scaled to 16 bits is 0.05 pJ (32-bit anchor 0.1); (800 + 400 + 0 + 600)
+        // in-action toggles of state_in, weight, value and integrated / 100 adds = 18 per add.
+        var adder = calibration.Entry("snn", Actions.Accumulate);
         Assert.That(adder.ErtArguments, Is.EqualTo("bits=16"));
-        Assert.That(adder.TogglesPerAction, Is.EqualTo(8.0));
-        Assert.That(adder.EnergyPerTogglePj, Is.EqualTo(0.05 / 8.0).Within(1e-15));
-        // The MAC's toggles are its product and sum buses: (1200 + 800) / 100 = 20 per MAC; 0.23 pJ × 24/64.
-        var mac = calibration.Entry(Actions.MultiplyAccumulate);
+        Assert.That(adder.Buses, Is.EqualTo(new[] { "state_in", "weight", "value", "integrated" }));
+        Assert.That(adder.TogglesPerAction, Is.EqualTo(18.0));
+        Assert.That(adder.EnergyPerTogglePj, Is.EqualTo(0.05 / 18.0).Within(1e-15));
+        // The QNN twin's MAC: (500 + 300 + 100 + 1200 + 800) / 100 = 29 per MAC; 0.23 pJ x 24/64 at 8 x 3 bits.
+        var mac = calibration.Entry("qnn", Actions.MultiplyAccumulate);
         Assert.That(mac.ErtEnergyPj, Is.EqualTo(0.23 * 24 / 64).Within(1e-15));
-        Assert.That(mac.EnergyPerTogglePj, Is.EqualTo(0.23 * 24 / 64 / 20.0).Within(1e-15));
-        Assert.That(calibration.Entry(Actions.Compare).EnergyPerTogglePj, Is.EqualTo(0.05 / 0.5).Within(1e-15));
-        Assert.That(calibration.Entry(Actions.Subtract).EnergyPerTogglePj, Is.EqualTo(0.05 / 16.0).Within(1e-15));
-        // Register files, memories and queues keep their per-access ERT energy; their toggles are only recorded.
-        var bank = calibration.Entry(Actions.StateMemoryWrite);
-        Assert.That(bank.Pricing, Is.EqualTo(CalibrationPricing.PerAccess));
-        Assert.That(bank.Toggles, Is.EqualTo(1000));
-        Assert.That(bank.EnergyPerTogglePj, Is.Null);
-        Assert.That(calibration.Entry(Actions.WeightMemoryRead).ErtArguments, Is.EqualTo("word_bits=8, capacity_bits=4096"));
+        Assert.That(mac.EnergyPerTogglePj, Is.EqualTo(0.23 * 24 / 64 / 29.0).Within(1e-15));
+        // The spiking comparator and subtractor use the membrane's bits above log2 theta = 6.
+        Assert.That(calibration.Entry("snn", Actions.Compare).EnergyPerTogglePj, Is.EqualTo(0.05 / 3.5).Within(1e-15));
+        Assert.That(calibration.Entry("snn", Actions.Subtract).EnergyPerTogglePj, Is.EqualTo(0.05 / 16.3).Within(1e-15));
+        // The QNN twin's comparator at its 20-bit accumulator: 0.05 + (20 - 16) / (32 - 16) x (0.1 - 0.05) = 0.0625 pJ.
+        var qnnCompare = calibration.Entry("qnn", Actions.Compare);
+        Assert.That(qnnCompare.ErtArguments, Is.EqualTo("bits=20"));
+        Assert.That(qnnCompare.EnergyPerTogglePj, Is.EqualTo(0.0625 / 5.0).Within(1e-15));
+        Assert.That(calibration.Entries, Has.Count.EqualTo(5), "arithmetic units only: memories and queues are priced by the memory model");
     }
 
     [Test]
@@ -70,7 +79,8 @@ public class CalibrationTests
 
         Assert.That(loaded.ToYaml(), Is.EqualTo(text));
         Assert.That(loaded.Widths, Is.EqualTo(calibration.Widths));
-        Assert.That(loaded.Entry(Actions.Accumulate).EnergyPerTogglePj, Is.EqualTo(calibration.Entry(Actions.Accumulate).EnergyPerTogglePj));
+        Assert.That(loaded.Entry("snn", Actions.Accumulate).EnergyPerTogglePj, Is.EqualTo(calibration.Entry("snn", Actions.Accumulate).EnergyPerTogglePj));
+        Assert.That(loaded.Entry("qnn", Actions.Compare).EnergyPerTogglePj, Is.EqualTo(calibration.Entry("qnn", Actions.Compare).EnergyPerTogglePj));
     }
 
     [Test]
@@ -105,12 +115,12 @@ public class CalibrationTests
             foreach (var entry in calibration.Entries.Where(e => e.EnergyPerTogglePj is not null))
             {
                 var hierarchy = $"TOP.{CalibrationBenchFiles.TopModule}.{entry.Instance}";
-                var toggles = entry.Buses.Sum(b => fresh.ToggleCount(hierarchy, b));
+                var toggles = entry.Buses.Sum(b => fresh.ToggleCount(hierarchy, $"{b}:in:{entry.Action.Component}"));
                 var actions = fresh.ActionCount(hierarchy, entry.Action);
                 Assert.That(toggles, Is.Not.EqualTo(entry.Toggles), $"{preset} {entry.Action}: the fresh run must be other data");
                 var perAction = entry.EnergyPerTogglePj!.Value * toggles / actions;
                 Assert.That(perAction, Is.EqualTo(entry.ErtEnergyPj).Within(2).Percent, $"{preset} {entry.Action}");
-                TestContext.Out.WriteLine($"{preset} {entry.Action}: {perAction:G6} pJ vs ERT {entry.ErtEnergyPj:G6} pJ ({(perAction / entry.ErtEnergyPj - 1) * 100:F3}%)");
+                TestContext.Out.WriteLine($"{preset} {entry.Twin} {entry.Action}: {perAction:G6} pJ vs ERT {entry.ErtEnergyPj:G6} pJ ({(perAction / entry.ErtEnergyPj - 1) * 100:F3}%)");
             }
         }
     }
@@ -152,7 +162,7 @@ public class CalibrationTests
 
     [TestCase("calibration: 2", "", "c.yaml:1:14: 'calibration' must be 1, found 2")]
     [TestCase("calibration: 1\nextra: 3", "", "c.yaml:2:1: root: unknown key 'extra'; allowed: calibration, preset, verilator, microbenchmark_sha256, seed, cycles, widths, entries")]
-    [TestCase("calibration: 1", "    colour: red", "c.yaml:32:5: entries[0]: unknown key 'colour'; allowed: component, action, class, pricing, instance, buses, ert_arguments, ert_energy_pj, actions, toggles, toggles_per_action, energy_per_toggle_pj")]
+    [TestCase("calibration: 1", "    colour: red", "c.yaml:32:5: entries[0]: unknown key 'colour'; allowed: component, action, class, pricing, instance, buses, ert_arguments, ert_energy_pj, actions, toggles, toggles_per_action, energy_per_toggle_pj, twin")]
     public void LoaderErrorsNameFileLineColumnAndKey(string top, string extra, string expected)
     {
         var ex = Assert.Throws<CalibrationFileException>(() => ToggleCalibrationLoader.LoadText(Minimal(extra, top), "c.yaml"));

@@ -2,6 +2,7 @@
 // action_counts.yaml, and the OpenSTA set_power_activity file.
 using HwGen.Emit;
 using HwGen.Energy;
+using HwGen.Measure;
 using HwGen.Model;
 using HwGen.Report;
 
@@ -96,35 +97,104 @@ public class ExportTests
     }
 
     [Test]
-    public void OpenStaActivityIsTogglesPerCyclePerBit()
+    public void OpenStaActivityIsTogglesPerCyclePerBitOnPinsOfTheNetlistOnly()
     {
         MeasuredToggles[] toggles =
         [
             new("TOP.neural_core.lane0.datapath", "integrated", SignalClass.Arithmetic, 16, 4000),
+            new("TOP.neural_core.lane0.datapath", "integrated:in:adder", SignalClass.Arithmetic, 16, 3000),
+            new("TOP.neural_core.lane0.datapath", "product", SignalClass.Arithmetic, 26, 2600),
             new("TOP.neural_core.lane0", "wb_data", SignalClass.Register, 16, 1000),
+            new("TOP.neural_core", "start", SignalClass.Register, 1, 2),
             new("TOP.neural_core", "out_valid", SignalClass.Queue, 1, 250),
+            new("TOP.neural_core", "clk:cycles", SignalClass.Register, 64, 1000),
+        ];
+        InstancePort[] ports =
+        [
+            new("", "neural_core", "start", 1, true), new("", "neural_core", "out_valid", 1, false),
+            new("lane0", "neural_lane", "clk", 1, true),
+            new("lane0.datapath", "snn_lane_datapath", "integrated", 16, false), new("lane0.datapath", "snn_lane_datapath", "state_in", 16, true),
         ];
 
-        var text = OpenStaActivityExport.PowerActivity("neural_core", toggles, 1000, "snn run, seed 3");
+        var text = OpenStaActivityExport.PowerActivity("neural_core", toggles, 1000, "snn run, seed 3", ports);
 
-        // integrated: 4000 / (1000 × 16) = 0.25; wb_data: 1000 / 16000 = 0.0625; out_valid: 250 / 1000 = 0.25;
-        // global: 5250 / (1000 × 33) = 0.159090909...
+        // integrated (a port of the datapath instance): 4000 / (1000 x 16) = 0.25; start (a top input): 2 / 1000 = 0.002;
+        // product and wb_data are internal nets (2600 / 26000 = 0.1, 1000 / 16000 = 0.0625), out_valid a top output: listed,
+        // not set; counters and in-action parts (names with ':') are no nets. No -global line.
         Assert.That(text, Is.EqualTo("""
             # OpenSTA switching activity of neural_core from HwGen harness toggle counts: snn run, seed 3, 1000 cycles.
             # activity = toggles / (cycles x bus width): transitions per clock cycle of one bit; duty 0.5 is assumed.
-            set_power_activity -global -activity 0.159090909 -duty 0.5
+            # Only pins of the hierarchical netlist (ports of module instances) and input ports of the top are set; no -global
+            # activity (it would override every per-pin line). Synthesise without flattening to keep these pins.
             set_power_activity -pins [get_pins {lane0/datapath/integrated[*]}] -activity 0.25 -duty 0.5
-            set_power_activity -pins [get_pins {lane0/wb_data[*]}] -activity 0.0625 -duty 0.5
-            set_power_activity -pins [get_pins {out_valid}] -activity 0.25 -duty 0.5
+            set_power_activity -input_ports [get_ports {start}] -activity 0.002 -duty 0.5
+            # Counted nets that are no pin of the netlist (internal wires and registers; their activity, not settable here):
+            #   lane0/datapath/product (0.1)
+            #   lane0/wb_data (0.0625)
+            #   out_valid (0.25)
 
             """.ReplaceLineEndings("\n")));
+        Assert.That(text, Does.Not.Contain("-global -activity"));
+        Assert.That(OpenStaActivityExport.PinPath("buffer.bank[2].memory"), Is.EqualTo("buffer/bank[2].memory"));
+        Assert.That(OpenStaActivityExport.PinPath("lane0.datapath"), Is.EqualTo("lane0/datapath"));
     }
 
     [Test]
     public void OpenStaRefusesABusOutsideTheTop()
     {
         MeasuredToggles[] toggles = [new("TOP.other.lane0", "x", SignalClass.Register, 4, 1)];
-        Assert.That(() => OpenStaActivityExport.PowerActivity("neural_core", toggles, 10, "s"),
+        Assert.That(() => OpenStaActivityExport.PowerActivity("neural_core", toggles, 10, "s", []),
             Throws.ArgumentException.With.Message.EqualTo("bus TOP.other.lane0.x is not inside TOP.neural_core"));
+    }
+
+    [Test]
+    public void SaifHasOneInstancePerLevelAndEveryBitsToggleCount()
+    {
+        // coverage.dat points: two edges of one bit add up; a generate block's instance (bank[0], memory) is one instance.
+        ToggleCoveragePoint[] points =
+        [
+            new("neural_core", "TOP.neural_core", "start", -1, "", 2),
+            new("snn_lane_datapath", "TOP.neural_core.lane0.datapath", "integrated", 0, "0->1", 7),
+            new("snn_lane_datapath", "TOP.neural_core.lane0.datapath", "integrated", 0, "1->0", 6),
+            new("snn_lane_datapath", "TOP.neural_core.lane0.datapath", "integrated", 1, "", 4),
+            new("sram_1r1w", "TOP.neural_core.buffer.bank[0].memory", "rd", 3, "", 9),
+        ];
+
+        var text = SaifExport.Write("neural_core", points, 1000 * 10.0, "hwgen test");
+
+        Assert.That(text, Is.EqualTo("""
+            (SAIFILE
+            (SAIFVERSION "2.0")
+            (DIRECTION "backward")
+            (DESIGN "neural_core")
+            (VENDOR "HwGen")
+            (PROGRAM_NAME "hwgen test")
+            (VERSION "1")
+            (DIVIDER / )
+            (TIMESCALE 1 ns)
+            (DURATION 10000)
+            (INSTANCE neural_core
+              (NET
+                (start (TC 2))
+              )
+              (INSTANCE buffer
+                (INSTANCE bank\[0\]\.memory
+                  (NET
+                    (rd\[3\] (TC 9))
+                  )
+                )
+              )
+              (INSTANCE lane0
+                (INSTANCE datapath
+                  (NET
+                    (integrated\[0\] (TC 13))
+                    (integrated\[1\] (TC 4))
+                  )
+                )
+              )
+            )
+            )
+
+            """.ReplaceLineEndings("\n")));
     }
 }

@@ -27,7 +27,7 @@ public class MeasuredEnergyBenchmark
     public void CyclesPerSecondWithAndWithoutToggleCounting()
     {
         var c = new RtlCase(Bench8, DesignKind.Snn, 8, 0.3, 0.1, 5);
-        var set = RtlGenerator.Render(RtlDesign.Create(Bench8.Build(), DesignKind.Snn));
+        var set = VerilatorBuild.Counted(RtlGenerator.Render(RtlDesign.Create(Bench8.Build(), DesignKind.Snn)));
         var (input, _) = RtlSimulationTests.Prepare(c, set.Design);
         var counting = VerilatorBuild.Ensure(set);
         var plain = BuildWithoutCounting(set);
@@ -63,6 +63,8 @@ public class MeasuredEnergyBenchmark
         var buses = withCounting.Toggles.Count;
         var bits = withCounting.Toggles.Sum(t => t.Width);
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"flip-flops of the design: {set.Registers!.FlipFlops}; register-class counters: {withCounting.Toggles.Count(t => t.Class == SignalClass.Register)}"));
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench8 SNN T=8 rate 0.3: {withCounting.Cycles} cycles; {buses} buses ({bits} bits) counted"));
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"with counting: {withCounting.CyclesPerSecond:F0} cycles/s; without: {without.CyclesPerSecond:F0} cycles/s; " +
@@ -93,11 +95,12 @@ public class MeasuredEnergyBenchmark
         return VerilatorBuildFiles.Ensure(set.Files, hash, args, "harness");
     }
 
-    /// <summary>The same files without the probe config, the harness compiled with HWGEN_NO_TOGGLE_COUNTING.</summary>
+    /// <summary>The same files without the probe configs (buses and registers), the harness compiled with HWGEN_NO_TOGGLE_COUNTING.</summary>
     private static VerilatorExecutable BuildWithoutCounting(RtlFileSet set)
     {
-        var files = set.Files.Where(f => f.Key != "build/" + RtlGenerator.ToggleProbeFile).ToDictionary();
-        var args = VerilatorBuild.Arguments(set).Where(a => a != "build/" + RtlGenerator.ToggleProbeFile).ToList();
+        string[] configs = ["build/" + RtlGenerator.ToggleProbeFile, "build/" + RtlGenerator.RegisterProbeFile];
+        var files = set.Files.Where(f => !configs.Contains(f.Key)).ToDictionary();
+        var args = VerilatorBuild.Arguments(set).Where(a => !configs.Contains(a)).ToList();
         args.InsertRange(args.IndexOf("-Mdir"), ["-CFLAGS", "-DHWGEN_NO_TOGGLE_COUNTING"]);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(set.ContentHash + "\0no-toggle-counting")));
         return VerilatorBuildFiles.Ensure(files, hash, args, "harness");

@@ -17,10 +17,15 @@ public class RunAuditCliTests
         var result = CliRunner.Run("run", "--audit-coverage", "-o", folder);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Out + result.Error);
-        // 4 lanes x 9 buses (the SNN datapath: sum, fire value, reset value) + 4 queue ports; the QNN has no subtractor
-        // but a product bus, so also 9 per lane.
-        Assert.That(result.Out, Does.Contain("coverage audit snn: 40 buses compared with Verilator --coverage-toggle, 0 differ, 0 not covered: passed"));
-        Assert.That(result.Out, Does.Contain("coverage audit qnn: 40 buses compared with Verilator --coverage-toggle, 0 differ, 0 not covered: passed"));
+        // Every counted net: the datapaths' unit buses, the memories' and queues' ports and every register the inventory
+        // finds (the QNN's datapath has a product bus and wider registers).
+        Assert.That(result.Out, Does.Contain("coverage audit snn: 165 buses compared with Verilator --coverage-toggle, 0 differ, 0 not covered: passed"));
+        Assert.That(result.Out, Does.Contain("coverage audit qnn: 169 buses compared with Verilator --coverage-toggle, 0 differ, 0 not covered: passed"));
         Assert.That(File.Exists(Path.Combine(folder, "audit", "snn", "coverage.dat")), Is.True);
+        // The audited run also exports every bit's toggles as SAIF: 2256 cycles at 100 MHz.
+        var saif = File.ReadAllText(Path.Combine(folder, "report", "exports", "snn.saif"));
+        Assert.That(saif, Does.StartWith("(SAIFILE\n(SAIFVERSION \"2.0\")\n(DIRECTION \"backward\")\n(DESIGN \"neural_core\")"));
+        Assert.That(saif, Does.Contain("(DURATION 22560)"));
+        Assert.That(saif, Does.Contain("(INSTANCE lane0"));
     }
 }

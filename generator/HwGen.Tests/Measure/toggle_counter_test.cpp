@@ -84,6 +84,54 @@ int main() {
     }
     expect("64-bit counter past 2^32", many.bus_toggles(b), 64ULL * 70000000ULL);
 
+    // Slices, gated counters, access ports, write flips and bumped counters, worked out by hand.
+    SData state = 0;       // a 16-bit membrane; the slice is its bits 6..15
+    CData gate = 0;
+    CData enable = 0;
+    SData address = 0;
+    CData data = 0;
+    VlUnpacked<CData, 4> array;
+    for (int k = 0; k < 4; ++k) array[k] = 0;
+    hwgen::ToggleCounter p;
+    const size_t unit = p.add_instance("TOP.core.lane0.datapath");
+    const size_t slice = p.add(unit, "state_in[15:6]", hwgen::SignalClass::Arithmetic, state, 10, 6);
+    const size_t gated = p.add_gated(unit, "state_in[15:6]:in:comparator", hwgen::SignalClass::Arithmetic, state, 10, 6, gate);
+    const size_t port = p.add_access(unit, "ra", hwgen::SignalClass::MemoryPort, enable, address, 9, data, 8);
+    const size_t flips = p.add_write_flips(unit, "mem:flips", hwgen::SignalClass::MemoryPort, enable, address, 9, data, 8, array);
+    const size_t cycles = p.add_counter(unit, "clk:cycles", hwgen::SignalClass::Register, 64);
+    p.arm();
+    state = 0x003F;  // only bits 0..5 change: outside the slice
+    p.sample();
+    expect("slice ignores low bits", p.bus_toggles(slice), 0);
+    state = 0x0FC0;  // bits 6..11 set: 6 toggles in the slice, gate low
+    p.sample();
+    gate = 1;
+    state = 0x0040;  // bits 7..11 clear: 5 toggles, gate high
+    p.sample();
+    expect("slice toggles", p.bus_toggles(slice), 11);
+    expect("gated toggles only while the gate is set", p.bus_toggles(gated), 5);
+    // Access port: address 0 -> 3 (2 bits), data 0 -> 0x0F (4 bits); an idle cycle with other values counts nothing.
+    enable = 1;
+    address = 3;
+    data = 0x0F;
+    array[3] = 0x0C;  // the write flips 0x0C ^ 0x0F = 2 bits
+    p.sample();
+    enable = 0;
+    address = 0;
+    data = 0xFF;
+    p.sample();
+    enable = 1;
+    address = 1;  // 3 -> 1: 1 bit; data 0x0F -> 0xF0: 8 bits; array[1] = 0: 4 flips
+    data = 0xF0;
+    p.sample();
+    address = 7;  // beyond the array's 4 words: the access counts (3 -> ... 1 -> 7: 2 bits), the flips do not
+    p.sample();
+    expect("address toggles between accesses", p.bus_toggles(port), 2 + 1 + 2);
+    expect("data toggles between accesses", p.bus_toggles(port + 1), 4 + 8 + 0);
+    expect("stored bits flipped by writes", p.bus_toggles(flips), 2 + 4);
+    p.bump(cycles, 7);
+    expect("bumped counter", p.bus_toggles(cycles), 7);
+
     std::printf("%s\n", failures == 0 ? "ok" : "failed");
     t.write(stdout, "toggle");
     return failures == 0 ? 0 : 1;

@@ -241,7 +241,7 @@ public class MeshSimulationTests
         var rows = new[] { "snn", "qnn" }.Select(t => json.RootElement.GetProperty(t))
             .SelectMany(t => t.GetProperty("layers").EnumerateArray())
             .SelectMany(l => l.GetProperty("components").EnumerateArray())
-            .Where(c => c.GetProperty("basis").GetString() == "link_toggles").ToList();
+            .Where(c => c.GetProperty("terms").EnumerateArray().Any(t => t.GetProperty("kind").GetString() == "link_toggles")).ToList();
         Assert.That(rows, Is.Not.Empty, "no NoC action priced from link toggles");
         foreach (var row in rows)
         {

@@ -13,6 +13,7 @@
 #include "Vneural_core.h"
 #include "Vneural_core___024root.h"
 #include "hwgen_harness.h"
+#include "register_probes.h"
 #include "toggle_counter.h"
 #include "vcd_window.h"
 #include "verilated.h"
@@ -44,71 +45,197 @@ const std::vector<uint64_t> kLayerWidth = {8ULL,1ULL,};
 
 // The counted buses (CoreToggleProbes); build/toggle_probes.vlt keeps them as members of the root class.
 // HWGEN_NO_TOGGLE_COUNTING builds the same harness without them: the baseline of docs/performance.md.
-void register_toggles(Vneural_core& top, hwgen::ToggleCounter& toggles) {
+// The counters the harness bumps itself (cycles, DRAM bursts, rows and data-bus bits), under the top's hierarchy.
+struct HarnessCounters {
+    size_t cycles = 0;
+    size_t dram_bursts = 0;
+    size_t dram_rows = 0;
+    size_t dram_zeros = 0;
+    size_t dram_rises = 0;
+};
+
+HarnessCounters register_toggles(Vneural_core& top, hwgen::ToggleCounter& toggles) {
+    HarnessCounters counters;
 #ifndef HWGEN_NO_TOGGLE_COUNTING
     auto* root = top.rootp;
     const size_t instance_0 = toggles.add_instance("TOP.neural_core.lane0.datapath");
-    const size_t instance_1 = toggles.add_instance("TOP.neural_core.lane0");
-    const size_t instance_2 = toggles.add_instance("TOP.neural_core.lane0.weight_memory");
-    const size_t instance_3 = toggles.add_instance("TOP.neural_core.lane0.state_memory");
-    const size_t instance_4 = toggles.add_instance("TOP.neural_core.lane1.datapath");
-    const size_t instance_5 = toggles.add_instance("TOP.neural_core.lane1");
-    const size_t instance_6 = toggles.add_instance("TOP.neural_core.lane1.weight_memory");
-    const size_t instance_7 = toggles.add_instance("TOP.neural_core.lane1.state_memory");
-    const size_t instance_8 = toggles.add_instance("TOP.neural_core.lane2.datapath");
-    const size_t instance_9 = toggles.add_instance("TOP.neural_core.lane2");
-    const size_t instance_10 = toggles.add_instance("TOP.neural_core.lane2.weight_memory");
-    const size_t instance_11 = toggles.add_instance("TOP.neural_core.lane2.state_memory");
-    const size_t instance_12 = toggles.add_instance("TOP.neural_core.lane3.datapath");
-    const size_t instance_13 = toggles.add_instance("TOP.neural_core.lane3");
-    const size_t instance_14 = toggles.add_instance("TOP.neural_core.lane3.weight_memory");
-    const size_t instance_15 = toggles.add_instance("TOP.neural_core.lane3.state_memory");
+    const size_t instance_1 = toggles.add_instance("TOP.neural_core.lane0.weight_memory");
+    const size_t instance_2 = toggles.add_instance("TOP.neural_core.lane0.state_memory");
+    const size_t instance_3 = toggles.add_instance("TOP.neural_core.lane1.datapath");
+    const size_t instance_4 = toggles.add_instance("TOP.neural_core.lane1.weight_memory");
+    const size_t instance_5 = toggles.add_instance("TOP.neural_core.lane1.state_memory");
+    const size_t instance_6 = toggles.add_instance("TOP.neural_core.lane2.datapath");
+    const size_t instance_7 = toggles.add_instance("TOP.neural_core.lane2.weight_memory");
+    const size_t instance_8 = toggles.add_instance("TOP.neural_core.lane2.state_memory");
+    const size_t instance_9 = toggles.add_instance("TOP.neural_core.lane3.datapath");
+    const size_t instance_10 = toggles.add_instance("TOP.neural_core.lane3.weight_memory");
+    const size_t instance_11 = toggles.add_instance("TOP.neural_core.lane3.state_memory");
+    const size_t instance_12 = toggles.add_instance("TOP.neural_core.buffer.bank[0].memory");
+    const size_t instance_13 = toggles.add_instance("TOP.neural_core.buffer.bank[1].memory");
+    const size_t instance_14 = toggles.add_instance("TOP.neural_core.buffer.bank[2].memory");
+    const size_t instance_15 = toggles.add_instance("TOP.neural_core.buffer.bank[3].memory");
     const size_t instance_16 = toggles.add_instance("TOP.neural_core.input_queue");
     const size_t instance_17 = toggles.add_instance("TOP.neural_core.output_queue");
-    toggles.add(instance_0, "integrated", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__integrated, 16);
-    toggles.add(instance_0, "fire_value", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__fire_value, 1);
-    toggles.add(instance_0, "reset_state", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__reset_state, 16);
-    toggles.add(instance_1, "int_value2", hwgen::SignalClass::Register, root->neural_core__DOT__lane0__DOT__int_value2, 1);
-    toggles.add(instance_1, "wb_data", hwgen::SignalClass::Register, root->neural_core__DOT__lane0__DOT__wb_data, 16);
-    toggles.add(instance_2, "wd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__wd, 8);
-    toggles.add(instance_2, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__rd, 8);
-    toggles.add(instance_3, "wd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__state_memory__DOT__wd, 16);
-    toggles.add(instance_3, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__state_memory__DOT__rd, 16);
-    toggles.add(instance_4, "integrated", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__integrated, 16);
-    toggles.add(instance_4, "fire_value", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__fire_value, 1);
-    toggles.add(instance_4, "reset_state", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__reset_state, 16);
-    toggles.add(instance_5, "int_value2", hwgen::SignalClass::Register, root->neural_core__DOT__lane1__DOT__int_value2, 1);
-    toggles.add(instance_5, "wb_data", hwgen::SignalClass::Register, root->neural_core__DOT__lane1__DOT__wb_data, 16);
-    toggles.add(instance_6, "wd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__wd, 8);
-    toggles.add(instance_6, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__rd, 8);
-    toggles.add(instance_7, "wd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__state_memory__DOT__wd, 16);
-    toggles.add(instance_7, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__state_memory__DOT__rd, 16);
-    toggles.add(instance_8, "integrated", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__integrated, 16);
-    toggles.add(instance_8, "fire_value", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__fire_value, 1);
-    toggles.add(instance_8, "reset_state", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__reset_state, 16);
-    toggles.add(instance_9, "int_value2", hwgen::SignalClass::Register, root->neural_core__DOT__lane2__DOT__int_value2, 1);
-    toggles.add(instance_9, "wb_data", hwgen::SignalClass::Register, root->neural_core__DOT__lane2__DOT__wb_data, 16);
-    toggles.add(instance_10, "wd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__wd, 8);
-    toggles.add(instance_10, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__rd, 8);
-    toggles.add(instance_11, "wd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__state_memory__DOT__wd, 16);
-    toggles.add(instance_11, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__state_memory__DOT__rd, 16);
-    toggles.add(instance_12, "integrated", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__integrated, 16);
-    toggles.add(instance_12, "fire_value", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__fire_value, 1);
-    toggles.add(instance_12, "reset_state", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__reset_state, 16);
-    toggles.add(instance_13, "int_value2", hwgen::SignalClass::Register, root->neural_core__DOT__lane3__DOT__int_value2, 1);
-    toggles.add(instance_13, "wb_data", hwgen::SignalClass::Register, root->neural_core__DOT__lane3__DOT__wb_data, 16);
-    toggles.add(instance_14, "wd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__wd, 8);
-    toggles.add(instance_14, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__rd, 8);
-    toggles.add(instance_15, "wd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__state_memory__DOT__wd, 16);
-    toggles.add(instance_15, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__state_memory__DOT__rd, 16);
-    toggles.add(instance_16, "din", hwgen::SignalClass::Queue, root->neural_core__DOT__input_queue__DOT__din, 11);
-    toggles.add(instance_16, "dout", hwgen::SignalClass::Queue, root->neural_core__DOT__input_queue__DOT__dout, 11);
-    toggles.add(instance_17, "din", hwgen::SignalClass::Queue, root->neural_core__DOT__output_queue__DOT__din, 11);
-    toggles.add(instance_17, "dout", hwgen::SignalClass::Queue, root->neural_core__DOT__output_queue__DOT__dout, 11);
+    toggles.add(instance_0, "state_in", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__state_in, 16, 0);
+    toggles.add(instance_0, "weight", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__weight, 8, 0);
+    toggles.add(instance_0, "value", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__value, 1, 0);
+    toggles.add(instance_0, "integrated", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__integrated, 16, 0);
+    toggles.add(instance_0, "fire_in[15:6]", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__fire_in, 10, 6);
+    toggles.add(instance_0, "fire_value", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__fire_value, 1, 0);
+    toggles.add(instance_0, "reset_state[15:6]", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__reset_state, 10, 6);
+    toggles.add(instance_1, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__rd, 8, 0);
+    toggles.add(instance_2, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__state_memory__DOT__rd, 16, 0);
+    toggles.add(instance_3, "state_in", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__state_in, 16, 0);
+    toggles.add(instance_3, "weight", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__weight, 8, 0);
+    toggles.add(instance_3, "value", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__value, 1, 0);
+    toggles.add(instance_3, "integrated", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__integrated, 16, 0);
+    toggles.add(instance_3, "fire_in[15:6]", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__fire_in, 10, 6);
+    toggles.add(instance_3, "fire_value", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__fire_value, 1, 0);
+    toggles.add(instance_3, "reset_state[15:6]", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__reset_state, 10, 6);
+    toggles.add(instance_4, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__rd, 8, 0);
+    toggles.add(instance_5, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__state_memory__DOT__rd, 16, 0);
+    toggles.add(instance_6, "state_in", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__state_in, 16, 0);
+    toggles.add(instance_6, "weight", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__weight, 8, 0);
+    toggles.add(instance_6, "value", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__value, 1, 0);
+    toggles.add(instance_6, "integrated", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__integrated, 16, 0);
+    toggles.add(instance_6, "fire_in[15:6]", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__fire_in, 10, 6);
+    toggles.add(instance_6, "fire_value", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__fire_value, 1, 0);
+    toggles.add(instance_6, "reset_state[15:6]", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__reset_state, 10, 6);
+    toggles.add(instance_7, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__rd, 8, 0);
+    toggles.add(instance_8, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__state_memory__DOT__rd, 16, 0);
+    toggles.add(instance_9, "state_in", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__state_in, 16, 0);
+    toggles.add(instance_9, "weight", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__weight, 8, 0);
+    toggles.add(instance_9, "value", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__value, 1, 0);
+    toggles.add(instance_9, "integrated", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__integrated, 16, 0);
+    toggles.add(instance_9, "fire_in[15:6]", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__fire_in, 10, 6);
+    toggles.add(instance_9, "fire_value", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__fire_value, 1, 0);
+    toggles.add(instance_9, "reset_state[15:6]", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__reset_state, 10, 6);
+    toggles.add(instance_10, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__rd, 8, 0);
+    toggles.add(instance_11, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__state_memory__DOT__rd, 16, 0);
+    toggles.add(instance_12, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__rd, 32, 0);
+    toggles.add(instance_13, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__rd, 32, 0);
+    toggles.add(instance_14, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__rd, 32, 0);
+    toggles.add(instance_15, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__rd, 32, 0);
+    toggles.add_gated(instance_0, "state_in:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__state_in, 16, 0, root->neural_core__DOT__lane0__DOT__int_valid2);
+    toggles.add_gated(instance_0, "weight:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__weight, 8, 0, root->neural_core__DOT__lane0__DOT__int_valid2);
+    toggles.add_gated(instance_0, "value:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__value, 1, 0, root->neural_core__DOT__lane0__DOT__int_valid2);
+    toggles.add_gated(instance_0, "integrated:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__integrated, 16, 0, root->neural_core__DOT__lane0__DOT__int_valid2);
+    toggles.add_gated(instance_0, "fire_in[15:6]:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__fire_in, 10, 6, root->neural_core__DOT__lane0__DOT__fire_valid);
+    toggles.add_gated(instance_0, "fire_value:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__fire_value, 1, 0, root->neural_core__DOT__lane0__DOT__fire_valid);
+    toggles.add_gated(instance_0, "fire_in[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__fire_in, 10, 6, root->neural_core__DOT__lane0__DOT__fire_emit);
+    toggles.add_gated(instance_0, "fire_value:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__fire_value, 1, 0, root->neural_core__DOT__lane0__DOT__fire_emit);
+    toggles.add_gated(instance_0, "reset_state[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__reset_state, 10, 6, root->neural_core__DOT__lane0__DOT__fire_emit);
+    toggles.add_gated(instance_3, "state_in:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__state_in, 16, 0, root->neural_core__DOT__lane1__DOT__int_valid2);
+    toggles.add_gated(instance_3, "weight:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__weight, 8, 0, root->neural_core__DOT__lane1__DOT__int_valid2);
+    toggles.add_gated(instance_3, "value:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__value, 1, 0, root->neural_core__DOT__lane1__DOT__int_valid2);
+    toggles.add_gated(instance_3, "integrated:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__integrated, 16, 0, root->neural_core__DOT__lane1__DOT__int_valid2);
+    toggles.add_gated(instance_3, "fire_in[15:6]:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__fire_in, 10, 6, root->neural_core__DOT__lane1__DOT__fire_valid);
+    toggles.add_gated(instance_3, "fire_value:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__fire_value, 1, 0, root->neural_core__DOT__lane1__DOT__fire_valid);
+    toggles.add_gated(instance_3, "fire_in[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__fire_in, 10, 6, root->neural_core__DOT__lane1__DOT__fire_emit);
+    toggles.add_gated(instance_3, "fire_value:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__fire_value, 1, 0, root->neural_core__DOT__lane1__DOT__fire_emit);
+    toggles.add_gated(instance_3, "reset_state[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__reset_state, 10, 6, root->neural_core__DOT__lane1__DOT__fire_emit);
+    toggles.add_gated(instance_6, "state_in:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__state_in, 16, 0, root->neural_core__DOT__lane2__DOT__int_valid2);
+    toggles.add_gated(instance_6, "weight:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__weight, 8, 0, root->neural_core__DOT__lane2__DOT__int_valid2);
+    toggles.add_gated(instance_6, "value:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__value, 1, 0, root->neural_core__DOT__lane2__DOT__int_valid2);
+    toggles.add_gated(instance_6, "integrated:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__integrated, 16, 0, root->neural_core__DOT__lane2__DOT__int_valid2);
+    toggles.add_gated(instance_6, "fire_in[15:6]:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__fire_in, 10, 6, root->neural_core__DOT__lane2__DOT__fire_valid);
+    toggles.add_gated(instance_6, "fire_value:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__fire_value, 1, 0, root->neural_core__DOT__lane2__DOT__fire_valid);
+    toggles.add_gated(instance_6, "fire_in[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__fire_in, 10, 6, root->neural_core__DOT__lane2__DOT__fire_emit);
+    toggles.add_gated(instance_6, "fire_value:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__fire_value, 1, 0, root->neural_core__DOT__lane2__DOT__fire_emit);
+    toggles.add_gated(instance_6, "reset_state[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__reset_state, 10, 6, root->neural_core__DOT__lane2__DOT__fire_emit);
+    toggles.add_gated(instance_9, "state_in:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__state_in, 16, 0, root->neural_core__DOT__lane3__DOT__int_valid2);
+    toggles.add_gated(instance_9, "weight:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__weight, 8, 0, root->neural_core__DOT__lane3__DOT__int_valid2);
+    toggles.add_gated(instance_9, "value:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__value, 1, 0, root->neural_core__DOT__lane3__DOT__int_valid2);
+    toggles.add_gated(instance_9, "integrated:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__integrated, 16, 0, root->neural_core__DOT__lane3__DOT__int_valid2);
+    toggles.add_gated(instance_9, "fire_in[15:6]:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__fire_in, 10, 6, root->neural_core__DOT__lane3__DOT__fire_valid);
+    toggles.add_gated(instance_9, "fire_value:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__fire_value, 1, 0, root->neural_core__DOT__lane3__DOT__fire_valid);
+    toggles.add_gated(instance_9, "fire_in[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__fire_in, 10, 6, root->neural_core__DOT__lane3__DOT__fire_emit);
+    toggles.add_gated(instance_9, "fire_value:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__fire_value, 1, 0, root->neural_core__DOT__lane3__DOT__fire_emit);
+    toggles.add_gated(instance_9, "reset_state[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__reset_state, 10, 6, root->neural_core__DOT__lane3__DOT__fire_emit);
+    toggles.add_access(instance_1, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__re, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__ra, 9);
+    toggles.add_access(instance_2, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__state_memory__DOT__re, root->neural_core__DOT__lane0__DOT__state_memory__DOT__ra, 8);
+    toggles.add_access(instance_4, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__re, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__ra, 9);
+    toggles.add_access(instance_5, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__state_memory__DOT__re, root->neural_core__DOT__lane1__DOT__state_memory__DOT__ra, 8);
+    toggles.add_access(instance_7, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__re, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__ra, 9);
+    toggles.add_access(instance_8, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__state_memory__DOT__re, root->neural_core__DOT__lane2__DOT__state_memory__DOT__ra, 8);
+    toggles.add_access(instance_10, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__re, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__ra, 9);
+    toggles.add_access(instance_11, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__state_memory__DOT__re, root->neural_core__DOT__lane3__DOT__state_memory__DOT__ra, 8);
+    toggles.add_access(instance_12, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__re, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__ra, 12);
+    toggles.add_access(instance_13, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__re, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__ra, 12);
+    toggles.add_access(instance_14, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__re, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__ra, 12);
+    toggles.add_access(instance_15, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__re, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__ra, 12);
+    toggles.add_access(instance_1, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__wa, 9,
+                       root->neural_core__DOT__lane0__DOT__weight_memory__DOT__wd, 8);
+    toggles.add_access(instance_2, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__state_memory__DOT__we, root->neural_core__DOT__lane0__DOT__state_memory__DOT__wa, 8,
+                       root->neural_core__DOT__lane0__DOT__state_memory__DOT__wd, 16);
+    toggles.add_access(instance_4, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__wa, 9,
+                       root->neural_core__DOT__lane1__DOT__weight_memory__DOT__wd, 8);
+    toggles.add_access(instance_5, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__state_memory__DOT__we, root->neural_core__DOT__lane1__DOT__state_memory__DOT__wa, 8,
+                       root->neural_core__DOT__lane1__DOT__state_memory__DOT__wd, 16);
+    toggles.add_access(instance_7, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__wa, 9,
+                       root->neural_core__DOT__lane2__DOT__weight_memory__DOT__wd, 8);
+    toggles.add_access(instance_8, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__state_memory__DOT__we, root->neural_core__DOT__lane2__DOT__state_memory__DOT__wa, 8,
+                       root->neural_core__DOT__lane2__DOT__state_memory__DOT__wd, 16);
+    toggles.add_access(instance_10, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__wa, 9,
+                       root->neural_core__DOT__lane3__DOT__weight_memory__DOT__wd, 8);
+    toggles.add_access(instance_11, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__state_memory__DOT__we, root->neural_core__DOT__lane3__DOT__state_memory__DOT__wa, 8,
+                       root->neural_core__DOT__lane3__DOT__state_memory__DOT__wd, 16);
+    toggles.add_access(instance_12, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__wa, 12,
+                       root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__wd, 32);
+    toggles.add_access(instance_13, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__wa, 12,
+                       root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__wd, 32);
+    toggles.add_access(instance_14, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__wa, 12,
+                       root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__wd, 32);
+    toggles.add_access(instance_15, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__wa, 12,
+                       root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__wd, 32);
+    toggles.add_access(instance_16, "push", hwgen::SignalClass::Queue, root->neural_core__DOT__input_queue__DOT__push, root->neural_core__DOT__input_queue__DOT__wp, 4,
+                       root->neural_core__DOT__input_queue__DOT__din, 11);
+    toggles.add_access(instance_16, "pop", hwgen::SignalClass::Queue, root->neural_core__DOT__input_queue__DOT__pop, root->neural_core__DOT__input_queue__DOT__rp, 4,
+                       root->neural_core__DOT__input_queue__DOT__dout, 11);
+    toggles.add_access(instance_17, "push", hwgen::SignalClass::Queue, root->neural_core__DOT__output_queue__DOT__push, root->neural_core__DOT__output_queue__DOT__wp, 4,
+                       root->neural_core__DOT__output_queue__DOT__din, 11);
+    toggles.add_access(instance_17, "pop", hwgen::SignalClass::Queue, root->neural_core__DOT__output_queue__DOT__pop, root->neural_core__DOT__output_queue__DOT__rp, 4,
+                       root->neural_core__DOT__output_queue__DOT__dout, 11);
+    toggles.add_write_flips(instance_1, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__wa, 9,
+                            root->neural_core__DOT__lane0__DOT__weight_memory__DOT__wd, 8, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__mem);
+    toggles.add_write_flips(instance_2, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__state_memory__DOT__we, root->neural_core__DOT__lane0__DOT__state_memory__DOT__wa, 8,
+                            root->neural_core__DOT__lane0__DOT__state_memory__DOT__wd, 16, root->neural_core__DOT__lane0__DOT__state_memory__DOT__mem);
+    toggles.add_write_flips(instance_4, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__wa, 9,
+                            root->neural_core__DOT__lane1__DOT__weight_memory__DOT__wd, 8, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__mem);
+    toggles.add_write_flips(instance_5, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__state_memory__DOT__we, root->neural_core__DOT__lane1__DOT__state_memory__DOT__wa, 8,
+                            root->neural_core__DOT__lane1__DOT__state_memory__DOT__wd, 16, root->neural_core__DOT__lane1__DOT__state_memory__DOT__mem);
+    toggles.add_write_flips(instance_7, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__wa, 9,
+                            root->neural_core__DOT__lane2__DOT__weight_memory__DOT__wd, 8, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__mem);
+    toggles.add_write_flips(instance_8, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__state_memory__DOT__we, root->neural_core__DOT__lane2__DOT__state_memory__DOT__wa, 8,
+                            root->neural_core__DOT__lane2__DOT__state_memory__DOT__wd, 16, root->neural_core__DOT__lane2__DOT__state_memory__DOT__mem);
+    toggles.add_write_flips(instance_10, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__wa, 9,
+                            root->neural_core__DOT__lane3__DOT__weight_memory__DOT__wd, 8, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__mem);
+    toggles.add_write_flips(instance_11, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__state_memory__DOT__we, root->neural_core__DOT__lane3__DOT__state_memory__DOT__wa, 8,
+                            root->neural_core__DOT__lane3__DOT__state_memory__DOT__wd, 16, root->neural_core__DOT__lane3__DOT__state_memory__DOT__mem);
+    toggles.add_write_flips(instance_12, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__wa, 12,
+                            root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__wd, 32, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__mem);
+    toggles.add_write_flips(instance_13, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__wa, 12,
+                            root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__wd, 32, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__mem);
+    toggles.add_write_flips(instance_14, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__wa, 12,
+                            root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__wd, 32, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__mem);
+    toggles.add_write_flips(instance_15, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__wa, 12,
+                            root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__wd, 32, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__mem);
+    toggles.add_write_flips(instance_16, "mem:flips", hwgen::SignalClass::Queue, root->neural_core__DOT__input_queue__DOT__push, root->neural_core__DOT__input_queue__DOT__wp, 4,
+                            root->neural_core__DOT__input_queue__DOT__din, 11, root->neural_core__DOT__input_queue__DOT__mem);
+    toggles.add_write_flips(instance_17, "mem:flips", hwgen::SignalClass::Queue, root->neural_core__DOT__output_queue__DOT__push, root->neural_core__DOT__output_queue__DOT__wp, 4,
+                            root->neural_core__DOT__output_queue__DOT__din, 11, root->neural_core__DOT__output_queue__DOT__mem);
+    register_flip_flops(root, toggles);
+    const size_t top_instance = toggles.add_instance("TOP.neural_core");
+    counters.cycles = toggles.add_counter(top_instance, "clk:cycles", hwgen::SignalClass::Register, 64);
+    counters.dram_bursts = toggles.add_counter(top_instance, "dram:bursts", hwgen::SignalClass::MemoryPort, 64);
+    counters.dram_rows = toggles.add_counter(top_instance, "dram:rows", hwgen::SignalClass::MemoryPort, 64);
+    counters.dram_zeros = toggles.add_counter(top_instance, "dram_rdata:zeros", hwgen::SignalClass::MemoryPort, 64);
+    counters.dram_rises = toggles.add_counter(top_instance, "dram_rdata:rises", hwgen::SignalClass::MemoryPort, 64);
 #else
     (void)top;
     (void)toggles;
 #endif
+    return counters;
 }
 
 uint64_t field(uint64_t word, int low, int bits) { return (word >> low) & ((1ULL << bits) - 1); }
@@ -167,7 +294,14 @@ int main(int argc, char** argv) {
     hwgen::Recorder rec(kActions, kLayerNeurons);
     std::string failure;
     hwgen::ToggleCounter toggles;
-    register_toggles(*top, toggles);
+    const HarnessCounters counters = register_toggles(*top, toggles);
+    // DRAM geometry for the burst and row counters: a read opens a new burst (row) when address x word bits / burst
+    // (row) bits differs from the previous read's.
+    const uint64_t dram_word_bits = 64ULL;
+    const uint64_t dram_word_mask = dram_word_bits >= 64 ? ~0ULL : ((1ULL << dram_word_bits) - 1);
+    uint64_t last_burst = ~0ULL;
+    uint64_t last_row = ~0ULL;
+    uint64_t last_dram_word = 0;
     hwgen::VcdWindow vcd;
     if (argc >= 6 && !vcd.attach(*context, *top, argv[3], std::strtoull(argv[4], nullptr, 10), std::strtoull(argv[5], nullptr, 10))) {
         std::fprintf(stderr, "this harness was built without --trace: no VCD\n");
@@ -201,8 +335,13 @@ int main(int argc, char** argv) {
     };
     rec.set_steps(steps);
     bool toggles_armed = false;
-    auto sample_toggles = [&](size_t step) {
+    auto sample_toggles = [&](size_t step, bool cycle) {
         toggles.sample();
+#ifndef HWGEN_NO_TOGGLE_COUNTING
+        if (cycle) toggles.bump(counters.cycles, 1);
+#else
+        (void)cycle;
+#endif
         const size_t layer = static_cast<size_t>(top->status_layer);
         if (layer != window_layer || step != window_step) {
             close_window();
@@ -224,7 +363,7 @@ int main(int argc, char** argv) {
             sample(*top, rec);
         }
         // Toggles are sampled on every cycle after reset, counted for actions or not, so no change is missed.
-        if (toggles_armed) sample_toggles(step);
+        if (toggles_armed) sample_toggles(step, true);
         const bool req = top->dram_req;
         const uint64_t addr = static_cast<uint64_t>(top->dram_addr);
         top->clk = 1;
@@ -232,6 +371,20 @@ int main(int argc, char** argv) {
         if (rec.cycles() > 0) vcd.dump(rec.cycles() - 1, 1);
         uint64_t word = 0;
         if (req && !dram.read(addr, word) && failure.empty()) failure = "dram_read_out_of_range";
+#ifndef HWGEN_NO_TOGGLE_COUNTING
+        if (req && toggles_armed) {
+            const uint64_t burst = addr * dram_word_bits / data.dram_burst_bits;
+            const uint64_t row = addr * dram_word_bits / data.dram_row_bits;
+            if (burst != last_burst) toggles.bump(counters.dram_bursts, 1);
+            if (row != last_row) toggles.bump(counters.dram_rows, 1);
+            last_burst = burst;
+            last_row = row;
+            const uint64_t bits = word & dram_word_mask;
+            toggles.bump(counters.dram_zeros, dram_word_bits - static_cast<uint64_t>(__builtin_popcountll(bits)));
+            toggles.bump(counters.dram_rises, static_cast<uint64_t>(__builtin_popcountll(~last_dram_word & bits)));
+            last_dram_word = bits;
+        }
+#endif
         top->dram_rvalid = req ? 1 : 0;
         top->dram_rdata = word;
     };
@@ -284,7 +437,7 @@ int main(int argc, char** argv) {
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     if (!top->done && failure.empty()) failure = "cycle_limit_reached";
     // The last clock edge's changes: sampled once more, as coverage sees them.
-    sample_toggles(step_of(*top));
+    sample_toggles(step_of(*top), false);
     top->final();
     vcd.close();
 #ifdef HWGEN_COVERAGE
@@ -292,6 +445,7 @@ int main(int argc, char** argv) {
 #endif
     close_window();
     auto write_toggles = [&](FILE* f) {
+        std::fprintf(f, "dram_geometry %llu %llu\n", static_cast<unsigned long long>(data.dram_burst_bits), static_cast<unsigned long long>(data.dram_row_bits));
         toggles.write(f, "toggle");
         for (size_t l = 0; l < layer_toggles.size(); ++l)
             toggles.write_counts(f, ("toggle_layer " + std::to_string(l)).c_str(), layer_toggles[l]);

@@ -21,6 +21,9 @@ struct HostWrite {
 struct RunData {
     uint64_t timesteps = 0;
     uint64_t cycle_limit = 0;
+    // DRAM burst and row sizes in bits, for the burst and row counters ("dram_geometry BURST ROW").
+    uint64_t dram_burst_bits = 512;
+    uint64_t dram_row_bits = 65536;
     std::vector<uint64_t> dram;
     std::vector<HostWrite> host_writes;
     std::vector<uint64_t> counts;
@@ -49,6 +52,11 @@ inline bool read_run_data(const char* path, RunData& data, std::string& error) {
         if (std::fscanf(f, "%llu", &n) != 1) { ok = false; break; }
         if (k == "timesteps") {
             data.timesteps = n;
+        } else if (k == "dram_geometry") {
+            unsigned long long row = 0;
+            ok = n > 0 && std::fscanf(f, "%llu", &row) == 1 && row > 0;
+            data.dram_burst_bits = n;
+            data.dram_row_bits = row;
         } else if (k == "cycle_limit") {
             data.cycle_limit = n;
         } else if (k == "dram") {

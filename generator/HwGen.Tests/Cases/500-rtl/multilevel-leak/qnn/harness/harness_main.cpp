@@ -13,7 +13,9 @@
 #include "Vneural_core.h"
 #include "Vneural_core___024root.h"
 #include "hwgen_harness.h"
+#ifndef HWGEN_NO_TOGGLE_COUNTING
 #include "register_probes.h"
+#endif
 #include "toggle_counter.h"
 #include "vcd_window.h"
 #include "verilated.h"

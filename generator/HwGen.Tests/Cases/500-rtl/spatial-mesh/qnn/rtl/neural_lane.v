@@ -54,6 +54,7 @@ module neural_lane (
         .state_in(state_now),
         .weight(weight_rd),
         .value(int_value2),
+        .fire_in(state_now),
         .integrated(integrated),
         .fire_value(fire_value),
         .fire_state(fire_state),

@@ -4,6 +4,8 @@ module qnn_lane_datapath (
     input  wire signed [19:0] state_in,
     input  wire signed [7:0] weight,
     input  wire        [2:0] value,
+    // The fire units' state: state_in itself, or (with operand isolation) held at zero outside fire cycles.
+    input  wire signed [19:0] fire_in,
     output wire signed [19:0] integrated,
     output wire        [2:0] fire_value,
     output wire signed [19:0] fire_state,
@@ -15,11 +17,11 @@ module qnn_lane_datapath (
                       : (sum < 33'sh1FFF80000) ? 20'sh80000
                       : sum[19:0];
 
-    wire signed [19:0] quotient = state_in >>> 6;
+    wire signed [19:0] quotient = fire_in >>> 6;
     assign fire_value = (quotient < 20'sh0) ? 3'd0
                       : (quotient > 20'sh7) ? 3'd7
                       : quotient[2:0];
     // The accumulator is the layer's final state; requantisation does not write it back.
-    assign fire_state = state_in;
+    assign fire_state = fire_in;
     assign fire_emit = (fire_value != 3'd0);
 endmodule

@@ -4,6 +4,8 @@ module snn_lane_datapath (
     input  wire signed [15:0] state_in,
     input  wire signed [7:0] weight,
     input  wire        [0:0] value,
+    // The fire units' state: state_in itself, or (with operand isolation) held at zero outside fire cycles.
+    input  wire signed [15:0] fire_in,
     output wire signed [15:0] integrated,
     output wire        [0:0] fire_value,
     output wire signed [15:0] fire_state,
@@ -17,11 +19,11 @@ module snn_lane_datapath (
                       : sum[15:0];
 
     // Fire: z = clamp(u >> F, 0, L); u -= z * theta.
-    wire signed [15:0] quotient = state_in >>> 6;
+    wire signed [15:0] quotient = fire_in >>> 6;
     assign fire_value = (quotient < 16'sh0) ? 1'd0
                       : (quotient > 16'sh1) ? 1'd1
                       : quotient[0:0];
-    wire signed [15:0] reset_state = state_in - { 9'd0, fire_value, 6'd0 };
+    wire signed [15:0] reset_state = fire_in - { 9'd0, fire_value, 6'd0 };
     assign fire_state = reset_state;
     assign fire_emit = (fire_value != 1'd0);
 endmodule

@@ -80,7 +80,9 @@ public sealed record TestModel(
                 shape = new Shape(shape.Size, 1, 1);
             }
 
-            var output = LayerGeometry.OutputShape(l.Kind, shape, l.Outputs, l.Kernel, l.Stride, l.Padding)
+            // A pool keeps its input's channels.
+            var outputs = LayerGeometry.IsPool(l.Kind) ? shape.Channels : l.Outputs;
+            var output = LayerGeometry.OutputShape(l.Kind, shape, outputs, l.Kernel, l.Stride, l.Padding)
                 ?? throw new ArgumentException($"layer {i} does not fit its input {shape}");
             var mapping = LayerGeometry.Map(l.Kind, shape, output, l.Kernel, Lanes, WeightWords, StateWords)
                 ?? throw new ArgumentException($"layer {i} does not fit the lane memories");

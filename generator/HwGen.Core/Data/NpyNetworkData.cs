@@ -112,7 +112,7 @@ public static class NpyNetworkData
     public static IReadOnlyList<string> Export(HardwareModel model, NetworkData data, string directory)
     {
         var written = new List<string>();
-        foreach (var layer in model.Layers)
+        foreach (var layer in model.Layers.Where(l => !l.IsPool))
         {
             long[] shape = layer.Kind == LayerKind.Fc
                 ? [layer.OutputShape.Size, layer.InputShape.Size]

@@ -104,7 +104,8 @@ public static class SpikeRateCheck
         }
 
         var warnings = new List<SpikeRateWarning>();
-        foreach (var layer in model.Layers)
+        // A pool's rate follows from its input: it has no weights to calibrate, so it is not checked.
+        foreach (var layer in model.Layers.Where(l => !l.IsPool))
         {
             var activity = Activity(trace.Layers[layer.Index].Outputs, trace.Design);
             var slots = Slots(model, layer);

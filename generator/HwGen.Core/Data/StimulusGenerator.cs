@@ -55,26 +55,35 @@ public static class StimulusGenerator
         var lastGenerated = -1;
         for (var l = 0; l < model.Layers.Count; l++)
         {
-            lastGenerated = givenWeights?[l] is null ? l : lastGenerated;
+            lastGenerated = givenWeights?[l] is null && !model.Layers[l].IsPool ? l : lastGenerated;
         }
 
+        // Every tensor so far (the input, then each layer's output), for the shortcuts of residual layers.
+        var tensors = new List<List<SpikeEvent>[]> { events };
         foreach (var layer in model.Layers)
         {
             var layerWeights = givenWeights?[layer.Index];
+            var shortcut = layer.Residual is { } residual ? tensors[residual.TensorIndex] : null;
             List<SpikeEvent>[]? outputs = null;
-            if (layerWeights is null && kind == StimulusKind.Saturation)
+            if (layer.IsPool)
+            {
+                // A pool has no weights: nothing to draw or calibrate.
+                layerWeights = [];
+            }
+            else if (layerWeights is null && kind == StimulusKind.Saturation)
             {
                 layerWeights = SaturationWeights(model, layer);
             }
             else if (layerWeights is null)
             {
-                (layerWeights, outputs) = CalibratedWeights(model, layer, design, MeanInputLevel(events, layer.InputShape.Size, steps), events);
+                (layerWeights, outputs) = CalibratedWeights(model, layer, design, MeanInputLevel(events, layer.InputShape.Size, steps), events, shortcut);
             }
 
             weights.Add(layerWeights);
             if (kind == StimulusKind.Typical && layer.Index < lastGenerated)
             {
-                events = outputs ?? GoldenModel.RunLayer(model, layer, design, layerWeights, events);
+                events = outputs ?? GoldenModel.RunLayer(model, layer, design, layerWeights, events, shortcut);
+                tensors.Add(events);
             }
         }
 
@@ -90,14 +99,14 @@ public static class StimulusGenerator
     /// K &gt; 0). Every step redraws the weights from the layer's own stream, so the result depends on the seed only.
     /// </summary>
     private static (int[] Weights, List<SpikeEvent>[] Outputs) CalibratedWeights(
-        HardwareModel model, LayerModel layer, DesignKind design, double meanInputLevel, List<SpikeEvent>[] inputs)
+        HardwareModel model, LayerModel layer, DesignKind design, double meanInputLevel, List<SpikeEvent>[] inputs, List<SpikeEvent>[]? shortcut)
     {
         var layerMean = MeanWeight(model, layer, meanInputLevel);
         var expected = layer.SpikeRate * SpikeRateCheck.Slots(model, layer);
         (int[] Weights, List<SpikeEvent>[] Outputs, long Activity) Try(double scale)
         {
             var weights = DrawWeights(model, layer, layerMean * scale);
-            var outputs = GoldenModel.RunLayer(model, layer, design, weights, inputs);
+            var outputs = GoldenModel.RunLayer(model, layer, design, weights, inputs, shortcut);
             return (weights, outputs, SpikeRateCheck.Activity(outputs, design));
         }
 

@@ -8,4 +8,7 @@ public sealed partial class DiagnosticBag
 
     public void RunNeedsSpikingDesign(SourceSpan at) =>
         Error("HW5009", at, "'neuron.model' is 'qnn': `hwgen run` compares a spiking design with its QNN twin, and a QNN-only spec has no spiking design; use `hwgen simulate` and `hwgen analyze` for a QNN-only spec");
+
+    public void LayerWithoutRtl(SourceSpan at, string path, string what) =>
+        Error("HW5010", at, $"'{path}' is {what}; the RTL core runs 'fc', 'conv2d', 'maxpool' and 'avgpool' layers without shortcuts only (the golden model and the analysis support it)");
 }

@@ -178,7 +178,7 @@ public sealed class MeshView
 }
 
 /// <summary>Everything a mesh design's module templates see (the core's view, its datapath and buffer, the mesh, the router).</summary>
-public sealed record MeshDesignView(string Header, CoreView Core, DatapathView Datapath, GlobalBufferView GlobalBuffer, LayerTableView Table,
+public sealed record MeshDesignView(string Header, CoreView Core, DatapathView Datapath, PoolDatapathView Pool, GlobalBufferView GlobalBuffer, LayerTableView Table,
     ToggleCountingView Toggles, MeshView Mesh, RouterView Router, MeshHarnessView Harness);
 
 /// <summary>The buses of a mesh design the harness counts bit changes on: every router output that feeds a neighbour or a core, every injection.</summary>
@@ -223,7 +223,7 @@ public static class MeshViewBuilder
     private static readonly string[] PortNames = ["e", "w", "s", "n", "l"];
 
     /// <summary>The core slot table's fields after <c>layer</c>, in port order.</summary>
-    public static readonly string[] CoreSlotFieldNames = ["nslots", "tile_ubase", "tile_flat0", "jlast", "rem0", "wbase", "sbase", "bbase", "nin", "ksrc", "pair_base", "cbase"];
+    public static readonly string[] CoreSlotFieldNames = ["nslots", "tile_ubase", "tile_units", "tile_flat0", "jlast", "rem0", "wbase", "sbase", "bbase", "nin", "ksrc", "pair_base", "cbase"];
 
     /// <summary>The views of a mesh design: the module view and its table ROMs (one module each).</summary>
     public static (MeshDesignView Design, IReadOnlyList<RomDesignView> Roms) Build(RtlDesign d)
@@ -427,7 +427,7 @@ public static class MeshViewBuilder
             CreditFull: view.CreditFull,
             FlitZero: VerilogLiteral.Unsigned(linkBits, 0));
 
-        var design = new MeshDesignView(classical.Header, core, classical.Datapath, classical.GlobalBuffer, table,
+        var design = new MeshDesignView(classical.Header, core, classical.Datapath, classical.Pool, classical.GlobalBuffer, table,
             ToggleCountingView.For(d.TopModule, probes), view, router, Harness(d, classical.Core, probes));
         return (design, Roms(d, classical.Header));
 
@@ -505,18 +505,26 @@ public static class MeshViewBuilder
         _ => "local",
     };
 
-    /// <summary>The layer descriptors a mesh core needs (shapes and walking steps; no buffer regions, no DRAM) and the tap tables.</summary>
+    /// <summary>
+    /// The layer descriptors a mesh core needs (shapes, walking steps and the pooling fields; no buffer regions, no
+    /// DRAM) and the tap tables. A pool walks and fires like a conv2d layer, one channel per unit, as on the classical core.
+    /// </summary>
     private static LayerTableView MeshLayerTable(RtlDesign d)
     {
         var iw = d.InternalBits;
         var numbers = new[] { "wpu", "npu", "wout", "mul_c", "mul_y", "stride", "stride_k", "tap_y_base", "tap_x_base", "flat_j_step" };
-        var fields = new[] { "is_conv", "add_x" }.Select(n => new FieldView(n, 1)).Concat(numbers.Select(n => new FieldView(n, iw))).ToList();
+        var pool = RtlViewBuilder.PoolDatapath(d);
+        var reciprocals = d.PoolReciprocals;
+        var fields = new[] { "is_conv", "add_x", "is_pool", "pool_max" }.Select(n => new FieldView(n, 1))
+            .Concat(numbers.Select(n => new FieldView(n, iw)))
+            .Concat([new FieldView("pool_mul", pool.MultiplierBits), new FieldView("pool_shift", pool.ShiftBits), new FieldView("pool_div", d.StateBits)])
+            .ToList();
         var rows = new List<LayerRowView>();
         foreach (var rtl in d.Layers)
         {
             var l = rtl.Layer;
             var mp = l.Mapping;
-            var conv = l.Kind == LayerKind.Conv2d;
+            var conv = l.Kind != LayerKind.Fc;
             var values = new Dictionary<string, long>
             {
                 ["wpu"] = mp.WeightsPerUnit,
@@ -534,8 +542,14 @@ public static class MeshViewBuilder
             {
                 new("is_conv", conv ? "1'b1" : "1'b0"),
                 new("add_x", conv ? "1'b0" : "1'b1"),
+                new("is_pool", l.IsPool ? "1'b1" : "1'b0"),
+                new("pool_max", l.Kind == LayerKind.MaxPool ? "1'b1" : "1'b0"),
             };
             row.AddRange(numbers.Select(n => new FieldValueView(n, VerilogLiteral.Unsigned(iw, values[n]))));
+            var reciprocal = reciprocals[l.Index];
+            row.Add(new FieldValueView("pool_mul", VerilogLiteral.Unsigned(pool.MultiplierBits, reciprocal.Multiplier)));
+            row.Add(new FieldValueView("pool_shift", VerilogLiteral.Unsigned(pool.ShiftBits, reciprocal.Shift)));
+            row.Add(new FieldValueView("pool_div", VerilogLiteral.Unsigned(d.StateBits, l.Kind == LayerKind.AvgPool ? l.PoolDivisor : 0)));
             rows.Add(new LayerRowView(VerilogLiteral.Unsigned(iw, l.Index),
                 $"{l.Name}: {l.Kind.ToString().ToLowerInvariant()} {rtl.EventShape} -> {l.OutputShape}, {mp.Tiles} slice(s)", row));
         }
@@ -571,7 +585,7 @@ public static class MeshViewBuilder
         var coreFields = Wide(["layer", .. CoreSlotFieldNames]);
         var coreRows = slots.Select(s => (SlotIndex(s.Slice.Core, s.Slice.Slot), Name(s), new long[]
         {
-            s.Slice.Layer, m.Slots[s.Slice.Core].Count, s.Slice.FirstUnit, s.Slice.FirstNeuron, s.Slice.LocalUnits - 1,
+            s.Slice.Layer, m.Slots[s.Slice.Core].Count, s.Slice.FirstUnit, (long)s.Slice.LocalUnits * d.Lanes, s.Slice.FirstNeuron, s.Slice.LocalUnits - 1,
             model.Layers[s.Slice.Layer].Kind == LayerKind.Fc ? model.Layers[s.Slice.Layer].OutputShape.Size - s.Slice.FirstUnit : model.Layers[s.Slice.Layer].OutputShape.Channels - s.Slice.FirstUnit,
             s.Slice.WeightBase, s.Slice.StateBase, s.Slice.BufferBase, s.EventShape.Size, s.Sources, s.PairBase, s.CountBase,
         }));

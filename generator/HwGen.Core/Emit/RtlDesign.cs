@@ -83,6 +83,14 @@ public sealed record RtlDesign(
 
     public int DramAddressBits => Bits.ForAddress(Math.Max(2, DramWordsTotal));
 
+    /// <summary>Bits of a pool state's magnitude: a pool state is never negative, so the state width less its sign bit.</summary>
+    public int PoolMagnitudeBits => StateBits - 1;
+
+    /// <summary>Each layer's average-pool reciprocal (multiplier 0 for the other layers), at <see cref="PoolMagnitudeBits"/>.</summary>
+    public IReadOnlyList<PoolReciprocal> PoolReciprocals => Layers
+        .Select(l => l.Layer.Kind == LayerKind.AvgPool ? PoolReciprocal.For(l.Layer.PoolDivisor, PoolMagnitudeBits) : default)
+        .ToList();
+
     /// <summary>The action the lane's integrate strobe counts: an adder for binary spikes, a MAC otherwise.</summary>
     public ActionKey IntegrateAction => Twin.IntegrateAction;
 
@@ -98,7 +106,7 @@ public sealed record RtlDesign(
     {
         var words = new ulong[DramWordsTotal];
         var mask = WeightBits == 64 ? ulong.MaxValue : (1UL << WeightBits) - 1;
-        foreach (var rtl in Layers)
+        foreach (var rtl in Layers.Where(l => !l.Layer.IsPool))
         {
             var layer = rtl.Layer;
             var layerWeights = weights[layer.Index];
@@ -149,6 +157,15 @@ public sealed record RtlDesign(
             problems.NoSpikingDesign(model.Locations.At("neuron.model"));
         }
 
+        foreach (var layer in model.Layers)
+        {
+            if (layer.Residual is { } residual)
+            {
+                problems.LayerWithoutRtl(model.Locations.At($"workload.layers[{layer.Index}].residual"), $"workload.layers[{layer.Index}].residual",
+                    $"'{residual.Name}', a shortcut");
+            }
+        }
+
         if (problems.HasErrors)
         {
             throw new DiagnosticException(problems.Sorted());
@@ -172,7 +189,7 @@ public sealed record RtlDesign(
             var dramWords = (streamBits + dramBits - 1) / dramBits;
             var gbStream = (streamBits + gbBits - 1) / gbBits;
             long tapY = 0, tapX = 0;
-            if (layer.Kind == LayerKind.Conv2d)
+            if (layer.Kind != LayerKind.Fc)
             {
                 tapY = taps.Count;
                 taps.AddRange(AxisTaps(tapY, layer.InputShape.Height, layer.OutputShape.Height, layer, layer.Kernel, layer.OutputShape.Width));

@@ -47,7 +47,7 @@ public static class RtlGenerator
 
     /// <summary>The core's module templates a mesh design shares with the classical core (the rest are in templates/mesh/).</summary>
     private static readonly string[] MeshSharedTemplates =
-        ["event_fifo.v.sbn", "global_buffer.v.sbn", "integrate_walker.v.sbn", "layer_table.v.sbn", "neural_lane.v.sbn", "sram_1r1w.v.sbn"];
+        ["event_fifo.v.sbn", "global_buffer.v.sbn", "integrate_walker.v.sbn", "layer_table.v.sbn", "neural_lane.v.sbn", "pool_datapath.v.sbn", "sram_1r1w.v.sbn"];
 
     /// <summary>Renders every module template into rtl/, the harness into harness/, flags and waivers into build/.</summary>
     public static RtlFileSet Render(RtlDesign design)

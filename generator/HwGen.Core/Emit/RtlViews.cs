@@ -10,8 +10,33 @@ public sealed record LaneView(int Index, string IndexAtInternalWidth, string One
 /// <summary>A top-level strobe driven by core logic: port name and the expression that drives it.</summary>
 public sealed record CoreStrobeView(string Port, string Expression, string Component, string Action);
 
-/// <summary>A per-lane strobe vector: port name, the lane signal behind it, and the port-list separator.</summary>
-public sealed record LaneStrobeView(string Port, string LaneSignal, string Separator, string Component, string Action);
+/// <summary>A per-lane strobe vector: port name, the expression of lane signals behind it, and the port-list separator.</summary>
+public sealed record LaneStrobeView(string Port, string Expression, string Separator, string Component, string Action);
+
+/// <summary>
+/// The pooling datapath (pool_datapath): widths and sized literals of max/sum integration and of the average pool's
+/// division as (u * M) >> s (<see cref="HwGen.Model.PoolReciprocal"/>), and the twin's fire write-back and emit rules.
+/// </summary>
+public sealed record PoolDatapathView(
+    int StateBits,
+    int ValueBits,
+    int MagnitudeBits,
+    int MultiplierBits,
+    int ShiftBits,
+    int ProductBits,
+    string ValueAtStateWidth,
+    string ValueAtSumWidth,
+    string StateSignExtended,
+    string StateMaxAtSumWidth,
+    string StateMax,
+    string MagnitudeAtProductWidth,
+    string MultiplierAtProductWidth,
+    string LevelMaxAtProductWidth,
+    string LevelMax,
+    string FireValueAtStateWidth,
+    string FireStateExpression,
+    string EmitExpression,
+    string FireNote);
 
 public sealed record FieldView(string Name, int Width);
 
@@ -154,7 +179,7 @@ public sealed record CoreView(
     int ColumnBits);
 
 /// <summary>Everything one design's templates see.</summary>
-public sealed record DesignView(string Header, CoreView Core, DatapathView Datapath, GlobalBufferView GlobalBuffer, LayerTableView Table, ToggleCountingView Toggles,
+public sealed record DesignView(string Header, CoreView Core, DatapathView Datapath, PoolDatapathView Pool, GlobalBufferView GlobalBuffer, LayerTableView Table, ToggleCountingView Toggles,
     HarnessCounterView Counters, ToggleCountingView Registers, string RegistersNote);
 
 /// <summary>The names of the counters the core harness bumps itself (<see cref="HarnessCounters"/>).</summary>
@@ -192,30 +217,38 @@ public static class RtlViewBuilder
             Strobe(Actions.OutputQueuePush, "oq_push"),
             Strobe(Actions.OutputQueuePop, "oq_pop"),
         };
-        var laneStrobes = new List<(ActionKey Action, string Signal)>
+        // A pool update is a compare (max) or an add (average): it joins the fire compares or the adder's updates.
+        var binary = d.IntegrateAction == Actions.Accumulate;
+        var laneStrobes = new List<(ActionKey Action, string Expression)>
         {
-            (Actions.WeightMemoryRead, "strobe_weight_read"),
-            (Actions.WeightMemoryWrite, "strobe_weight_write"),
-            (Actions.StateMemoryRead, "strobe_state_read"),
-            (Actions.StateMemoryWrite, "strobe_state_write"),
-            (d.IntegrateAction, "strobe_integrate"),
-            (Actions.Compare, "strobe_fire"),
+            (Actions.WeightMemoryRead, "lane_strobe_weight_read"),
+            (Actions.WeightMemoryWrite, "lane_strobe_weight_write"),
+            (Actions.StateMemoryRead, "lane_strobe_state_read"),
+            (Actions.StateMemoryWrite, "lane_strobe_state_write"),
+            (d.IntegrateAction, binary ? "lane_strobe_integrate | lane_strobe_pool_add" : "lane_strobe_integrate"),
         };
+        if (!binary)
+        {
+            laneStrobes.Add((Actions.Accumulate, "lane_strobe_pool_add"));
+        }
+
+        laneStrobes.Add((Actions.Compare, "lane_strobe_fire | lane_strobe_pool_max"));
         if (d.Design == DesignKind.Snn)
         {
-            laneStrobes.Add((Actions.Subtract, "strobe_fire_emit"));
+            // A max pool emits without subtracting; a pool never leaks.
+            laneStrobes.Add((Actions.Subtract, string.Create(CultureInfo.InvariantCulture, $"lane_strobe_fire_emit & {{{d.Lanes}{{~(is_pool & pool_max)}}}}")));
             if (d.LeakShift > 0)
             {
-                laneStrobes.Add((Actions.Leak, "strobe_fire"));
+                laneStrobes.Add((Actions.Leak, string.Create(CultureInfo.InvariantCulture, $"lane_strobe_fire & {{{d.Lanes}{{~is_pool}}}}")));
             }
         }
 
         var laneStrobeViews = laneStrobes.Select((s, i) => new LaneStrobeView(
-            PortName(s.Action), s.Signal, i == laneStrobes.Count - 1 ? string.Empty : ",", s.Action.Component, s.Action.Action)).ToList();
+            PortName(s.Action), s.Expression, i == laneStrobes.Count - 1 ? string.Empty : ",", s.Action.Component, s.Action.Action)).ToList();
 
         // conv2d fire: one spike FIFO per lane holding up to one channel's positions (value, row, column).
         var spikeBits = d.ValueBits + d.RowBits + d.ColumnBits;
-        var spikeDepth = Math.Max(2, d.Layers.Where(l => l.Layer.Kind == LayerKind.Conv2d).Select(l => l.Layer.Mapping.NeuronsPerUnit).DefaultIfEmpty(2).Max());
+        var spikeDepth = Math.Max(2, d.Layers.Where(l => l.Layer.Kind != LayerKind.Fc).Select(l => l.Layer.Mapping.NeuronsPerUnit).DefaultIfEmpty(2).Max());
         var coreView = new CoreView(
             TopModule: d.TopModule,
             DesignLabel: d.Design == DesignKind.Snn ? (d.Model.Neuron.Levels > 1 ? $"multi-level SNN, L={d.Model.Neuron.Levels}" : "binary SNN") : "QNN twin",
@@ -310,6 +343,7 @@ public static class RtlViewBuilder
             Header: $"Generated by hwgen from spec '{d.Model.Name}' ({coreView.DesignLabel}); do not edit.",
             Core: coreView,
             Datapath: dp,
+            Pool: PoolDatapath(d),
             GlobalBuffer: gb,
             Table: BuildTable(d),
             Toggles: ToggleCountingView.For(d.TopModule, CoreToggleProbes.For(d)),
@@ -371,6 +405,42 @@ public static class RtlViewBuilder
             EmitExpression: p.EmitZeros ? "1'b1" : $"(fire_value != {VerilogLiteral.Unsigned(p.ValueBits, 0)})");
     }
 
+    /// <summary>The pooling datapath of one twin: its state and value widths, the reciprocals' widths, its fire rule.</summary>
+    public static PoolDatapathView PoolDatapath(RtlDesign d)
+    {
+        var s = d.StateBits;
+        var v = d.ValueBits;
+        var magnitude = d.PoolMagnitudeBits;
+        var multiplierBits = Bits.ForValues(d.PoolReciprocals.Select(r => r.Multiplier).DefaultIfEmpty(1).Max());
+        var product = magnitude + multiplierBits;
+        var shiftBits = Bits.ForValues(product);
+        string Extend(string signal, int from, int to) => VerilogLiteral.ZeroExtend(signal, from, to);
+        return new PoolDatapathView(
+            StateBits: s,
+            ValueBits: v,
+            MagnitudeBits: magnitude,
+            MultiplierBits: multiplierBits,
+            ShiftBits: shiftBits,
+            ProductBits: product,
+            ValueAtStateWidth: "$signed(" + Extend("value", v, s) + ")",
+            ValueAtSumWidth: "$signed(" + Extend("value", v, s + 1) + ")",
+            StateSignExtended: string.Create(CultureInfo.InvariantCulture, $"{{ state_in[{s - 1}], state_in }}"),
+            StateMaxAtSumWidth: VerilogLiteral.Signed(s + 1, (1L << (s - 1)) - 1),
+            StateMax: VerilogLiteral.Signed(s, (1L << (s - 1)) - 1),
+            MagnitudeAtProductWidth: Extend("magnitude", magnitude, product),
+            MultiplierAtProductWidth: Extend("pool_mul", multiplierBits, product),
+            LevelMaxAtProductWidth: VerilogLiteral.Unsigned(product, d.MaxValue),
+            LevelMax: VerilogLiteral.Unsigned(v, d.MaxValue),
+            FireValueAtStateWidth: "$signed(" + Extend("fire_value", v, s) + ")",
+            // The spiking pool writes back: a max pool clears, an average pool keeps the remainder u - z*A. The
+            // twin's accumulator is its final state and is not written back.
+            FireStateExpression: d.FireWriteBack
+                ? $"pool_max ? {VerilogLiteral.Signed(s, 0)} : state_in - $signed({Extend("fire_value", v, s)} * pool_div)"
+                : "state_in",
+            EmitExpression: d.EmitZeros ? "1'b1" : $"(fire_value != {VerilogLiteral.Unsigned(v, 0)})",
+            FireNote: d.FireWriteBack ? "a max pool clears its state after firing, an average pool keeps u - z*A" : "the accumulator is kept");
+    }
+
     /// <summary>The parameters of one event_fifo instance: a depth-entry queue of wordBits-bit words.</summary>
     public static EventFifoView EventFifo(int wordBits, int depth)
     {
@@ -395,20 +465,24 @@ public static class RtlViewBuilder
     private static LayerTableView BuildTable(RtlDesign d)
     {
         var internalWidth = d.InternalBits;
-        var flags = new[] { "is_conv", "add_x", "last_layer" };
+        var flags = new[] { "is_conv", "add_x", "last_layer", "is_pool", "pool_max" };
         var numbers = new[]
         {
             "units", "upl", "upt", "wpu", "npu", "wout", "mul_c", "mul_y", "stride", "stride_k", "tap_y_base", "tap_x_base",
             "in_base", "in_stride", "out_base", "out_stride", "dram_base", "dram_words", "gb_words", "tile_units", "tile_neurons", "flat_j_step",
         };
-        var fields = flags.Select(f => new FieldView(f, 1)).Concat(numbers.Select(n => new FieldView(n, internalWidth))).ToList();
+        var pool = PoolDatapath(d);
+        var poolFields = new[] { new FieldView("pool_mul", pool.MultiplierBits), new FieldView("pool_shift", pool.ShiftBits), new FieldView("pool_div", d.StateBits) };
+        var fields = flags.Select(f => new FieldView(f, 1)).Concat(numbers.Select(n => new FieldView(n, internalWidth))).Concat(poolFields).ToList();
+        var reciprocals = d.PoolReciprocals;
 
         var rows = new List<LayerRowView>();
         foreach (var rtl in d.Layers)
         {
             var l = rtl.Layer;
             var m = l.Mapping;
-            var conv = l.Kind == LayerKind.Conv2d;
+            // A pool walks and fires like a conv2d layer (tap tables, per-lane spike FIFOs), one channel per unit.
+            var conv = l.Kind != LayerKind.Fc;
             var values = new Dictionary<string, long>
             {
                 ["units"] = conv ? l.OutputShape.Channels : l.OutputShape.Size,
@@ -439,8 +513,14 @@ public static class RtlViewBuilder
                 new("is_conv", conv ? "1'b1" : "1'b0"),
                 new("add_x", conv ? "1'b0" : "1'b1"),
                 new("last_layer", l.Index == d.Layers.Count - 1 ? "1'b1" : "1'b0"),
+                new("is_pool", l.IsPool ? "1'b1" : "1'b0"),
+                new("pool_max", l.Kind == LayerKind.MaxPool ? "1'b1" : "1'b0"),
             };
             row.AddRange(numbers.Select(n => new FieldValueView(n, VerilogLiteral.Unsigned(internalWidth, values[n]))));
+            var reciprocal = reciprocals[l.Index];
+            row.Add(new FieldValueView("pool_mul", VerilogLiteral.Unsigned(pool.MultiplierBits, reciprocal.Multiplier)));
+            row.Add(new FieldValueView("pool_shift", VerilogLiteral.Unsigned(pool.ShiftBits, reciprocal.Shift)));
+            row.Add(new FieldValueView("pool_div", VerilogLiteral.Unsigned(d.StateBits, l.Kind == LayerKind.AvgPool ? l.PoolDivisor : 0)));
             rows.Add(new LayerRowView(VerilogLiteral.Unsigned(internalWidth, l.Index),
                 $"{l.Name}: {l.Kind.ToString().ToLowerInvariant()} {rtl.EventShape} -> {l.OutputShape}, {m.Tiles} tile(s)", row));
         }

@@ -22,6 +22,8 @@ public sealed class AnalyticalEnergyModel
     private readonly double[] outputSparsities;
     private readonly NocLayerProfile[] snnNoc;
     private readonly NocLayerProfile[][] qnnNoc;
+    private readonly double[] shortcutSpikeRates;
+    private readonly double[] shortcutSparsities;
 
     /// <summary>
     /// The engine for <paramref name="model"/> priced by <paramref name="table"/>; expected mode evaluates at
@@ -58,6 +60,8 @@ public sealed class AnalyticalEnergyModel
         inputSpikeRates = new double[layers.Length];
         outputSpikeRates = new double[layers.Length];
         outputSparsities = new double[layers.Length];
+        shortcutSpikeRates = new double[layers.Length];
+        shortcutSparsities = new double[layers.Length];
         Statistics = statistics ?? WorkloadStatistics.FromSpec(model);
         if (Statistics.Layers.Count != layers.Length)
         {
@@ -69,6 +73,15 @@ public sealed class AnalyticalEnergyModel
             inputSpikeRates[i] = i == 0 ? Statistics.InputSpikeRate : Statistics.Layers[i - 1].SpikeRate;
             outputSpikeRates[i] = Statistics.Layers[i].SpikeRate;
             outputSparsities[i] = Statistics.Layers[i].QnnSparsity;
+        }
+
+        for (var i = 0; i < layers.Length; i++)
+        {
+            if (layers[i].ShortcutSource is { } source)
+            {
+                shortcutSpikeRates[i] = source < 0 ? Statistics.InputSpikeRate : outputSpikeRates[source];
+                shortcutSparsities[i] = source < 0 ? InputSparsity(Statistics.InputSpikeRate, model.Neuron.Timesteps) : outputSparsities[source];
+            }
         }
     }
 
@@ -118,10 +131,10 @@ public sealed class AnalyticalEnergyModel
     public static double InputSparsity(double inputSpikeRate, int timesteps) => Math.Pow(1 - inputSpikeRate, timesteps);
 
     /// <summary>Energy of one SNN layer at the given spike rates (expected mode), pJ; fills the counts. No allocation.</summary>
-    public double SnnLayerEnergy(int layer, int timesteps, double inputSpikeRate, double outputSpikeRate, ref ActionVector counts)
+    public double SnnLayerEnergy(int layer, int timesteps, double inputSpikeRate, double outputSpikeRate, ref ActionVector counts, double shortcutSpikeRate = 0)
     {
         ref readonly var profile = ref layers[layer];
-        var activity = LayerActivity.ExpectedSnn(profile, timesteps, inputSpikeRate, outputSpikeRate);
+        var activity = LayerActivity.ExpectedSnn(profile, timesteps, inputSpikeRate, outputSpikeRate, shortcutSpikeRate);
         if (snnNoc.Length > 0)
         {
             var (sparse, dense) = snnNoc[layer].ExpectedBitHops(activity.OutputEvents, timesteps);
@@ -133,11 +146,11 @@ public sealed class AnalyticalEnergyModel
     }
 
     /// <summary>Energy of one twin layer at the given sparsities (expected mode), pJ; fills the counts. No allocation.</summary>
-    public double QnnLayerEnergy(int layer, int activationBits, double inputSparsity, double outputSparsity, ref ActionVector counts)
+    public double QnnLayerEnergy(int layer, int activationBits, double inputSparsity, double outputSparsity, ref ActionVector counts, double shortcutSparsity = 1)
     {
         ref readonly var profile = ref layers[layer];
         ref readonly var design = ref qnnDesigns[activationBits];
-        var activity = LayerActivity.ExpectedQnn(profile, design.ZeroSkipping, inputSparsity, outputSparsity);
+        var activity = LayerActivity.ExpectedQnn(profile, design.ZeroSkipping, inputSparsity, outputSparsity, shortcutSparsity);
         var noc = qnnNoc[activationBits];
         if (noc.Length > 0)
         {
@@ -160,6 +173,10 @@ public sealed class AnalyticalEnergyModel
     public double SpecInputSparsity(int layer, int timesteps) =>
         layer == 0 ? InputSparsity(inputSpikeRates[0], timesteps) : outputSparsities[layer - 1];
 
+    /// <summary>γ of a residual layer's shortcut at T: from the stimulus for a shortcut from the input, the source layer's qnn_sparsity otherwise.</summary>
+    public double SpecShortcutSparsity(int layer, int timesteps) =>
+        layers[layer].ShortcutSource is < 0 ? InputSparsity(inputSpikeRates[0], timesteps) : shortcutSparsities[layer];
+
     /// <summary>Whole-network SNN energy when every layer fires at <paramref name="spikeRate"/> (the input keeps the stimulus rate).</summary>
     public double SnnNetworkEnergy(int timesteps, double spikeRate)
     {
@@ -167,7 +184,8 @@ public sealed class AnalyticalEnergyModel
         var total = 0.0;
         for (var i = 0; i < layers.Length; i++)
         {
-            total += SnnLayerEnergy(i, timesteps, i == 0 ? inputSpikeRates[0] : spikeRate, spikeRate, ref counts);
+            var shortcutRate = layers[i].ShortcutSource is < 0 ? inputSpikeRates[0] : spikeRate;
+            total += SnnLayerEnergy(i, timesteps, i == 0 ? inputSpikeRates[0] : spikeRate, spikeRate, ref counts, shortcutRate);
         }
 
         return total;
@@ -181,7 +199,7 @@ public sealed class AnalyticalEnergyModel
         var total = 0.0;
         for (var i = 0; i < layers.Length; i++)
         {
-            total += QnnLayerEnergy(i, bits, SpecInputSparsity(i, timesteps), outputSparsities[i], ref counts);
+            total += QnnLayerEnergy(i, bits, SpecInputSparsity(i, timesteps), outputSparsities[i], ref counts, SpecShortcutSparsity(i, timesteps));
         }
 
         return total;
@@ -208,8 +226,8 @@ public sealed class AnalyticalEnergyModel
         {
             var snnCounts = default(ActionVector);
             var qnnCounts = default(ActionVector);
-            SnnLayerEnergy(i, timesteps, inputSpikeRates[i], outputSpikeRates[i], ref snnCounts);
-            QnnLayerEnergy(i, bits, SpecInputSparsity(i, timesteps), outputSparsities[i], ref qnnCounts);
+            SnnLayerEnergy(i, timesteps, inputSpikeRates[i], outputSpikeRates[i], ref snnCounts, shortcutSpikeRates[i]);
+            QnnLayerEnergy(i, bits, SpecInputSparsity(i, timesteps), outputSparsities[i], ref qnnCounts, SpecShortcutSparsity(i, timesteps));
             result.Add(Compare(i, timesteps, bits, snnCounts, qnnCounts));
         }
 
@@ -295,7 +313,8 @@ public sealed class AnalyticalEnergyModel
     {
         ref readonly var profile = ref layers[index];
         var payload = Model.Design(DesignKind.Snn).ValueBits;
-        var weightBits = Model.Neuron.WeightBits;
+        // A pool has no weights: no bit operations.
+        var weightBits = profile.IsPool ? 0 : Model.Neuron.WeightBits;
         var bitOps = new BitOperations(
             SnnDense: (double)profile.Synapses * weightBits * payload * timesteps,
             SnnEvents: snnCounts[ActionIndex.WeightMemoryRead] * weightBits * payload,

@@ -13,6 +13,10 @@ public static class CountFormulas
     {
         var events = activity.InputEvents;
         var synapticUpdates = activity.SynapticUpdates;
+        var shortcut = activity.ShortcutEvents;
+
+        // Every tile's reader replays the layer's events and then its shortcut's through the input queue.
+        var delivered = events + shortcut;
         var outputEvents = activity.OutputEvents;
         double neurons = layer.Neurons;
         double tiles = layer.Tiles;
@@ -23,7 +27,7 @@ public static class CountFormulas
             // Weights stream DRAM → global buffer → lanes once per inference; events pass through the global buffer.
             counts[ActionIndex.DramRead] = layer.DramWeightWords;
             counts[ActionIndex.GlobalBufferWrite] = layer.BufferWeightWords + outputEvents + (layer.IsFirst ? events : 0);
-            counts[ActionIndex.GlobalBufferRead] = layer.BufferWeightWords + tiles * events;
+            counts[ActionIndex.GlobalBufferRead] = layer.BufferWeightWords + tiles * delivered;
             counts[ActionIndex.WeightMemoryWrite] = layer.Weights;
             counts[ActionIndex.NocSparseBitHop] = 0;
             counts[ActionIndex.NocDenseBitHop] = 0;
@@ -43,17 +47,22 @@ public static class CountFormulas
         }
 
         counts[ActionIndex.DramWrite] = 0;
-        counts[ActionIndex.WeightMemoryRead] = synapticUpdates;
-        counts[ActionIndex.StateMemoryWrite] = neurons + synapticUpdates + (design.IsSnn ? stepNeurons : 0);
-        counts[ActionIndex.StateMemoryRead] = synapticUpdates + stepNeurons;
-        counts[ActionIndex.InputQueuePush] = tiles * events;
-        counts[ActionIndex.InputQueuePop] = tiles * events;
+        // A pool's updates read no weight: a max pool compares, an average pool adds. A shortcut event is one
+        // read-modify-write of the neuron it names, an add of its level shifted by the threshold.
+        var weighted = layer.IsPool ? 0 : synapticUpdates;
+        var poolCompares = layer.IsMaxPool ? synapticUpdates : 0;
+        var poolAdds = layer.IsPool && !layer.IsMaxPool ? synapticUpdates : 0;
+        counts[ActionIndex.WeightMemoryRead] = weighted;
+        counts[ActionIndex.StateMemoryWrite] = neurons + synapticUpdates + shortcut + (design.IsSnn ? stepNeurons : 0);
+        counts[ActionIndex.StateMemoryRead] = synapticUpdates + shortcut + stepNeurons;
+        counts[ActionIndex.InputQueuePush] = tiles * delivered;
+        counts[ActionIndex.InputQueuePop] = tiles * delivered;
         counts[ActionIndex.OutputQueuePush] = outputEvents;
         counts[ActionIndex.OutputQueuePop] = outputEvents;
-        counts[ActionIndex.Accumulate] = design.IsBinary ? synapticUpdates : 0;
-        counts[ActionIndex.MultiplyAccumulate] = design.IsBinary ? 0 : synapticUpdates;
-        counts[ActionIndex.Compare] = stepNeurons;
-        counts[ActionIndex.Subtract] = design.IsSnn ? outputEvents : 0;
-        counts[ActionIndex.Leak] = design.IsSnn && design.HasLeak ? stepNeurons : 0;
+        counts[ActionIndex.Accumulate] = (design.IsBinary ? weighted : 0) + poolAdds + shortcut;
+        counts[ActionIndex.MultiplyAccumulate] = design.IsBinary ? 0 : weighted;
+        counts[ActionIndex.Compare] = stepNeurons + poolCompares;
+        counts[ActionIndex.Subtract] = design.IsSnn && !layer.IsMaxPool ? outputEvents : 0;
+        counts[ActionIndex.Leak] = design.IsSnn && design.HasLeak && !layer.IsPool ? stepNeurons : 0;
     }
 }

@@ -6,9 +6,10 @@ namespace HwGen.Energy;
 
 /// <summary>
 /// Activity of one layer in one design: Σ_t |E_t| input events, synaptic updates (Σ_k Σ_t Σ_e S(e,k)),
-/// Σ_t |Z_t| output events, and the passes (T for the SNN, 1 for the QNN). Exact from a trace, expected from statistics.
+/// Σ_t |Z_t| output events, the passes (T for the SNN, 1 for the QNN) and Σ_t |R_t| shortcut events (a residual
+/// layer's; each reaches one neuron). Exact from a trace, expected from statistics.
 /// </summary>
-public readonly record struct LayerActivity(double InputEvents, double SynapticUpdates, double OutputEvents, int Passes)
+public readonly record struct LayerActivity(double InputEvents, double SynapticUpdates, double OutputEvents, int Passes, double ShortcutEvents = 0)
 {
     /// <summary>Used bits × hops of the layer's sparse output flits (events and markers) on a mesh dataflow.</summary>
     public double NocSparseBitHops { get; init; }
@@ -16,22 +17,27 @@ public readonly record struct LayerActivity(double InputEvents, double SynapticU
     /// <summary>Used bits × hops of the layer's dense output flits on a mesh dataflow.</summary>
     public double NocDenseBitHops { get; init; }
 
-    /// <summary>Expected activity of the spiking design: T·s_in·N_in input events, T·s_out·N_out output events.</summary>
-    public static LayerActivity ExpectedSnn(in LayerCostProfile layer, int timesteps, double inputSpikeRate, double outputSpikeRate)
+    /// <summary>
+    /// Expected activity of the spiking design: T·s_in·N_in input events, T·s_out·N_out output events and, with a
+    /// residual edge, T·s_src·N_out shortcut events.
+    /// </summary>
+    public static LayerActivity ExpectedSnn(in LayerCostProfile layer, int timesteps, double inputSpikeRate, double outputSpikeRate, double shortcutSpikeRate = 0)
     {
         var inputEvents = timesteps * inputSpikeRate * layer.InputNeurons;
-        return new LayerActivity(inputEvents, inputEvents * layer.ReachPerEvent, timesteps * outputSpikeRate * layer.Neurons, timesteps);
+        var shortcutEvents = layer.ShortcutSource is null ? 0 : timesteps * shortcutSpikeRate * layer.Neurons;
+        return new LayerActivity(inputEvents, inputEvents * layer.ReachPerEvent, timesteps * outputSpikeRate * layer.Neurons, timesteps, shortcutEvents);
     }
 
     /// <summary>
     /// Expected activity of the QNN twin: with zero skipping (1−γ_in)·N_in input and (1−γ_out)·N_out output events,
     /// without it every activation is an event.
     /// </summary>
-    public static LayerActivity ExpectedQnn(in LayerCostProfile layer, bool zeroSkipping, double inputSparsity, double outputSparsity)
+    public static LayerActivity ExpectedQnn(in LayerCostProfile layer, bool zeroSkipping, double inputSparsity, double outputSparsity, double shortcutSparsity = 1)
     {
         var inputEvents = zeroSkipping ? (1 - inputSparsity) * layer.InputNeurons : layer.InputNeurons;
         var outputEvents = zeroSkipping ? (1 - outputSparsity) * layer.Neurons : layer.Neurons;
-        return new LayerActivity(inputEvents, inputEvents * layer.ReachPerEvent, outputEvents, 1);
+        var shortcutEvents = layer.ShortcutSource is null ? 0 : zeroSkipping ? (1 - shortcutSparsity) * layer.Neurons : layer.Neurons;
+        return new LayerActivity(inputEvents, inputEvents * layer.ReachPerEvent, outputEvents, 1, shortcutEvents);
     }
 
     /// <summary>
@@ -65,7 +71,13 @@ public readonly record struct LayerActivity(double InputEvents, double SynapticU
             outputEvents += timestep.Count;
         }
 
-        return new LayerActivity(inputEvents, reached, outputEvents, passes);
+        long shortcutEvents = 0;
+        foreach (var timestep in trace.Shortcut)
+        {
+            shortcutEvents += timestep.Count;
+        }
+
+        return new LayerActivity(inputEvents, reached, outputEvents, passes, shortcutEvents);
     }
 }
 
@@ -80,7 +92,8 @@ public sealed class ReachTable
     private ReachTable(LayerModel layer)
     {
         this.layer = layer;
-        units = layer.Kind == LayerKind.Fc ? layer.OutputShape.Size : layer.OutputShape.Channels;
+        // A pool event reaches the window positions of its own channel only: one unit.
+        units = layer.IsPool ? 1 : layer.Units;
         rows = layer.Kind == LayerKind.Fc ? [] : AxisReach(layer.InputShape.Height, layer.OutputShape.Height, layer.Kernel, layer.Stride, layer.Padding);
         cols = layer.Kind == LayerKind.Fc ? [] : AxisReach(layer.InputShape.Width, layer.OutputShape.Width, layer.Kernel, layer.Stride, layer.Padding);
     }
@@ -100,7 +113,7 @@ public sealed class ReachTable
             return units;
         }
 
-        // conv2d addresses are (c·H + y)·W + x; the channel does not change which positions are reached.
+        // conv2d and pool addresses are (c·H + y)·W + x; the channel does not change which positions are reached.
         var x = address % layer.InputShape.Width;
         var y = address / layer.InputShape.Width % layer.InputShape.Height;
         return (long)units * rows[y] * cols[x];

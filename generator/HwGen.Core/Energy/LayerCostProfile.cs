@@ -13,7 +13,10 @@ public readonly struct LayerCostProfile
         IsLast = layer.Index == model.Layers.Count - 1;
         InputNeurons = layer.InputShape.Size;
         Neurons = layer.Neurons;
-        Units = layer.Kind == LayerKind.Fc ? layer.OutputShape.Size : layer.OutputShape.Channels;
+        Units = layer.Units;
+        IsPool = layer.IsPool;
+        IsMaxPool = layer.Kind == LayerKind.MaxPool;
+        ShortcutSource = layer.Residual?.Source;
         Tiles = layer.Mapping.Tiles;
         Weights = layer.WeightCount;
         var weightBits = Weights * model.Neuron.WeightBits;
@@ -44,6 +47,15 @@ public readonly struct LayerCostProfile
     public int Units { get; }
 
     public int Tiles { get; }
+
+    /// <summary>maxpool or avgpool: no weights, updates without weight reads (docs/hardware.md, "Pooling").</summary>
+    public bool IsPool { get; }
+
+    /// <summary>A max pool: its updates are compares; an average pool's are adds.</summary>
+    public bool IsMaxPool { get; }
+
+    /// <summary>The layer the residual edge names (−1: the network input), or null without one.</summary>
+    public int? ShortcutSource { get; }
 
     /// <summary>W: distinct weights.</summary>
     public long Weights { get; }

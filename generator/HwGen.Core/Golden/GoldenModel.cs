@@ -4,7 +4,7 @@ using HwGen.Model;
 
 namespace HwGen.Golden;
 
-public static class GoldenModel
+public static partial class GoldenModel
 {
     /// <summary>Runs the spiking design (when the spec has one) and the QNN twin on the same data.</summary>
     public static GoldenResult Run(HardwareModel model, NetworkData data)
@@ -67,8 +67,9 @@ public static class GoldenModel
     }
 
     /// <summary>One layer on its own (used to calibrate generated weights on the events that really reach a layer).</summary>
-    internal static List<SpikeEvent>[] RunLayer(HardwareModel model, LayerModel layer, DesignKind design, int[] weights, List<SpikeEvent>[] inputs) =>
-        new LayerExecution(model, layer, design, weights).Execute(inputs);
+    internal static List<SpikeEvent>[] RunLayer(HardwareModel model, LayerModel layer, DesignKind design, int[] weights, List<SpikeEvent>[] inputs,
+        List<SpikeEvent>[]? shortcut = null) =>
+        new LayerExecution(model, layer, design, weights) { Shortcut = shortcut }.Execute(inputs);
 
     private static GoldenRun RunLayers(HardwareModel model, NetworkData data, DesignKind design, List<SpikeEvent>[] networkInput)
     {
@@ -76,13 +77,16 @@ public static class GoldenModel
         var counts = new List<ActionCounts>();
         var work = new List<LaneWork>();
         var inputs = networkInput;
+        var tensors = new List<List<SpikeEvent>[]> { networkInput };
         foreach (var layer in model.Layers)
         {
-            var run = new LayerExecution(model, layer, design, data.Weights[layer.Index]);
+            var shortcut = ShortcutOf(layer, tensors);
+            var run = new LayerExecution(model, layer, design, data.Weights[layer.Index]) { Shortcut = shortcut };
             var outputs = run.Execute(inputs);
-            traces.Add(new LayerTrace(layer.Index, inputs, outputs, run.FinalState));
+            traces.Add(new LayerTrace(layer.Index, inputs, outputs, run.FinalState) { Shortcut = shortcut ?? [] });
             counts.Add(run.Counts);
             work.Add(run.Work);
+            tensors.Add(outputs);
             inputs = outputs;
         }
 
@@ -104,7 +108,7 @@ public static class GoldenModel
     }
 
     /// <summary>One layer of one design on the lanes; counters are plain fields bumped where the hardware acts.</summary>
-    private sealed class LayerExecution
+    private sealed partial class LayerExecution
     {
         private readonly HardwareModel model;
         private readonly LayerModel layer;
@@ -156,6 +160,9 @@ public static class GoldenModel
 
         public ActionCounts Counts { get; } = new();
 
+        /// <summary>The shortcut's events per timestep (the source tensor's), or null for a layer without a residual edge.</summary>
+        public List<SpikeEvent>[]? Shortcut { get; init; }
+
         public List<SpikeEvent>[] Execute(List<SpikeEvent>[] inputs)
         {
             var timesteps = inputs.Length;
@@ -169,7 +176,7 @@ public static class GoldenModel
             var mapping = layer.Mapping;
             var unitsPerTile = mapping.UnitsPerTile * lanes;
             var state = new long[Math.Min(units, unitsPerTile) * neuronsPerUnit];
-            var taps = layer.Kind == LayerKind.Conv2d ? new ConvTaps(layer) : null;
+            var taps = layer.Kind != LayerKind.Fc ? new ConvTaps(layer) : null;
             for (var tile = 0; tile < mapping.Tiles; tile++)
             {
                 // Tile k holds local units k·UnitsPerTile.. on every lane: the global units [u0, u1).
@@ -196,14 +203,27 @@ public static class GoldenModel
                         {
                             IntegrateFc(inputEvent, u0, u1, tile, t, state);
                         }
+                        else if (layer.IsPool)
+                        {
+                            IntegratePool(inputEvent, u0, u1, tile, t, state, taps);
+                        }
                         else
                         {
                             IntegrateConv(inputEvent, u0, u1, tile, t, state, taps);
                         }
                     }
 
+                    if (Shortcut is not null)
+                    {
+                        IntegrateShortcut(Shortcut[t], u0, u1, tile, t, state);
+                    }
+
                     var firstAddress = u0 * neuronsPerUnit;
-                    if (qnn)
+                    if (layer.IsPool)
+                    {
+                        FirePool(state, neurons, firstAddress, outputs[t]);
+                    }
+                    else if (qnn)
                     {
                         Requantise(state, neurons, firstAddress, outputs[t]);
                     }
@@ -339,7 +359,8 @@ public static class GoldenModel
             if (model.IsMesh)
             {
                 // Weights are loaded into the cores before the inference; every slice core stores each input event in its
-                // event buffer as it arrives (from the NoC, or from the host for layer 0) and reads it once.
+                // event buffer as it arrives (from the NoC, or from the host for layer 0) and reads it once. (A mesh
+                // dataflow has no residual edges: validation refuses them, HW0344.)
                 Counts.Add(Actions.GlobalBufferWrite, globalBufferReads);
                 Counts.Add(Actions.GlobalBufferRead, globalBufferReads);
             }
@@ -350,17 +371,18 @@ public static class GoldenModel
                 var hostWrites = layer.Index == 0 ? inputEvents : 0;
                 Counts.Add(Actions.DramRead, dramReads);
                 Counts.Add(Actions.GlobalBufferWrite, staging + outputEvents + hostWrites);
-                Counts.Add(Actions.GlobalBufferRead, staging + globalBufferReads);
+                Counts.Add(Actions.GlobalBufferRead, staging + globalBufferReads + shortcutReads);
                 Counts.Add(Actions.WeightMemoryWrite, weightMemoryWrites);
             }
 
             Counts.Add(Actions.WeightMemoryRead, weightMemoryReads);
             Counts.Add(Actions.StateMemoryWrite, stateWrites);
             Counts.Add(Actions.StateMemoryRead, stateReads);
-            Counts.Add(Actions.InputQueuePush, inputQueueTransfers);
-            Counts.Add(Actions.InputQueuePop, inputQueueTransfers);
+            Counts.Add(Actions.InputQueuePush, inputQueueTransfers + shortcutReads);
+            Counts.Add(Actions.InputQueuePop, inputQueueTransfers + shortcutReads);
             Counts.Add(integrateAction, weightMemoryReads);
-            Counts.Add(Actions.Compare, compares);
+            Counts.Add(Actions.Accumulate, poolAdds + shortcutAdds);
+            Counts.Add(Actions.Compare, compares + poolCompares);
             Counts.Add(Actions.Subtract, subtracts);
             Counts.Add(Actions.Leak, leaks);
             Counts.Add(Actions.OutputQueuePush, outputEvents);

@@ -12,6 +12,10 @@ public sealed record LayerTrace(
     int LayerIndex,
     IReadOnlyList<IReadOnlyList<SpikeEvent>> Inputs,
     IReadOnlyList<IReadOnlyList<SpikeEvent>> Outputs,
-    IReadOnlyList<long> FinalState);
+    IReadOnlyList<long> FinalState)
+{
+    /// <summary>The shortcut events added into the layer per timestep (the residual source's output); empty without one.</summary>
+    public IReadOnlyList<IReadOnlyList<SpikeEvent>> Shortcut { get; init; } = [];
+}
 
 public sealed record NetworkTrace(DesignKind Design, IReadOnlyList<LayerTrace> Layers);

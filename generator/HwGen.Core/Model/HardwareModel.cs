@@ -26,6 +26,12 @@ public enum LayerKind
 {
     Fc,
     Conv2d,
+
+    /// <summary>Max pooling per channel (docs/hardware.md, "Pooling"): no weights.</summary>
+    MaxPool,
+
+    /// <summary>Average pooling per channel, the divisor being the pool neuron's threshold (docs/hardware.md): no weights.</summary>
+    AvgPool,
 }
 
 public enum NocTopology
@@ -223,7 +229,7 @@ public sealed record WorkloadModel(Shape Input, StimulusModel Stimulus, IReadOnl
 }
 
 /// <summary>One layer with its shapes, connectivity and its mapping onto the lanes.</summary>
-public sealed record LayerModel(
+public sealed partial record LayerModel(
     int Index,
     string Name,
     LayerKind Kind,
@@ -240,13 +246,21 @@ public sealed record LayerModel(
     /// <summary>How the layer's output events travel on a mesh (the spec's <c>noc_encoding</c>; <c>auto</c> until resolved).</summary>
     public NocEncoding NocEncoding { get; init; } = NocEncoding.Auto;
 
-    /// <summary>Weights per output neuron (fc: inputs; conv2d: C_in·K·K).</summary>
-    public int FanIn => Kind == LayerKind.Fc ? InputShape.Size : InputShape.Channels * Kernel * Kernel;
+    /// <summary>Inputs per output neuron (fc: inputs; conv2d: C_in·K·K; a pool: its K·K window in one channel).</summary>
+    public int FanIn => Kind switch
+    {
+        LayerKind.Fc => InputShape.Size,
+        LayerKind.Conv2d => InputShape.Channels * Kernel * Kernel,
+        _ => Kernel * Kernel,
+    };
 
-    /// <summary>Distinct weights of a layer of this kind and these shapes, without overflow (validation bounds it).</summary>
-    public static long WeightsOf(LayerKind kind, Shape input, Shape output, int kernel) => kind == LayerKind.Fc
-        ? input.Elements * output.Elements
-        : (long)output.Channels * input.Channels * kernel * kernel;
+    /// <summary>Distinct weights of a layer of this kind and these shapes, without overflow (validation bounds it); pools have none.</summary>
+    public static long WeightsOf(LayerKind kind, Shape input, Shape output, int kernel) => kind switch
+    {
+        LayerKind.Fc => input.Elements * output.Elements,
+        LayerKind.Conv2d => (long)output.Channels * input.Channels * kernel * kernel,
+        _ => 0,
+    };
 
     /// <summary>Distinct weights of the layer.</summary>
     public long WeightCount => WeightsOf(Kind, InputShape, OutputShape, Kernel);

@@ -28,7 +28,10 @@ public static class LayerGeometry
 
         var rows = ValidTaps(input.Height, output.Height, kernel, stride, padding);
         var cols = ValidTaps(input.Width, output.Width, kernel, stride, padding);
-        return (long)output.Channels * input.Channels * rows * cols;
+
+        // A pool connects each output only to its own channel.
+        var inputChannels = IsPool(kind) ? 1 : input.Channels;
+        return (long)output.Channels * inputChannels * rows * cols;
     }
 
     /// <summary>Σ over output positions of the kernel taps that land inside the image, along one axis.</summary>
@@ -60,7 +63,8 @@ public static class LayerGeometry
         var units = kind == LayerKind.Fc ? output.Elements : output.Channels;
         var (weightsPerUnit, neuronsPerUnit) = PerUnit(kind, input, output, kernel);
         var unitsPerLane = (units + lanes - 1) / lanes;
-        var unitsPerTile = Math.Min(unitsPerLane, Math.Min(weightWords / weightsPerUnit, stateWords / neuronsPerUnit));
+        var weightLimit = weightsPerUnit == 0 ? unitsPerLane : weightWords / weightsPerUnit;
+        var unitsPerTile = Math.Min(unitsPerLane, Math.Min(weightLimit, stateWords / neuronsPerUnit));
         if (unitsPerTile < 1)
         {
             return null;
@@ -71,9 +75,14 @@ public static class LayerGeometry
         return new LayerMapping(lanes, (int)unitsPerLane, (int)neuronsPerUnit, (int)weightsPerUnit, (int)unitsPerTile, (int)tiles);
     }
 
-    /// <summary>What one unit (fc: an output neuron; conv2d: an output channel) holds: its weights and its neurons.</summary>
-    public static (long Weights, long Neurons) PerUnit(LayerKind kind, Shape input, Shape output, int kernel) =>
-        kind == LayerKind.Fc
-            ? (input.Elements, 1)
-            : ((long)input.Channels * kernel * kernel, (long)output.Height * output.Width);
+    /// <summary>What one unit (fc: an output neuron; conv2d and pools: an output channel) holds: its weights and its neurons.</summary>
+    public static (long Weights, long Neurons) PerUnit(LayerKind kind, Shape input, Shape output, int kernel) => kind switch
+    {
+        LayerKind.Fc => (input.Elements, 1),
+        LayerKind.Conv2d => ((long)input.Channels * kernel * kernel, (long)output.Height * output.Width),
+        _ => (0, (long)output.Height * output.Width),
+    };
+
+    /// <summary>True for the layers without weights that pool each channel on its own.</summary>
+    public static bool IsPool(LayerKind kind) => kind is LayerKind.MaxPool or LayerKind.AvgPool;
 }

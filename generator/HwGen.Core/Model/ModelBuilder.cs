@@ -4,7 +4,7 @@ using HwGen.Spec;
 
 namespace HwGen.Model;
 
-public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadOnlyCollection<string> presets)
+public sealed partial class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadOnlyCollection<string> presets)
 {
     public HardwareModel? Build(SpecDocument doc)
     {
@@ -207,6 +207,8 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         {
             Add($"workload.layers[{i}]", doc.Workload!.Layers[i].Span);
             Add($"workload.layers[{i}].weights_file", doc.Workload.Layers[i].WeightsFile?.Span);
+            Add($"workload.layers[{i}].type", doc.Workload.Layers[i].Type?.Span);
+            Add($"workload.layers[{i}].residual", doc.Workload.Layers[i].Residual?.Span);
             Add($"workload.layers[{i}].spike_rate", doc.Workload.Layers[i].SpikeRate?.Span ?? doc.Workload.Layers[i].Span);
         }
 
@@ -558,7 +560,9 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         var current = input;
         foreach (var layerSpec in spec.Layers)
         {
+            CheckReservedName(layerSpec, layers.Count);
             var layer = Layer(layerSpec, layers.Count, current, names, memory, core, neuron, dataflow);
+            layer = layer is null ? null : WithResidual(layerSpec, layer, input, layers, spec.Layers, memory, neuron, dataflow);
             if (layer is null)
             {
                 return null;
@@ -670,7 +674,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
         }
 
         var path = $"workload.layers[{index}]";
-        var kind = spec.Type.Value.Value == "fc" ? LayerKind.Fc : LayerKind.Conv2d;
+        var kind = KindOf(spec.Type.Value.Value);
         if (spec.Input is { } declared)
         {
             var shape = declared.Value;
@@ -690,7 +694,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
             {
                 if (value is { } v)
                 {
-                    bag.KeyNotAllowedFor(v.Span, $"{path}.{key}", "for 'conv2d' layers");
+                    bag.KeyNotAllowedFor(v.Span, $"{path}.{key}", "for 'conv2d', 'maxpool' and 'avgpool' layers");
                 }
             }
 
@@ -706,6 +710,16 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
 
             outputs = Int(spec.Outputs, $"{path}.outputs", 1, 1 << 20, 1);
             input = new Shape(input.Size, 1, 1);
+        }
+        else if (LayerGeometry.IsPool(kind))
+        {
+            if (PoolWindow(spec, path) is not { } window)
+            {
+                return null;
+            }
+
+            (kernel, stride, padding) = window;
+            outputs = input.Channels;
         }
         else
         {
@@ -802,7 +816,7 @@ public sealed class ModelBuilder(DiagnosticBag bag, string baseDirectory, IReadO
             _ => NocEncoding.Auto,
         };
         return new LayerModel(index, name, kind, input, outputShape, kernel, stride, padding, spikeRate, sparsity,
-            DataFile(spec.WeightsFile, $"{path}.weights_file"), mapping)
+            LayerGeometry.IsPool(kind) ? null : DataFile(spec.WeightsFile, $"{path}.weights_file"), mapping)
         {
             Synapses = LayerGeometry.Synapses(kind, input, outputShape, kernel, stride, padding),
             NocEncoding = encoding,

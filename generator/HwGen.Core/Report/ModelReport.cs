@@ -16,11 +16,11 @@ public static class ModelReport
         var layers = new JsonArray();
         foreach (var l in m.Layers)
         {
-            layers.Add(new JsonObject
+            var layer = new JsonObject
             {
                 ["index"] = l.Index,
                 ["name"] = l.Name,
-                ["type"] = l.Kind == LayerKind.Fc ? "fc" : "conv2d",
+                ["type"] = TypeName(l.Kind),
                 ["input_shape"] = new JsonArray(l.InputShape.Channels, l.InputShape.Height, l.InputShape.Width),
                 ["output_shape"] = new JsonArray(l.OutputShape.Channels, l.OutputShape.Height, l.OutputShape.Width),
                 ["kernel"] = l.Kernel,
@@ -44,7 +44,13 @@ public static class ModelReport
                     ["state_words_per_lane"] = l.Mapping.StateWordsPerTile,
                     ["weights_resident"] = l.Mapping.WeightsResident,
                 },
-            });
+            };
+            if (l.Residual is { } residual)
+            {
+                layer["residual"] = residual.Name;
+            }
+
+            layers.Add(layer);
         }
 
         var n = m.Neuron;
@@ -264,7 +270,7 @@ public static class ModelReport
         {
             rows.Add([
                 l.Index.ToString(Inv), l.Name,
-                l.Kind == LayerKind.Fc ? "fc" : string.Create(Inv, $"conv{l.Kernel}x{l.Kernel}/s{l.Stride}/p{l.Padding}"),
+                Describe(l),
                 l.InputShape.ToString(), l.OutputShape.ToString(), l.Neurons.ToString(Inv), l.FanIn.ToString(Inv),
                 l.WeightCount.ToString(Inv), l.Synapses.ToString(Inv), l.Mapping.Tiles.ToString(Inv),
                 l.Mapping.WeightWordsPerTile.ToString(Inv), l.Mapping.StateWordsPerTile.ToString(Inv), l.Mapping.WeightsResident ? "yes" : "no",
@@ -353,5 +359,27 @@ public static class ModelReport
         }
 
         return string.Join(",", parts);
+    }
+
+    /// <summary>The spec's word for a layer kind.</summary>
+    public static string TypeName(LayerKind kind) => kind switch
+    {
+        LayerKind.Fc => "fc",
+        LayerKind.Conv2d => "conv2d",
+        LayerKind.MaxPool => "maxpool",
+        _ => "avgpool",
+    };
+
+    /// <summary>The type column: kind, window, stride and padding, and the shortcut a residual layer adds.</summary>
+    private static string Describe(LayerModel l)
+    {
+        var kind = l.Kind switch
+        {
+            LayerKind.Fc => "fc",
+            LayerKind.Conv2d => string.Create(Inv, $"conv{l.Kernel}x{l.Kernel}/s{l.Stride}/p{l.Padding}"),
+            LayerKind.MaxPool => string.Create(Inv, $"maxpool{l.Kernel}x{l.Kernel}/s{l.Stride}/p{l.Padding}"),
+            _ => string.Create(Inv, $"avgpool{l.Kernel}x{l.Kernel}/s{l.Stride}/p{l.Padding}"),
+        };
+        return l.Residual is { } residual ? $"{kind} +{residual.Name}" : kind;
     }
 }

@@ -34,7 +34,8 @@ public static class FlipFlopInventory
         }
 
         var yosys = Toolchain.Require("yosys");
-        var work = Path.Combine(folder, hash[..24] + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        // One folder per call: parallel runs of one process (a sweep's points) may list the same RTL at once.
+        var work = Path.Combine(folder, hash[..24] + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
             foreach (var (path, text) in rtl)
@@ -53,7 +54,7 @@ public static class FlipFlopInventory
             var inventory = FromYosysJson(File.ReadAllText(Path.Combine(work, "design.json")), set.Design.TopModule);
             var text2 = Write(inventory);
             Directory.CreateDirectory(folder);
-            var temp = cached + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+            var temp = cached + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
             File.WriteAllText(temp, text2);
             File.Move(temp, cached, overwrite: true);
             return inventory;

@@ -171,6 +171,12 @@ public static class HarnessFiles
             {
                 var slice = slot.Slice;
                 var layer = model.Layers[slice.Layer];
+                if (layer.IsPool)
+                {
+                    // A pool has no weights: its slot configures nothing.
+                    continue;
+                }
+
                 var weights = input.Weights[slice.Layer];
                 var units = layer.Kind == LayerKind.Fc ? layer.OutputShape.Size : layer.OutputShape.Channels;
                 var fanIn = layer.FanIn;

@@ -114,7 +114,8 @@ public sealed record LayerSpec(
     Located<double>? SpikeRate,
     Located<double>? QnnSparsity,
     Located<string>? WeightsFile,
-    Located<string>? NocEncoding)
+    Located<string>? NocEncoding,
+    Located<string>? Residual)
 {
     /// <summary>Keys written in the layer, so a wrongly typed key is not also reported missing.</summary>
     public IReadOnlySet<string> Written { get; init; } = new HashSet<string>();

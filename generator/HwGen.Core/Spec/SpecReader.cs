@@ -9,7 +9,7 @@ public static class SpecReader
     public static readonly string[] Dataflows = ["classical", "spatial", "neuromorphic"];
     public static readonly string[] NeuronModels = ["snn", "multilevel", "qnn"];
     public static readonly string[] Topologies = ["none", "mesh"];
-    public static readonly string[] LayerTypes = ["fc", "conv2d"];
+    public static readonly string[] LayerTypes = ["fc", "conv2d", "maxpool", "avgpool"];
     public static readonly string[] NocEncodings = ["auto", "sparse", "dense", "hybrid"];
 
     private static readonly string[] TechnologyKeys = ["preset", "overrides"];
@@ -29,7 +29,7 @@ public static class SpecReader
 
     /// <summary>The test sets HwGen reads itself (docs/training.md): Debian's Fashion-MNIST test split.</summary>
     public static readonly string[] Datasets = ["fashion-mnist"];
-    private static readonly string[] LayerKeys = ["name", "type", "outputs", "out_channels", "kernel", "stride", "padding", "input", "spike_rate", "qnn_sparsity", "weights_file", "noc_encoding"];
+    private static readonly string[] LayerKeys = ["name", "type", "outputs", "out_channels", "kernel", "stride", "padding", "input", "spike_rate", "qnn_sparsity", "weights_file", "noc_encoding", "residual"];
 
     public static SpecDocument? Read(YamlNode root, string file, DiagnosticBag bag)
     {
@@ -176,7 +176,8 @@ public static class SpecReader
                     l.Number("spike_rate"),
                     l.Number("qnn_sparsity"),
                     l.Text("weights_file"),
-                    l.Choice("noc_encoding", NocEncodings)) { Written = l.Written });
+                    l.Choice("noc_encoding", NocEncodings),
+                    l.Text("residual")) { Written = l.Written });
             }
         }
 

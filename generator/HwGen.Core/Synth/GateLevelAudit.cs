@@ -26,8 +26,11 @@ public static class GateLevelAudit
 
         var points = CoverageFile.ParseToggles(File.ReadAllText(coverage), "coverage.dat");
         var cone = InputCone(design.Netlist);
-        var settled = result.Toggles.Where(t => !cone.Contains(design.Simulation.NetOfProbe[(t.Hierarchy, t.Signal)].Id)).ToList();
-        var inCone = result.Toggles.Where(t => cone.Contains(design.Simulation.NetOfProbe[(t.Hierarchy, t.Signal)].Id)).ToList();
+        // The netlist's net probes only: the harness also counts the register probes of the measured model, which in a
+        // netlist are the flip-flop cells' internal state (DS0000 of the cell models), not nets of the netlist.
+        var nets = result.Toggles.Where(t => design.Simulation.NetOfProbe.ContainsKey((t.Hierarchy, t.Signal))).ToList();
+        var settled = nets.Where(t => !cone.Contains(design.Simulation.NetOfProbe[(t.Hierarchy, t.Signal)].Id)).ToList();
+        var inCone = nets.Where(t => cone.Contains(design.Simulation.NetOfProbe[(t.Hierarchy, t.Signal)].Id)).ToList();
         return new GateLevelAuditResult(ToggleAudit.Compare(settled, points), ToggleAudit.Compare(inCone, points), result);
     }
 

@@ -134,7 +134,10 @@ public sealed class GateNetlist
             return GateClass.Registers;
         }
 
-        return module.BaseName.EndsWith("_lane_datapath", StringComparison.Ordinal) ? GateClass.Arithmetic : GateClass.Control;
+        // The pooling layers' datapath (pool_datapath) is lane arithmetic too.
+        return module.BaseName.EndsWith("_lane_datapath", StringComparison.Ordinal) || module.BaseName == "pool_datapath"
+            ? GateClass.Arithmetic
+            : GateClass.Control;
     }
 
     public static GateNetlist Build(YosysNetlist netlist, LibertyLibrary library)

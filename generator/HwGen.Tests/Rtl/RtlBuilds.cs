@@ -1,4 +1,4 @@
-// The five hardware builds behind the RTL test matrix. Each spec is built once per twin (10 Verilator builds in all);
+// The seven hardware builds behind the RTL test matrix. Each spec is built once per twin (14 Verilator builds in all);
 // timesteps, spike rates, weights and saturation vary through run data, never through the build.
 //
 // Matrix coverage (build: what it covers):
@@ -16,6 +16,14 @@
 //   T256:  lanes 2, weight bits 4, binary SNN, T = 256 (the largest documented T; runs T = 1, 65 and 256), conv 3x3
 //          stride 1 pad 1 (1x3x3 -> 2x3x3) -> fc 3; QNN twin with 9-bit activations (ceil(log2(T + 1))). Until issue 8
 //          Verilator refused every design with T >= 65 (the count tables were cleared in a loop it would not unroll).
+//   Pool5: lanes 5 (a pool event's channel is split into local unit and lane by a non-power-of-two divider),
+//          multi-level L = 3 with leak (k = 2, which pools do not apply), T = 4: conv 3x3 pad 1 (2x7x7 -> 11x7x7,
+//          3 tiles) -> max pool 2x2 stride 1 (overlapping windows, -> 11x6x6, 3 tiles) -> conv 3x3 pad 1 (-> 6x6x6)
+//          -> average pool 3x3 stride 2 pad 1 (windows partly in the padding, divisor 9, -> 6x3x3) -> fc 7; QNN
+//          twin without zero skipping (pools emit their zeros).
+//   PoolBin: lanes 4, binary SNN, T = 5: max pool 2x2 stride 2 as the first layer (host events into a pool,
+//          1x8x8 -> 1x4x4) -> conv 3x3 pad 1 (-> 3x4x4) -> average pool 3x3 stride 2 (a window that does not
+//          divide the input, -> 3x1x1) -> fc 4; QNN twin with zero skipping.
 using HwGen.Model;
 
 namespace HwGen.Tests.Rtl;
@@ -48,5 +56,16 @@ public static class RtlBuilds
         Lanes: 2, Timesteps: 256, WeightBits: 4, MembraneBits: 12, AccumulatorBits: 20, ActivationBits: 9,
         ThresholdLog2: 4, WeightWords: 64, StateWords: 32, GbCapacityKib: 20, GbWordBits: 16);
 
-    public static IReadOnlyList<RtlSpec> All { get; } = [Fc3, Conv8, Mix16, Lane1, T256];
+    public static readonly RtlSpec Pool5 = new(
+        "pool5", new Shape(2, 7, 7),
+        [LayerSpec.Conv(11, 3, 1, 1), LayerSpec.MaxPool(2, 1, 0), LayerSpec.Conv(6, 3, 1, 1), LayerSpec.AvgPool(3, 2, 1), LayerSpec.Fc(7)],
+        Lanes: 5, Timesteps: 4, Levels: 3, WeightBits: 6, MembraneBits: 14, AccumulatorBits: 16, ActivationBits: 4,
+        ThresholdLog2: 5, LeakShift: 2, ZeroSkipping: false, WeightWords: 128, StateWords: 50, GbCapacityKib: 32);
+
+    public static readonly RtlSpec PoolBin = new(
+        "poolbin", new Shape(1, 8, 8), [LayerSpec.MaxPool(2, 2, 0), LayerSpec.Conv(3, 3, 1, 1), LayerSpec.AvgPool(3, 2, 0), LayerSpec.Fc(4)],
+        Lanes: 4, Timesteps: 5, WeightBits: 8, MembraneBits: 16, AccumulatorBits: 20, ActivationBits: 3,
+        ThresholdLog2: 4, WeightWords: 64, StateWords: 32);
+
+    public static IReadOnlyList<RtlSpec> All { get; } = [Fc3, Conv8, Mix16, Lane1, T256, Pool5, PoolBin];
 }

@@ -14,10 +14,11 @@ public sealed class RtlGoldenTests
 {
     /// <summary>
     /// default: binary SNN, conv2d + fc, T = 4, and its 3-bit QNN twin; multilevel-leak: multi-level SNN (L = 3) with
-    /// leak, T = 2, and its twin; qnn-only: a QNN spec, whose only design is the twin (no spiking folder); spatial-mesh:
-    /// the default network on a spatial 2x2 mesh (routers, network interfaces, mesh cores and their tables).
+    /// leak, T = 2, and its twin; qnn-only: a QNN spec, whose only design is the twin (no spiking folder); pooling:
+    /// max and average pooling layers between conv2d layers; spatial-mesh: the default network on a spatial 2x2 mesh
+    /// (routers, network interfaces, mesh cores and their tables).
     /// </summary>
-    public static readonly string[] Specs = ["default", "multilevel-leak", "qnn-only", "spatial-mesh"];
+    public static readonly string[] Specs = ["default", "multilevel-leak", "qnn-only", "pooling", "spatial-mesh"];
 
     private static string GoldenRoot => Path.Combine(RepoPaths.Cases, "500-rtl");
 

@@ -56,6 +56,16 @@ public class RtlSimulationTests
         yield return new(RtlBuilds.T256, DesignKind.Snn, 65, 0.3, 0.1, 22);
         yield return new(RtlBuilds.T256, DesignKind.Snn, 256, 0.2, 0.2, 23);
         yield return new(RtlBuilds.T256, DesignKind.Qnn, 1, 0.5, 0.1, 24);
+        // Pool5, PoolBin (issue 12): max and average pooling, odd windows and padding, pools in tiles and first.
+        yield return new(RtlBuilds.Pool5, DesignKind.Snn, 4, 0.3, 0.3, 26);
+        yield return new(RtlBuilds.Pool5, DesignKind.Snn, 4, 1.0, 0.45, 27);
+        yield return new(RtlBuilds.Pool5, DesignKind.Snn, 2, 0.05, 0.2, 28);
+        yield return new(RtlBuilds.Pool5, DesignKind.Qnn, 1, 0.5, 0.3, 29);
+        yield return new(RtlBuilds.Pool5, DesignKind.Qnn, 1, 1.0, 0.45, 30);
+        yield return new(RtlBuilds.PoolBin, DesignKind.Snn, 5, 0.3, 0.3, 31);
+        yield return new(RtlBuilds.PoolBin, DesignKind.Snn, 5, 1.0, 0.2, 32);
+        yield return new(RtlBuilds.PoolBin, DesignKind.Snn, 1, 0.0, 0.0, 33);
+        yield return new(RtlBuilds.PoolBin, DesignKind.Qnn, 1, 0.6, 0.3, 34);
     }
 
     internal static RtlFileSet SetFor(RtlSpec spec, DesignKind twin) =>

@@ -3,12 +3,16 @@ using HwGen.Model;
 
 namespace HwGen.Tests.Rtl;
 
-/// <summary>A layer request: fc (outputs) or conv2d (out channels, kernel, stride, padding).</summary>
+/// <summary>A layer request: fc (outputs), conv2d (out channels, kernel, stride, padding) or a pool (window, stride, padding).</summary>
 public sealed record LayerSpec(LayerKind Kind, int Outputs, int Kernel = 1, int Stride = 1, int Padding = 0)
 {
     public static LayerSpec Fc(int outputs) => new(LayerKind.Fc, outputs);
 
     public static LayerSpec Conv(int channels, int kernel, int stride, int padding) => new(LayerKind.Conv2d, channels, kernel, stride, padding);
+
+    public static LayerSpec MaxPool(int window, int stride, int padding) => new(LayerKind.MaxPool, 0, window, stride, padding);
+
+    public static LayerSpec AvgPool(int window, int stride, int padding) => new(LayerKind.AvgPool, 0, window, stride, padding);
 }
 
 public sealed record RtlSpec(

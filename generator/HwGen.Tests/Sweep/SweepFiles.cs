@@ -54,13 +54,17 @@ public static class SweepFiles
     /// <summary>The hwgen CLI of the test build, as a child process (for kills and for Slurm, which starts it itself).</summary>
     public static ProcessStartInfo Cli(string workingDirectory, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // Through env --default-signal (env execs, so the process id stays the CLI's): a shell without job control starts
+        // background commands with SIGINT ignored, the CLI inherits that, and the interrupt tests need it delivered.
+        var info = new ProcessStartInfo("env")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        info.ArgumentList.Add("--default-signal=INT,TERM");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hwgen.dll"));
         foreach (var a in args)
         {

@@ -31,8 +31,12 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
         return new SpecAnalysis(new AnalyticalEnergyModel(model, table).AnalyzeExact(snn.Trace, golden.Qnn.Trace), varied, ranges, IsExact: true)
         {
             SpikeRateWarnings = SpikeRateCheck.Check(model, snn.Trace),
+            MaxPools = MaxPoolAgreement.Measure(model, snn.Trace),
         };
     }
+
+    /// <summary>Exact mode only: per max pool, how often the SNN's per-timestep max differs from the max of rates.</summary>
+    public IReadOnlyList<MaxPoolAgreement> MaxPools { get; init; } = [];
 
     /// <summary>Exact mode only: layers whose measured spike rate is far from their spec rate (docs/spec.md, "Generated data").</summary>
     public IReadOnlyList<SpikeRateWarning> SpikeRateWarnings { get; init; } = [];
@@ -157,6 +161,18 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
         }
 
         sb.Append(TextTable.Render(countRows));
+        if (MaxPools.Count > 0)
+        {
+            sb.Append("\nmax pooling: SNN per-timestep max (sum over T of the window's largest level) against the max of rates (the window's largest level sum)\n");
+            var poolRows = new List<string[]> { new[] { "layer", "neurons", "differing", "share", "SNN levels", "max-of-rates levels" } };
+            foreach (var pool in MaxPools)
+            {
+                poolRows.Add([pool.LayerName, Num(pool.Neurons), Num(pool.Disagreeing), Percent(pool.DisagreementRate), Num(pool.PerTimestepLevels), Num(pool.MaxOfRatesLevels)]);
+            }
+
+            sb.Append(TextTable.Render(poolRows));
+        }
+
         var bitOps = c.BitOps;
         sb.Append($"\nbit-ops (Bit Budget, a metric, not an energy): SNN dense {Num(bitOps.SnnDense)}, SNN event-driven {Num(bitOps.SnnEvents)}, " +
                   $"QNN dense {Num(bitOps.QnnDense)}, QNN non-zero {Num(bitOps.QnnNonZero)}\n");
@@ -242,6 +258,14 @@ public sealed record SpecAnalysis(NetworkComparison Comparison, IReadOnlyList<Va
                 ["input_file"] = c.Model.Workload.Stimulus.InputFile is { } input ? DataFileName(c.Model, input) : null,
                 ["weights_files"] = weightFiles,
             };
+            node["max_pool_agreement"] = new JsonArray(MaxPools.Select(p => (JsonNode)new JsonObject
+            {
+                ["layer"] = p.LayerName,
+                ["neurons"] = p.Neurons,
+                ["differing"] = p.Disagreeing,
+                ["per_timestep_levels"] = p.PerTimestepLevels,
+                ["max_of_rates_levels"] = p.MaxOfRatesLevels,
+            }).ToArray());
             node["spike_rate_warnings"] = new JsonArray(SpikeRateWarnings.Select(w => (JsonNode)new JsonObject
             {
                 ["layer"] = w.Layer,

@@ -38,6 +38,7 @@ const std::vector<std::string> kActions = {
     "lane_state_memory.read",
     "lane_state_memory.write",
     "mac.multiply_accumulate",
+    "adder.accumulate",
     "comparator.compare",
 };
 const std::vector<uint64_t> kLayerNeurons = {256ULL,10ULL,};
@@ -248,6 +249,7 @@ void sample(const Vneural_core& top, hwgen::Recorder& rec) {
     rec.count(layer, a++, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top.strobe_lane_state_memory_read))));
     rec.count(layer, a++, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top.strobe_lane_state_memory_write))));
     rec.count(layer, a++, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top.strobe_mac_multiply_accumulate))));
+    rec.count(layer, a++, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top.strobe_adder_accumulate))));
     rec.count(layer, a++, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top.strobe_comparator_compare))));
     if (top.out_valid) {
         const uint64_t w = static_cast<uint64_t>(top.out_word);

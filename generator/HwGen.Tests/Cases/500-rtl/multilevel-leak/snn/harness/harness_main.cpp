@@ -38,6 +38,7 @@ const std::vector<std::string> kActions = {
     "lane_state_memory.read",
     "lane_state_memory.write",
     "mac.multiply_accumulate",
+    "adder.accumulate",
     "comparator.compare",
     "subtractor.subtract",
     "shifter.leak",
@@ -266,6 +267,7 @@ void sample(const Vneural_core& top, hwgen::Recorder& rec) {
     rec.count(layer, a++, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top.strobe_lane_state_memory_read))));
     rec.count(layer, a++, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top.strobe_lane_state_memory_write))));
     rec.count(layer, a++, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top.strobe_mac_multiply_accumulate))));
+    rec.count(layer, a++, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top.strobe_adder_accumulate))));
     rec.count(layer, a++, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top.strobe_comparator_compare))));
     rec.count(layer, a++, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top.strobe_subtractor_subtract))));
     rec.count(layer, a++, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top.strobe_shifter_leak))));

@@ -7,6 +7,8 @@ module layer_table (
     output reg  [0:0] is_conv,
     output reg  [0:0] add_x,
     output reg  [0:0] last_layer,
+    output reg  [0:0] is_pool,
+    output reg  [0:0] pool_max,
     output reg  [15:0] units,
     output reg  [15:0] upl,
     output reg  [15:0] upt,
@@ -29,6 +31,9 @@ module layer_table (
     output reg  [15:0] tile_units,
     output reg  [15:0] tile_neurons,
     output reg  [15:0] flat_j_step,
+    output reg  [0:0] pool_mul,
+    output reg  [4:0] pool_shift,
+    output reg  [15:0] pool_div,
     output wire [15:0] tap_y_w,
     output wire [15:0] tap_y_s,
     output wire [15:0] tap_y_n,
@@ -42,6 +47,8 @@ module layer_table (
                 is_conv = 1'b1;
                 add_x = 1'b0;
                 last_layer = 1'b0;
+                is_pool = 1'b0;
+                pool_max = 1'b0;
                 units = 16'd4;
                 upl = 16'd1;
                 upt = 16'd1;
@@ -64,11 +71,16 @@ module layer_table (
                 tile_units = 16'd4;
                 tile_neurons = 16'd256;
                 flat_j_step = 16'd193;
+                pool_mul = 1'd0;
+                pool_shift = 5'd0;
+                pool_div = 16'd0;
             end
             16'd1: begin // fc1: fc 4x8x8 -> 10x1x1, 2 tile(s)
                 is_conv = 1'b0;
                 add_x = 1'b1;
                 last_layer = 1'b1;
+                is_pool = 1'b0;
+                pool_max = 1'b0;
                 units = 16'd10;
                 upl = 16'd3;
                 upt = 16'd2;
@@ -91,11 +103,16 @@ module layer_table (
                 tile_units = 16'd8;
                 tile_neurons = 16'd8;
                 flat_j_step = 16'd4;
+                pool_mul = 1'd0;
+                pool_shift = 5'd0;
+                pool_div = 16'd0;
             end
             default: begin
                 is_conv = 1'd0;
                 add_x = 1'd0;
                 last_layer = 1'd0;
+                is_pool = 1'd0;
+                pool_max = 1'd0;
                 units = 16'd0;
                 upl = 16'd0;
                 upt = 16'd0;
@@ -118,6 +135,9 @@ module layer_table (
                 tile_units = 16'd0;
                 tile_neurons = 16'd0;
                 flat_j_step = 16'd0;
+                pool_mul = 1'd0;
+                pool_shift = 5'd0;
+                pool_div = 16'd0;
             end
         endcase
     end

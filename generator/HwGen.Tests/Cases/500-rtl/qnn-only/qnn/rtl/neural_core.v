@@ -55,6 +55,7 @@ module neural_core (
     output wire [3:0] strobe_lane_state_memory_read,
     output wire [3:0] strobe_lane_state_memory_write,
     output wire [3:0] strobe_mac_multiply_accumulate,
+    output wire [3:0] strobe_adder_accumulate,
     output wire [3:0] strobe_comparator_compare
 );
     localparam [3:0] PH_IDLE = 4'd0, PH_LAYER = 4'd1, PH_TILE = 4'd2, PH_LOAD = 4'd3,
@@ -65,7 +66,10 @@ module neural_core (
     reg sel;
 
     // ---------------------------------------------------------------- layer descriptor
-    wire is_conv, add_x, last_layer;
+    wire is_conv, add_x, last_layer, is_pool, pool_max;
+    wire [0:0] pool_mul;
+    wire [4:0] pool_shift;
+    wire [23:0] pool_div;
     wire [15:0] units, upl, upt, wpu, npu, wout, mul_c, mul_y, stride, stride_k, tap_y_base, tap_x_base;
     wire [15:0] in_base, in_stride, out_base, out_stride, dram_base, dram_words, gb_words;
     wire [15:0] tile_units, tile_neurons, flat_j_step;
@@ -76,6 +80,8 @@ module neural_core (
         .is_conv(is_conv),
         .add_x(add_x),
         .last_layer(last_layer),
+        .is_pool(is_pool),
+        .pool_max(pool_max),
         .units(units),
         .upl(upl),
         .upt(upt),
@@ -98,6 +104,9 @@ module neural_core (
         .tile_units(tile_units),
         .tile_neurons(tile_neurons),
         .flat_j_step(flat_j_step),
+        .pool_mul(pool_mul),
+        .pool_shift(pool_shift),
+        .pool_div(pool_div),
         .tap_y_w(tap_y_w), .tap_y_s(tap_y_s), .tap_y_n(tap_y_n),
         .tap_x_w(tap_x_w), .tap_x_s(tap_x_s), .tap_x_n(tap_x_n)
     );
@@ -204,7 +213,7 @@ module neural_core (
 
     integrate_walker walker (
         .clk(clk), .rst(rst), .enable(phase == PH_INTEG), .head(iq_head), .head_valid(!iq_empty), .pop(iq_pop),
-        .is_conv(is_conv), .add_x(add_x), .mul_c(mul_c), .mul_y(mul_y), .wpu(wpu), .npu(npu), .wout(wout),
+        .is_conv(is_conv), .is_pool(is_pool), .tile_ubase(tile_ubase), .tile_units(tile_units), .add_x(add_x), .mul_c(mul_c), .mul_y(mul_y), .wpu(wpu), .npu(npu), .wout(wout),
         .stride(stride), .stride_k(stride_k), .tap_y_base(tap_y_base), .tap_x_base(tap_x_base),
         .tap_y_index(tap_y_index), .tap_x_index(tap_x_index),
         .tap_y_w(tap_y_w), .tap_y_s(tap_y_s), .tap_y_n(tap_y_n), .tap_x_w(tap_x_w), .tap_x_s(tap_x_s), .tap_x_n(tap_x_n),
@@ -306,7 +315,7 @@ module neural_core (
 
     // ---------------------------------------------------------------- lanes
     wire [3:0] lane_strobe_weight_read, lane_strobe_weight_write, lane_strobe_state_read, lane_strobe_state_write;
-    wire [3:0] lane_strobe_integrate, lane_strobe_fire, lane_strobe_fire_emit;
+    wire [3:0] lane_strobe_integrate, lane_strobe_pool_max, lane_strobe_pool_add, lane_strobe_fire, lane_strobe_fire_emit;
     wire lane0_fire_re = f_issue && (f_rem > 16'd0);
     wire [6:0] sf_count0;
     event_fifo #(.WIDTH(10), .DEPTH(64), .AW(6), .CW(7),
@@ -320,6 +329,7 @@ module neural_core (
         .clk(clk), .rst(rst),
         .w_we(ld_lane_we[0]), .w_wa(ld_lane_wa), .w_wd(ld_lane_wd[7:0]),
         .int_en(step_mask[0]), .int_waddr(step_waddr), .int_saddr(step_saddr), .int_value(step_value),
+        .is_pool(is_pool), .pool_max(pool_max), .pool_mul(pool_mul), .pool_shift(pool_shift), .pool_div(pool_div),
         .clr_we(c_run && (c_rem > 16'd0)), .clr_addr(c_addr[7:0]),
         .fire_re(lane0_fire_re), .fire_addr(fire_addr_full[7:0]),
         .fire_valid(lane_fire_valid[0]), .fire_value(lane_fire_value[0]),
@@ -329,6 +339,8 @@ module neural_core (
         .strobe_state_read(lane_strobe_state_read[0]),
         .strobe_state_write(lane_strobe_state_write[0]),
         .strobe_integrate(lane_strobe_integrate[0]),
+        .strobe_pool_max(lane_strobe_pool_max[0]),
+        .strobe_pool_add(lane_strobe_pool_add[0]),
         .strobe_fire(lane_strobe_fire[0]),
         .strobe_fire_emit(lane_strobe_fire_emit[0])
     );
@@ -349,6 +361,7 @@ module neural_core (
         .clk(clk), .rst(rst),
         .w_we(ld_lane_we[1]), .w_wa(ld_lane_wa), .w_wd(ld_lane_wd[15:8]),
         .int_en(step_mask[1]), .int_waddr(step_waddr), .int_saddr(step_saddr), .int_value(step_value),
+        .is_pool(is_pool), .pool_max(pool_max), .pool_mul(pool_mul), .pool_shift(pool_shift), .pool_div(pool_div),
         .clr_we(c_run && (c_rem > 16'd1)), .clr_addr(c_addr[7:0]),
         .fire_re(lane1_fire_re), .fire_addr(fire_addr_full[7:0]),
         .fire_valid(lane_fire_valid[1]), .fire_value(lane_fire_value[1]),
@@ -358,6 +371,8 @@ module neural_core (
         .strobe_state_read(lane_strobe_state_read[1]),
         .strobe_state_write(lane_strobe_state_write[1]),
         .strobe_integrate(lane_strobe_integrate[1]),
+        .strobe_pool_max(lane_strobe_pool_max[1]),
+        .strobe_pool_add(lane_strobe_pool_add[1]),
         .strobe_fire(lane_strobe_fire[1]),
         .strobe_fire_emit(lane_strobe_fire_emit[1])
     );
@@ -378,6 +393,7 @@ module neural_core (
         .clk(clk), .rst(rst),
         .w_we(ld_lane_we[2]), .w_wa(ld_lane_wa), .w_wd(ld_lane_wd[23:16]),
         .int_en(step_mask[2]), .int_waddr(step_waddr), .int_saddr(step_saddr), .int_value(step_value),
+        .is_pool(is_pool), .pool_max(pool_max), .pool_mul(pool_mul), .pool_shift(pool_shift), .pool_div(pool_div),
         .clr_we(c_run && (c_rem > 16'd2)), .clr_addr(c_addr[7:0]),
         .fire_re(lane2_fire_re), .fire_addr(fire_addr_full[7:0]),
         .fire_valid(lane_fire_valid[2]), .fire_value(lane_fire_value[2]),
@@ -387,6 +403,8 @@ module neural_core (
         .strobe_state_read(lane_strobe_state_read[2]),
         .strobe_state_write(lane_strobe_state_write[2]),
         .strobe_integrate(lane_strobe_integrate[2]),
+        .strobe_pool_max(lane_strobe_pool_max[2]),
+        .strobe_pool_add(lane_strobe_pool_add[2]),
         .strobe_fire(lane_strobe_fire[2]),
         .strobe_fire_emit(lane_strobe_fire_emit[2])
     );
@@ -407,6 +425,7 @@ module neural_core (
         .clk(clk), .rst(rst),
         .w_we(ld_lane_we[3]), .w_wa(ld_lane_wa), .w_wd(ld_lane_wd[31:24]),
         .int_en(step_mask[3]), .int_waddr(step_waddr), .int_saddr(step_saddr), .int_value(step_value),
+        .is_pool(is_pool), .pool_max(pool_max), .pool_mul(pool_mul), .pool_shift(pool_shift), .pool_div(pool_div),
         .clr_we(c_run && (c_rem > 16'd3)), .clr_addr(c_addr[7:0]),
         .fire_re(lane3_fire_re), .fire_addr(fire_addr_full[7:0]),
         .fire_valid(lane_fire_valid[3]), .fire_value(lane_fire_value[3]),
@@ -416,6 +435,8 @@ module neural_core (
         .strobe_state_read(lane_strobe_state_read[3]),
         .strobe_state_write(lane_strobe_state_write[3]),
         .strobe_integrate(lane_strobe_integrate[3]),
+        .strobe_pool_max(lane_strobe_pool_max[3]),
+        .strobe_pool_add(lane_strobe_pool_add[3]),
         .strobe_fire(lane_strobe_fire[3]),
         .strobe_fire_emit(lane_strobe_fire_emit[3])
     );
@@ -437,7 +458,8 @@ module neural_core (
     assign strobe_lane_state_memory_read = lane_strobe_state_read;
     assign strobe_lane_state_memory_write = lane_strobe_state_write;
     assign strobe_mac_multiply_accumulate = lane_strobe_integrate;
-    assign strobe_comparator_compare = lane_strobe_fire;
+    assign strobe_adder_accumulate = lane_strobe_pool_add;
+    assign strobe_comparator_compare = lane_strobe_fire | lane_strobe_pool_max;
     assign done = (phase == PH_DONE);
     assign status_layer = layer;
     assign status_timestep = t;

@@ -126,7 +126,8 @@ module weight_loader (
         if (rst) begin
             rows_active <= 1'b0;
         end else if (tile_start) begin
-            rows_active <= 1'b1;
+            // A layer without weights (a pool) has no rows to load.
+            rows_active <= (wpu != 16'd0);
             r_j <= 16'd0;
             r_i <= 16'd0;
             r_wa <= 16'd0;

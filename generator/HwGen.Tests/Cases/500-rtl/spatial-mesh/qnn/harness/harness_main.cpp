@@ -31,6 +31,7 @@ const std::vector<std::string> kActions = {
     "lane_state_memory.read",
     "lane_state_memory.write",
     "mac.multiply_accumulate",
+    "adder.accumulate",
     "comparator.compare",
     "noc.sparse_bit_hop",
     "noc.dense_bit_hop",
@@ -137,7 +138,7 @@ int main(int argc, char** argv) {
             rec.noc(layer, hwgen_mesh::kFlitHops, 1);
             rec.noc(layer, hwgen_mesh::kRouterTraversals, 1);
             rec.noc(layer, kind == 1 ? hwgen_mesh::kDenseBitHops : hwgen_mesh::kSparseBitHops, bits);
-            rec.count(layer, no_step, kind == 1 ? 13 : 12, bits);
+            rec.count(layer, no_step, kind == 1 ? 14 : 13, bits);
         }
     };
     auto injection = [&](size_t bus, const auto& flit) {
@@ -170,7 +171,8 @@ int main(int argc, char** argv) {
         rec.count(layer, step, 8, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_lane_state_memory_read_0))));
         rec.count(layer, step, 9, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_lane_state_memory_write_0))));
         rec.count(layer, step, 10, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_mac_multiply_accumulate_0))));
-        rec.count(layer, step, 11, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_comparator_compare_0))));
+        rec.count(layer, step, 11, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_adder_accumulate_0))));
+        rec.count(layer, step, 12, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_comparator_compare_0))));
         if (top->out_valid_0) {
             const uint64_t w = static_cast<uint64_t>(top->out_word_0);
             const uint64_t ch = field(w, 6, 4);
@@ -205,7 +207,8 @@ int main(int argc, char** argv) {
         rec.count(layer, step, 8, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_lane_state_memory_read_1))));
         rec.count(layer, step, 9, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_lane_state_memory_write_1))));
         rec.count(layer, step, 10, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_mac_multiply_accumulate_1))));
-        rec.count(layer, step, 11, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_comparator_compare_1))));
+        rec.count(layer, step, 11, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_adder_accumulate_1))));
+        rec.count(layer, step, 12, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_comparator_compare_1))));
         if (top->out_valid_1) {
             const uint64_t w = static_cast<uint64_t>(top->out_word_1);
             const uint64_t ch = field(w, 6, 4);
@@ -240,7 +243,8 @@ int main(int argc, char** argv) {
         rec.count(layer, step, 8, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_lane_state_memory_read_2))));
         rec.count(layer, step, 9, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_lane_state_memory_write_2))));
         rec.count(layer, step, 10, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_mac_multiply_accumulate_2))));
-        rec.count(layer, step, 11, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_comparator_compare_2))));
+        rec.count(layer, step, 11, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_adder_accumulate_2))));
+        rec.count(layer, step, 12, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_comparator_compare_2))));
         if (top->out_valid_2) {
             const uint64_t w = static_cast<uint64_t>(top->out_word_2);
             const uint64_t ch = field(w, 6, 4);
@@ -275,7 +279,8 @@ int main(int argc, char** argv) {
         rec.count(layer, step, 8, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_lane_state_memory_read_3))));
         rec.count(layer, step, 9, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_lane_state_memory_write_3))));
         rec.count(layer, step, 10, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_mac_multiply_accumulate_3))));
-        rec.count(layer, step, 11, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_comparator_compare_3))));
+        rec.count(layer, step, 11, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_adder_accumulate_3))));
+        rec.count(layer, step, 12, static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(top->strobe_comparator_compare_3))));
         if (top->out_valid_3) {
             const uint64_t w = static_cast<uint64_t>(top->out_word_3);
             const uint64_t ch = field(w, 6, 4);

@@ -6,6 +6,8 @@ module layer_table (
     input  wire [15:0] tap_x_index,
     output reg  [0:0] is_conv,
     output reg  [0:0] add_x,
+    output reg  [0:0] is_pool,
+    output reg  [0:0] pool_max,
     output reg  [15:0] wpu,
     output reg  [15:0] npu,
     output reg  [15:0] wout,
@@ -16,6 +18,9 @@ module layer_table (
     output reg  [15:0] tap_y_base,
     output reg  [15:0] tap_x_base,
     output reg  [15:0] flat_j_step,
+    output reg  [0:0] pool_mul,
+    output reg  [4:0] pool_shift,
+    output reg  [19:0] pool_div,
     output wire [15:0] tap_y_w,
     output wire [15:0] tap_y_s,
     output wire [15:0] tap_y_n,
@@ -28,6 +33,8 @@ module layer_table (
             16'd0: begin // conv1: conv2d 1x8x8 -> 4x8x8, 1 slice(s)
                 is_conv = 1'b1;
                 add_x = 1'b0;
+                is_pool = 1'b0;
+                pool_max = 1'b0;
                 wpu = 16'd9;
                 npu = 16'd64;
                 wout = 16'd8;
@@ -38,10 +45,15 @@ module layer_table (
                 tap_y_base = 16'd0;
                 tap_x_base = 16'd8;
                 flat_j_step = 16'd193;
+                pool_mul = 1'd0;
+                pool_shift = 5'd0;
+                pool_div = 20'd0;
             end
             16'd1: begin // fc1: fc 4x8x8 -> 10x1x1, 3 slice(s)
                 is_conv = 1'b0;
                 add_x = 1'b1;
+                is_pool = 1'b0;
+                pool_max = 1'b0;
                 wpu = 16'd256;
                 npu = 16'd1;
                 wout = 16'd1;
@@ -52,10 +64,15 @@ module layer_table (
                 tap_y_base = 16'd0;
                 tap_x_base = 16'd0;
                 flat_j_step = 16'd4;
+                pool_mul = 1'd0;
+                pool_shift = 5'd0;
+                pool_div = 20'd0;
             end
             default: begin
                 is_conv = 1'd0;
                 add_x = 1'd0;
+                is_pool = 1'd0;
+                pool_max = 1'd0;
                 wpu = 16'd0;
                 npu = 16'd0;
                 wout = 16'd0;
@@ -66,6 +83,9 @@ module layer_table (
                 tap_y_base = 16'd0;
                 tap_x_base = 16'd0;
                 flat_j_step = 16'd0;
+                pool_mul = 1'd0;
+                pool_shift = 5'd0;
+                pool_div = 20'd0;
             end
         endcase
     end

@@ -5,6 +5,7 @@ module mesh_slot_table (
     output reg  [15:0] layer,
     output reg  [15:0] nslots,
     output reg  [15:0] tile_ubase,
+    output reg  [15:0] tile_units,
     output reg  [15:0] tile_flat0,
     output reg  [15:0] jlast,
     output reg  [15:0] rem0,
@@ -22,6 +23,7 @@ module mesh_slot_table (
                 layer = 16'd0;
                 nslots = 16'd1;
                 tile_ubase = 16'd0;
+                tile_units = 16'd4;
                 tile_flat0 = 16'd0;
                 jlast = 16'd0;
                 rem0 = 16'd4;
@@ -37,6 +39,7 @@ module mesh_slot_table (
                 layer = 16'd1;
                 nslots = 16'd1;
                 tile_ubase = 16'd0;
+                tile_units = 16'd4;
                 tile_flat0 = 16'd0;
                 jlast = 16'd0;
                 rem0 = 16'd10;
@@ -52,6 +55,7 @@ module mesh_slot_table (
                 layer = 16'd1;
                 nslots = 16'd1;
                 tile_ubase = 16'd4;
+                tile_units = 16'd4;
                 tile_flat0 = 16'd4;
                 jlast = 16'd0;
                 rem0 = 16'd6;
@@ -67,6 +71,7 @@ module mesh_slot_table (
                 layer = 16'd1;
                 nslots = 16'd1;
                 tile_ubase = 16'd8;
+                tile_units = 16'd4;
                 tile_flat0 = 16'd8;
                 jlast = 16'd0;
                 rem0 = 16'd2;
@@ -82,6 +87,7 @@ module mesh_slot_table (
                 layer = 16'd0;
                 nslots = 16'd0;
                 tile_ubase = 16'd0;
+                tile_units = 16'd0;
                 tile_flat0 = 16'd0;
                 jlast = 16'd0;
                 rem0 = 16'd0;

@@ -59,6 +59,7 @@ module mesh_top (
     output wire [3:0] strobe_lane_state_memory_read_0,
     output wire [3:0] strobe_lane_state_memory_write_0,
     output wire [3:0] strobe_mac_multiply_accumulate_0,
+    output wire [3:0] strobe_adder_accumulate_0,
     output wire [3:0] strobe_comparator_compare_0,
     output wire                noc_inj_valid_0,
     output wire [31:0] noc_inj_flit_0,
@@ -104,6 +105,7 @@ module mesh_top (
     output wire [3:0] strobe_lane_state_memory_read_1,
     output wire [3:0] strobe_lane_state_memory_write_1,
     output wire [3:0] strobe_mac_multiply_accumulate_1,
+    output wire [3:0] strobe_adder_accumulate_1,
     output wire [3:0] strobe_comparator_compare_1,
     output wire                noc_inj_valid_1,
     output wire [31:0] noc_inj_flit_1,
@@ -149,6 +151,7 @@ module mesh_top (
     output wire [3:0] strobe_lane_state_memory_read_2,
     output wire [3:0] strobe_lane_state_memory_write_2,
     output wire [3:0] strobe_mac_multiply_accumulate_2,
+    output wire [3:0] strobe_adder_accumulate_2,
     output wire [3:0] strobe_comparator_compare_2,
     output wire                noc_inj_valid_2,
     output wire [31:0] noc_inj_flit_2,
@@ -194,6 +197,7 @@ module mesh_top (
     output wire [3:0] strobe_lane_state_memory_read_3,
     output wire [3:0] strobe_lane_state_memory_write_3,
     output wire [3:0] strobe_mac_multiply_accumulate_3,
+    output wire [3:0] strobe_adder_accumulate_3,
     output wire [3:0] strobe_comparator_compare_3,
     output wire                noc_inj_valid_3,
     output wire [31:0] noc_inj_flit_3,
@@ -368,6 +372,7 @@ module mesh_top (
         .strobe_lane_state_memory_read(strobe_lane_state_memory_read_0),
         .strobe_lane_state_memory_write(strobe_lane_state_memory_write_0),
         .strobe_mac_multiply_accumulate(strobe_mac_multiply_accumulate_0),
+        .strobe_adder_accumulate(strobe_adder_accumulate_0),
         .strobe_comparator_compare(strobe_comparator_compare_0)
     );
 
@@ -426,6 +431,7 @@ module mesh_top (
         .strobe_lane_state_memory_read(strobe_lane_state_memory_read_1),
         .strobe_lane_state_memory_write(strobe_lane_state_memory_write_1),
         .strobe_mac_multiply_accumulate(strobe_mac_multiply_accumulate_1),
+        .strobe_adder_accumulate(strobe_adder_accumulate_1),
         .strobe_comparator_compare(strobe_comparator_compare_1)
     );
 
@@ -484,6 +490,7 @@ module mesh_top (
         .strobe_lane_state_memory_read(strobe_lane_state_memory_read_2),
         .strobe_lane_state_memory_write(strobe_lane_state_memory_write_2),
         .strobe_mac_multiply_accumulate(strobe_mac_multiply_accumulate_2),
+        .strobe_adder_accumulate(strobe_adder_accumulate_2),
         .strobe_comparator_compare(strobe_comparator_compare_2)
     );
 
@@ -542,6 +549,7 @@ module mesh_top (
         .strobe_lane_state_memory_read(strobe_lane_state_memory_read_3),
         .strobe_lane_state_memory_write(strobe_lane_state_memory_write_3),
         .strobe_mac_multiply_accumulate(strobe_mac_multiply_accumulate_3),
+        .strobe_adder_accumulate(strobe_adder_accumulate_3),
         .strobe_comparator_compare(strobe_comparator_compare_3)
     );
 

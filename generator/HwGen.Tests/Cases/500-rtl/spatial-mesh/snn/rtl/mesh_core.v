@@ -77,6 +77,7 @@ module mesh_core (
     wire [15:0] layer;
     wire [15:0] nslots;
     wire [15:0] tile_ubase;
+    wire [15:0] tile_units;
     wire [15:0] tile_flat0;
     wire [15:0] jlast;
     wire [15:0] rem0;
@@ -92,6 +93,7 @@ module mesh_core (
         .layer(layer),
         .nslots(nslots),
         .tile_ubase(tile_ubase),
+        .tile_units(tile_units),
         .tile_flat0(tile_flat0),
         .jlast(jlast),
         .rem0(rem0),
@@ -104,13 +106,18 @@ module mesh_core (
         .cbase(cbase)
     );
 
-    wire is_conv, add_x;
+    wire is_conv, add_x, is_pool, pool_max;
+    wire [0:0] pool_mul;
+    wire [4:0] pool_shift;
+    wire [15:0] pool_div;
     wire [15:0] wpu, npu, wout, mul_c, mul_y, stride, stride_k, tap_y_base, tap_x_base, flat_j_step;
     wire [15:0] tap_y_index, tap_x_index, tap_y_w, tap_y_s, tap_y_n, tap_x_w, tap_x_s, tap_x_n;
     layer_table table_rom (
         .layer(layer), .tap_y_index(tap_y_index), .tap_x_index(tap_x_index),
         .is_conv(is_conv),
         .add_x(add_x),
+        .is_pool(is_pool),
+        .pool_max(pool_max),
         .wpu(wpu),
         .npu(npu),
         .wout(wout),
@@ -121,6 +128,9 @@ module mesh_core (
         .tap_y_base(tap_y_base),
         .tap_x_base(tap_x_base),
         .flat_j_step(flat_j_step),
+        .pool_mul(pool_mul),
+        .pool_shift(pool_shift),
+        .pool_div(pool_div),
         .tap_y_w(tap_y_w), .tap_y_s(tap_y_s), .tap_y_n(tap_y_n),
         .tap_x_w(tap_x_w), .tap_x_s(tap_x_s), .tap_x_n(tap_x_n)
     );
@@ -198,7 +208,7 @@ module mesh_core (
 
     integrate_walker walker (
         .clk(clk), .rst(rst), .enable(phase == PH_INTEG), .head(iq_head), .head_valid(!iq_empty), .pop(iq_pop),
-        .is_conv(is_conv), .add_x(add_x), .mul_c(mul_c), .mul_y(mul_y), .wpu(wpu), .npu(npu), .wout(wout),
+        .is_conv(is_conv), .is_pool(is_pool), .tile_ubase(tile_ubase), .tile_units(tile_units), .add_x(add_x), .mul_c(mul_c), .mul_y(mul_y), .wpu(wpu), .npu(npu), .wout(wout),
         .stride(stride), .stride_k(stride_k), .tap_y_base(tap_y_base), .tap_x_base(tap_x_base),
         .tap_y_index(tap_y_index), .tap_x_index(tap_x_index),
         .tap_y_w(tap_y_w), .tap_y_s(tap_y_s), .tap_y_n(tap_y_n), .tap_x_w(tap_x_w), .tap_x_s(tap_x_s), .tap_x_n(tap_x_n),
@@ -309,7 +319,7 @@ module mesh_core (
 
     // ---------------------------------------------------------------- lanes
     wire [3:0] lane_strobe_weight_read, lane_strobe_weight_write, lane_strobe_state_read, lane_strobe_state_write;
-    wire [3:0] lane_strobe_integrate, lane_strobe_fire, lane_strobe_fire_emit;
+    wire [3:0] lane_strobe_integrate, lane_strobe_pool_max, lane_strobe_pool_add, lane_strobe_fire, lane_strobe_fire_emit;
     wire lane0_fire_re = f_issue && (f_rem > 16'd0);
     wire [6:0] sf_count0;
     event_fifo #(.WIDTH(7), .DEPTH(64), .AW(6), .CW(7),
@@ -323,6 +333,7 @@ module mesh_core (
         .clk(clk), .rst(rst),
         .w_we(cfg_we), .w_wa(cfg_addr), .w_wd(cfg_data_0),
         .int_en(step_mask[0]), .int_waddr(lane_waddr), .int_saddr(lane_saddr), .int_value(step_value),
+        .is_pool(is_pool), .pool_max(pool_max), .pool_mul(pool_mul), .pool_shift(pool_shift), .pool_div(pool_div),
         .clr_we(c_run && (c_rem > 16'd0)), .clr_addr(c_addr[7:0]),
         .fire_re(lane0_fire_re), .fire_addr(fire_addr_full[7:0]),
         .fire_valid(lane_fire_valid[0]), .fire_value(lane_fire_value[0]),
@@ -332,6 +343,8 @@ module mesh_core (
         .strobe_state_read(lane_strobe_state_read[0]),
         .strobe_state_write(lane_strobe_state_write[0]),
         .strobe_integrate(lane_strobe_integrate[0]),
+        .strobe_pool_max(lane_strobe_pool_max[0]),
+        .strobe_pool_add(lane_strobe_pool_add[0]),
         .strobe_fire(lane_strobe_fire[0]),
         .strobe_fire_emit(lane_strobe_fire_emit[0])
     );
@@ -352,6 +365,7 @@ module mesh_core (
         .clk(clk), .rst(rst),
         .w_we(cfg_we), .w_wa(cfg_addr), .w_wd(cfg_data_1),
         .int_en(step_mask[1]), .int_waddr(lane_waddr), .int_saddr(lane_saddr), .int_value(step_value),
+        .is_pool(is_pool), .pool_max(pool_max), .pool_mul(pool_mul), .pool_shift(pool_shift), .pool_div(pool_div),
         .clr_we(c_run && (c_rem > 16'd1)), .clr_addr(c_addr[7:0]),
         .fire_re(lane1_fire_re), .fire_addr(fire_addr_full[7:0]),
         .fire_valid(lane_fire_valid[1]), .fire_value(lane_fire_value[1]),
@@ -361,6 +375,8 @@ module mesh_core (
         .strobe_state_read(lane_strobe_state_read[1]),
         .strobe_state_write(lane_strobe_state_write[1]),
         .strobe_integrate(lane_strobe_integrate[1]),
+        .strobe_pool_max(lane_strobe_pool_max[1]),
+        .strobe_pool_add(lane_strobe_pool_add[1]),
         .strobe_fire(lane_strobe_fire[1]),
         .strobe_fire_emit(lane_strobe_fire_emit[1])
     );
@@ -381,6 +397,7 @@ module mesh_core (
         .clk(clk), .rst(rst),
         .w_we(cfg_we), .w_wa(cfg_addr), .w_wd(cfg_data_2),
         .int_en(step_mask[2]), .int_waddr(lane_waddr), .int_saddr(lane_saddr), .int_value(step_value),
+        .is_pool(is_pool), .pool_max(pool_max), .pool_mul(pool_mul), .pool_shift(pool_shift), .pool_div(pool_div),
         .clr_we(c_run && (c_rem > 16'd2)), .clr_addr(c_addr[7:0]),
         .fire_re(lane2_fire_re), .fire_addr(fire_addr_full[7:0]),
         .fire_valid(lane_fire_valid[2]), .fire_value(lane_fire_value[2]),
@@ -390,6 +407,8 @@ module mesh_core (
         .strobe_state_read(lane_strobe_state_read[2]),
         .strobe_state_write(lane_strobe_state_write[2]),
         .strobe_integrate(lane_strobe_integrate[2]),
+        .strobe_pool_max(lane_strobe_pool_max[2]),
+        .strobe_pool_add(lane_strobe_pool_add[2]),
         .strobe_fire(lane_strobe_fire[2]),
         .strobe_fire_emit(lane_strobe_fire_emit[2])
     );
@@ -410,6 +429,7 @@ module mesh_core (
         .clk(clk), .rst(rst),
         .w_we(cfg_we), .w_wa(cfg_addr), .w_wd(cfg_data_3),
         .int_en(step_mask[3]), .int_waddr(lane_waddr), .int_saddr(lane_saddr), .int_value(step_value),
+        .is_pool(is_pool), .pool_max(pool_max), .pool_mul(pool_mul), .pool_shift(pool_shift), .pool_div(pool_div),
         .clr_we(c_run && (c_rem > 16'd3)), .clr_addr(c_addr[7:0]),
         .fire_re(lane3_fire_re), .fire_addr(fire_addr_full[7:0]),
         .fire_valid(lane_fire_valid[3]), .fire_value(lane_fire_value[3]),
@@ -419,6 +439,8 @@ module mesh_core (
         .strobe_state_read(lane_strobe_state_read[3]),
         .strobe_state_write(lane_strobe_state_write[3]),
         .strobe_integrate(lane_strobe_integrate[3]),
+        .strobe_pool_max(lane_strobe_pool_max[3]),
+        .strobe_pool_add(lane_strobe_pool_add[3]),
         .strobe_fire(lane_strobe_fire[3]),
         .strobe_fire_emit(lane_strobe_fire_emit[3])
     );
@@ -437,9 +459,9 @@ module mesh_core (
     assign strobe_lane_weight_memory_write = lane_strobe_weight_write;
     assign strobe_lane_state_memory_read = lane_strobe_state_read;
     assign strobe_lane_state_memory_write = lane_strobe_state_write;
-    assign strobe_adder_accumulate = lane_strobe_integrate;
-    assign strobe_comparator_compare = lane_strobe_fire;
-    assign strobe_subtractor_subtract = lane_strobe_fire_emit;
+    assign strobe_adder_accumulate = lane_strobe_integrate | lane_strobe_pool_add;
+    assign strobe_comparator_compare = lane_strobe_fire | lane_strobe_pool_max;
+    assign strobe_subtractor_subtract = lane_strobe_fire_emit & {4{~(is_pool & pool_max)}};
     assign finished = (phase == PH_DONE);
     assign status_layer = layer;
     assign status_timestep = t;

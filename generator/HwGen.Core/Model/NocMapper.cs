@@ -179,13 +179,23 @@ public static class NocMapper
 
     /// <summary>
     /// Expected cycles of one slice of <paramref name="unitsPerLane"/> local units per lane over T timesteps: per
-    /// input event at least one cycle, or its synaptic updates on the busiest lane; per timestep the fire walk.
+    /// input event at least one cycle, or its synaptic updates on the busiest lane; per timestep the fire walk. A pool
+    /// event reaches its own channel only: one cycle for an event of another slice's channels, its window positions
+    /// on one lane for an event of the slice's own.
     /// </summary>
     internal static double SliceWork(LayerModel layer, int unitsPerLane, int timesteps, double inputSpikeRate)
     {
-        var units = layer.Kind == LayerKind.Fc ? layer.OutputShape.Size : layer.OutputShape.Channels;
-        var reachPerUnit = (double)layer.Synapses / layer.InputShape.Size / units;
+        var units = layer.Units;
         var events = inputSpikeRate * layer.InputShape.Size;
-        return timesteps * (events * Math.Max(1.0, reachPerUnit * unitsPerLane) + (double)unitsPerLane * layer.Mapping.NeuronsPerUnit);
+        var fire = (double)unitsPerLane * layer.Mapping.NeuronsPerUnit;
+        if (layer.IsPool)
+        {
+            var own = Math.Min(1.0, (double)unitsPerLane * layer.Mapping.Lanes / units);
+            var reach = (double)layer.Synapses / layer.InputShape.Size;
+            return timesteps * (events * (1 - own) + events * own * Math.Max(1.0, reach) + fire);
+        }
+
+        var reachPerUnit = (double)layer.Synapses / layer.InputShape.Size / units;
+        return timesteps * (events * Math.Max(1.0, reachPerUnit * unitsPerLane) + fire);
     }
 }

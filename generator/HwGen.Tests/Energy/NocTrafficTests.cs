@@ -83,7 +83,7 @@ public class NocTrafficTests
 
     public static IEnumerable<TestCaseData> MeshSpecs()
     {
-        foreach (var spec in new[] { MeshSimulationTests.Mesh1x2, MeshSimulationTests.Mesh2x2, MeshSimulationTests.Mesh3x3 })
+        foreach (var spec in MeshSimulationTests.All)
         {
             foreach (var twin in new[] { DesignKind.Snn, DesignKind.Qnn })
             {

@@ -10,6 +10,12 @@
 //            two slices on two cores (sparse) -> fc 6; QNN twin without zero skipping (every activation is an event).
 //   Mesh3x3: spatial on a 3x3 mesh, 2 lanes, binary SNN T=3, conv 3x3/s2/p0 -> conv 3x3/s1/p1 -> fc 9, the
 //            encodings chosen by `auto`, layers split over the nine cores.
+//   MeshPool3x3: spatial on a 3x3 mesh, 3 lanes, binary SNN T=4, conv -> maxpool 3x3/s2/p1 -> conv -> avgpool
+//            3x3/s2 (divisor 9) -> fc 6, every layer but fc in two slices (a pool slice takes its own channels'
+//            events only); QNN twin with zero skipping.
+//   MeshPool3x2: neuromorphic on a 3x2 mesh, 2 lanes, multi-level SNN L=3 with leak (pools do not leak), T=3, conv
+//            (sparse) -> maxpool 3x3/s1/p1 (hybrid, two slices) -> conv 3x3/s2 (dense) -> avgpool 2x2/s1 (sparse)
+//            -> fc 5, the last three on one core (a pool between two weighted slots); QNN twin without zero skipping.
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
@@ -139,6 +145,34 @@ public class MeshSimulationTests
               - {name: f3, type: fc, outputs: 9, spike_rate: 0.2}
             """);
 
+    public static readonly MeshSpec MeshPool3x3 = MeshSpec.Of("meshpool3x3", "spatial", 3, 3, 3,
+        neuron: "  model: snn\n  timesteps: 4\n  threshold: 32\n  weight_bits: 8\n  membrane_bits: 16\n  accumulator_bits: 20",
+        twin: "  activation_bits: auto\n  zero_skipping: true",
+        input: "    channels: 2\n    height: 9\n    width: 9",
+        layers: """
+              - {name: c1, type: conv2d, out_channels: 5, kernel: 3, padding: 1, spike_rate: 0.2, qnn_sparsity: 0.7}
+              - {name: p1, type: maxpool, kernel: 3, stride: 2, padding: 1}
+              - {name: c2, type: conv2d, out_channels: 4, kernel: 3, padding: 1, spike_rate: 0.2, qnn_sparsity: 0.7}
+              - {name: p2, type: avgpool, kernel: 3, stride: 2}
+              - {name: f3, type: fc, outputs: 6, spike_rate: 0.15, qnn_sparsity: 0.75}
+            """);
+
+    public static readonly MeshSpec MeshPool3x2 = MeshSpec.Of("meshpool3x2", "neuromorphic", 3, 2, 2,
+        neuron: "  model: multilevel\n  levels: 3\n  timesteps: 3\n  threshold: 32\n  leak_shift: 3\n  weight_bits: 8\n  membrane_bits: 16\n  accumulator_bits: 20",
+        twin: "  activation_bits: auto\n  zero_skipping: false",
+        input: "    channels: 2\n    height: 5\n    width: 5",
+        layers: """
+              - {name: c1, type: conv2d, out_channels: 4, kernel: 3, padding: 1, spike_rate: 0.3, noc_encoding: sparse}
+              - {name: p1, type: maxpool, kernel: 3, stride: 1, padding: 1, noc_encoding: hybrid}
+              - {name: c2, type: conv2d, out_channels: 3, kernel: 3, stride: 2, padding: 1, spike_rate: 0.25, noc_encoding: dense}
+              - {name: p2, type: avgpool, kernel: 2, stride: 1, noc_encoding: sparse}
+              - {name: f3, type: fc, outputs: 5, spike_rate: 0.2}
+            """,
+        bufferDepth: 2, weightWords: 128, stateWords: 32);
+
+    /// <summary>Every mesh spec of the matrix (the lint, NoC-count and simulation tests run each).</summary>
+    public static readonly MeshSpec[] All = [Mesh1x2, Mesh2x2, Mesh3x3, MeshPool3x3, MeshPool3x2];
+
     public static IEnumerable<TestCaseData> Cases()
     {
         yield return new TestCaseData(Mesh1x2, DesignKind.Snn).SetName("Mesh 1x2 neuromorphic snn");
@@ -146,6 +180,10 @@ public class MeshSimulationTests
         yield return new TestCaseData(Mesh2x2, DesignKind.Snn).SetName("Mesh 2x2 spatial multilevel snn");
         yield return new TestCaseData(Mesh2x2, DesignKind.Qnn).SetName("Mesh 2x2 spatial qnn without zero skipping");
         yield return new TestCaseData(Mesh3x3, DesignKind.Snn).SetName("Mesh 3x3 spatial snn");
+        yield return new TestCaseData(MeshPool3x3, DesignKind.Snn).SetName("Mesh 3x3 spatial pooling snn");
+        yield return new TestCaseData(MeshPool3x3, DesignKind.Qnn).SetName("Mesh 3x3 spatial pooling qnn");
+        yield return new TestCaseData(MeshPool3x2, DesignKind.Snn).SetName("Mesh 3x2 neuromorphic pooling multilevel snn");
+        yield return new TestCaseData(MeshPool3x2, DesignKind.Qnn).SetName("Mesh 3x2 neuromorphic pooling qnn without zero skipping");
         yield return new TestCaseData(MeshSpec.ShrunkPreset("paper-22nm-theoretical-minimum"), DesignKind.Snn).SetName("Preset paper-22nm-theoretical-minimum (shrunk) snn");
         yield return new TestCaseData(MeshSpec.ShrunkPreset("paper-22nm-typical-neuromorphic"), DesignKind.Snn).SetName("Preset paper-22nm-typical-neuromorphic (shrunk) snn");
         yield return new TestCaseData(MeshSpec.ShrunkPreset("paper-22nm-worst-case-sparse"), DesignKind.Qnn).SetName("Preset paper-22nm-worst-case-sparse (shrunk) qnn");
@@ -196,8 +234,22 @@ public class MeshSimulationTests
         var m12 = Mesh1x2.Load();
         var m22 = Mesh2x2.Load();
         var m33 = Mesh3x3.Load();
+        var p33 = MeshPool3x3.Load();
+        var p32 = MeshPool3x2.Load();
         Assert.Multiple(() =>
         {
+            // Pools on a spatial mesh: both pools (and the conv layers) in two slices, each slice on its own core.
+            Assert.That(p33.Layers.Where(l => l.IsPool).Select(l => l.Kind), Is.EqualTo(new[] { LayerKind.MaxPool, LayerKind.AvgPool }));
+            Assert.That(p33.Layers.Where(l => l.IsPool).Select(l => p33.RequireMesh().Slices[l.Index].Count), Is.All.EqualTo(2));
+            Assert.That(p33.RequireMesh().Cores.All(c => c.Slots.Count == 1), Is.True);
+            // Pools on a neuromorphic mesh: a max pool in two slices, an average pool on a core between two weighted slots.
+            var shared = p32.RequireMesh().Cores.Single(c => c.Slots.Count == 3);
+            Assert.That(shared.Slots.Select(sl => p32.Layers[sl.Layer].Kind), Is.EqualTo(new[] { LayerKind.Conv2d, LayerKind.AvgPool, LayerKind.Fc }));
+            Assert.That(p32.RequireMesh().Slices[1], Has.Count.EqualTo(2));
+            Assert.That(p32.EncodingsOf(DesignKind.Snn).Take(4).Select(e => e.Mode),
+                Is.EqualTo(new[] { NocEncoding.Sparse, NocEncoding.Hybrid, NocEncoding.Dense, NocEncoding.Sparse }));
+            Assert.That(p32.Neuron.LeakShift, Is.GreaterThan(0));
+
             // 1x2 neuromorphic: several layers share a core.
             Assert.That(m12.RequireMesh().Cores.Max(c => c.Slots.Count), Is.GreaterThan(1));
             Assert.That(m12.EncodingsOf(DesignKind.Snn).Take(2).Select(e => e.Mode), Is.EqualTo(new[] { NocEncoding.Sparse, NocEncoding.Dense }));

@@ -73,7 +73,7 @@ public class RtlGateTests
     }
 
     public static IEnumerable<TestCaseData> MeshDesigns() =>
-        new[] { MeshSimulationTests.Mesh1x2, MeshSimulationTests.Mesh2x2, MeshSimulationTests.Mesh3x3 }.SelectMany(m => new[] { DesignKind.Snn, DesignKind.Qnn }
+        MeshSimulationTests.All.SelectMany(m => new[] { DesignKind.Snn, DesignKind.Qnn }
             .Select(k => new TestCaseData(m, k).SetArgDisplayNames(m.Name, k.ToString().ToLowerInvariant())));
 
     private static (RtlFileSet Set, string Folder) Mesh(MeshSpec spec, DesignKind kind)

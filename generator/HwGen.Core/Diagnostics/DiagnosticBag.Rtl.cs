@@ -6,9 +6,6 @@ public sealed partial class DiagnosticBag
     public void NoSpikingDesign(SourceSpan at) =>
         Error("HW5001", at, "design 'snn' was requested but 'neuron.model' is 'qnn', which has no spiking design; allowed: qnn");
 
-    public void DataflowWithoutRtl(SourceSpan at, string dataflow) =>
-        Error("HW5002", at, $"'dataflow' is '{dataflow}'; RTL generation supports 'classical' only (analysis supports every dataflow)");
-
     public void RunNeedsSpikingDesign(SourceSpan at) =>
         Error("HW5009", at, "'neuron.model' is 'qnn': `hwgen run` compares a spiking design with its QNN twin, and a QNN-only spec has no spiking design; use `hwgen simulate` and `hwgen analyze` for a QNN-only spec");
 

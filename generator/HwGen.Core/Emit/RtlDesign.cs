@@ -64,6 +64,9 @@ public sealed record RtlDesign(
     /// <summary>True when some layer adds a shortcut: the core then has per-slot count tables and the shortcut path.</summary>
     public bool HasShortcuts => Layers.Any(l => l.Layer.Residual is not null);
 
+    /// <summary>The mesh part of a spatial or neuromorphic design (routers, interfaces, core tables); null for the classical core.</summary>
+    public RtlMesh? Mesh { get; init; }
+
     public DesignKind Design => Twin.Kind;
 
     public int WeightBits => Twin.WeightBits;
@@ -179,11 +182,6 @@ public sealed record RtlDesign(
             problems.NoSpikingDesign(model.Locations.At("neuron.model"));
         }
 
-        if (model.Dataflow != Dataflow.Classical)
-        {
-            problems.DataflowWithoutRtl(model.Locations.At("dataflow"), model.Dataflow.ToString().ToLowerInvariant());
-        }
-
         if (problems.HasErrors)
         {
             throw new DiagnosticException(problems.Sorted());
@@ -204,7 +202,7 @@ public sealed record RtlDesign(
         var slots = BufferSlots(model.Layers);
         var slotCount = slots.Max() + 1;
         var neededWords = slotCount * region + TwinDesign.StagingRingWords;
-        if (neededWords > gbWords)
+        if (!model.IsMesh && neededWords > gbWords)
         {
             // Validation checked two regions and the ring (HW0318): only a shortcut keeps a third region alive. Name
             // the first layer that needs them all, the tensors alive there and the shortcut that keeps the oldest alive.
@@ -247,6 +245,11 @@ public sealed record RtlDesign(
             });
             dramBase += dramWords;
             eventShape = layer.OutputShape;
+        }
+
+        if (model.IsMesh)
+        {
+            return CreateMesh(model, twin, layers, taps);
         }
 
         var loaderBits = lanes * neuron.WeightBits + 2 * gbBits;
@@ -318,6 +321,43 @@ public sealed record RtlDesign(
     }
 
     private static bool Overlaps((int First, int Last) a, (int First, int Last) b) => a.First <= b.Last && b.First <= a.Last;
+
+    /// <summary>
+    /// The multi-core design: every core the same (lanes, lane memories, an event buffer of the global buffer's size),
+    /// its slots described by the mesh tables; index and address arithmetic at one internal width wide enough for every
+    /// buffer address, lane address, neuron address, count and table index.
+    /// </summary>
+    private static RtlDesign CreateMesh(HardwareModel model, TwinDesign twin, List<RtlLayer> layers, List<RtlTap> taps)
+    {
+        var mesh = RtlMesh.Create(model, twin);
+        var lanes = model.Core.Lanes;
+        var gbWords = model.Memory.GlobalBuffer.CapacityWords;
+        long largest = new[]
+        {
+            gbWords, twin.Timesteps + 1L, model.Memory.LaneMemory.WeightWords, model.Memory.LaneMemory.StateWords,
+            model.Layers.Max(l => (long)l.Neurons * l.Mapping.NeuronsPerUnit + l.Neurons),
+            model.Layers.Max(l => (long)l.Mapping.UnitsPerLane * lanes + lanes),
+            model.Workload.Tensors.Max(s => (long)s.Size * s.Channels + s.Size),
+            model.Layers.Count + 1L, mesh.CountEntries + 1, mesh.Destinations.Count + 1L, mesh.MaxPairs + 1L,
+            mesh.Mapping.Cores.Max(c => c.BufferWords) + 1, taps.Count + 1L, mesh.Format.DenseValues + 1L,
+        }.Max();
+        return new RtlDesign(model, twin,
+            TopModule: "mesh_top",
+            DatapathModule: twin.IsSpiking ? "snn_lane_datapath" : "qnn_lane_datapath",
+            Lanes: lanes,
+            InternalBits: Bits.ForValues(largest) + 1,
+            GbWordBits: model.Memory.GlobalBuffer.WordBits,
+            GbWords: gbWords,
+            GbBanks: model.Memory.GlobalBuffer.Banks,
+            DramWordBits: model.Memory.Dram.WordBits,
+            DramWordsTotal: 0,
+            RingBase: 0,
+            Layers: layers,
+            Taps: taps)
+        {
+            Mesh = mesh,
+        };
+    }
 
     /// <summary>
     /// Tap entries of one axis: for each input coordinate, the reached output positions o = (i + pad - k) / stride

@@ -69,6 +69,8 @@ public static class RunPipeline
         // Load: the energy table, its calibration and the analytical engine at the spec's statistics.
         progress?.Report(new("load"));
         var table = EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset);
+        // A mesh dataflow's auto encodings and hybrid crossovers follow from this table (a model resolved already stays as it is).
+        model = NocEncodingResolver.Resolve(model);
         var engine = new AnalyticalEnergyModel(model, table);
         var scale = request.GateLevel ? GateLevelRun.ScaleFor(model, table.TechnologyNm) : null;
         Toolchain.Require("verilator");
@@ -182,8 +184,24 @@ public static class RunPipeline
         var prices = spiking ? engine.SnnPrices : engine.QnnPrices(model.Twin.ActivationBits);
         var widths = DesignWidths.Of(model, spiking, model.Twin.ActivationBits);
         var vectors = engine.ExactVectors(outcome.Golden.Trace);
-        var probes = outcome.Set.Probes;
         var rtl = outcome.Rtl;
+        var expectedPj = spiking ? expected.Snn.TotalPj : expected.Qnn.TotalPj;
+        if (outcome.Set.Design.Mesh is not null)
+        {
+            // A mesh: the links priced from their toggles, everything else per access (MeasuredEnergy.PriceMesh).
+            var meshMeasured = MeasuredEnergy.PriceMesh(prices, rtl.LayerCounts, rtl.NocLinkToggles);
+            var meshLayers = model.Layers.Select((layer, l) => new LayerResult(
+                layer,
+                vectors[l].ToActionCounts(),
+                rtl.LayerCounts[l],
+                DesignEnergy.Of(vectors[l], prices.Energies),
+                meshMeasured[l],
+                rtl.StepCounts.Count > l ? MeasuredEnergy.PriceMesh(prices, rtl.StepCounts[l], []) : [],
+                rtl.LayerCycles.Count > l ? rtl.LayerCycles[l] : null)).ToList();
+            return new TwinResult(outcome, meshLayers, expectedPj, prices, widths, audit);
+        }
+
+        var probes = outcome.Set.Probes;
         var pricing = new MeasuredEnergyModel(outcome.Set.Design, table, prices, widths, calibration, probes,
             outcome.Set.Registers ?? throw new InvalidOperationException("the simulated set lists no flip-flops"));
         var measured = pricing.Price(rtl.LayerCounts, rtl.LayerToggles, rtl.Dram);
@@ -195,7 +213,6 @@ public static class RunPipeline
             measured[l],
             rtl.StepCounts.Count > l ? pricing.Price(rtl.StepCounts[l], rtl.StepToggles[l], rtl.Dram) : [],
             rtl.LayerCycles.Count > l ? rtl.LayerCycles[l] : null)).ToList();
-        var expectedPj = spiking ? expected.Snn.TotalPj : expected.Qnn.TotalPj;
         return new TwinResult(outcome, layers, expectedPj, prices, widths, audit) { MemoryPrices = pricing.MemoryPrices, ClockMhz = pricing.ClockMhz };
     }
 

@@ -17,6 +17,7 @@ public sealed class MeasuredEnergyModel
     private readonly string top;
     private readonly Dictionary<(string, string), ActionKey?> pricedBy = [];
     private readonly HashSet<(string, string)> registerBuses = [];
+    private readonly Dictionary<(string, string), string> registerClass = [];
     private readonly Dictionary<ActionKey, MemoryPrice> memoryPrices;
 
     /// <summary>
@@ -52,6 +53,8 @@ public sealed class MeasuredEnergyModel
                 if (p.Class == SignalClass.Register && p.Kind is ProbeKind.Net or ProbeKind.WriteFlips && !PricedByQueue(p))
                 {
                     registerBuses.Add(key);
+                    registerClass[key] = p.Module != CoreToggleProbes.QueueModule ? MeasuredClasses.Registers
+                        : p.Path is "input_queue" or "output_queue" ? MeasuredClasses.EventQueues : MeasuredClasses.SpikeQueues;
                 }
             }
         }
@@ -159,6 +162,40 @@ public sealed class MeasuredEnergyModel
         rows.Add(LeakageRow("lane_state_memory", design.Lanes, (long)memory.StateWords * design.StateBits, cycles));
         rows.Add(LeakageRow("global_buffer", design.GbBanks, bankDepth * design.GbWordBits, cycles));
         return new LayerMeasuredEnergy(index, rows.Where(r => r.Count != 0 || r.MeasuredEnergyPj != 0).ToList(), registerToggles);
+    }
+
+    /// <summary>
+    /// A priced window by the gate level's signal classes (<see cref="MeasuredClasses.Correctable"/>): the arithmetic
+    /// rows; the event queues' push and pop rows plus the toggles of their other flip-flops; the spike queues' flip-flops;
+    /// every other flip-flop (the registers row less the queues' part); the clock row. <paramref name="toggles"/> are
+    /// the window's toggles the window was priced from. Memories, DRAM and leakage belong to no class.
+    /// </summary>
+    public IReadOnlyList<MeasuredClassEnergy> Classes(LayerMeasuredEnergy window, IReadOnlyList<MeasuredToggles> toggles)
+    {
+        var flops = MeasuredClasses.Correctable.ToDictionary(c => c, _ => 0L);
+        foreach (var t in toggles)
+        {
+            if (registerClass.TryGetValue((t.Hierarchy, t.Signal), out var c))
+            {
+                flops[c] += t.Count;
+            }
+        }
+
+        if (flops.Values.Sum() != window.RegisterToggles)
+        {
+            throw new ArgumentException($"the window was priced from {window.RegisterToggles} register toggles, these toggles hold {flops.Values.Sum()}");
+        }
+
+        double Rows(IReadOnlyList<ActionKey> actions) => window.Components.Where(c => actions.Contains(c.Action)).Sum(c => c.MeasuredEnergyPj);
+        var perToggle = Circuit.FlipFlop.TogglePj;
+        return
+        [
+            new(MeasuredClasses.Arithmetic, Rows(MeasuredClasses.ArithmeticActions)),
+            new(MeasuredClasses.EventQueues, Rows(MeasuredClasses.QueueActions) + (flops[MeasuredClasses.EventQueues] * perToggle)),
+            new(MeasuredClasses.SpikeQueues, flops[MeasuredClasses.SpikeQueues] * perToggle),
+            new(MeasuredClasses.Registers, flops[MeasuredClasses.Registers] * perToggle),
+            new(MeasuredClasses.Clock, Rows([MeasuredClasses.ClockRow])),
+        ];
     }
 
     /// <summary>
@@ -288,14 +325,14 @@ public sealed class MeasuredEnergyModel
 
     /// <summary>Toggles of every flip-flop outside the memories and the queues' pointers, x the flip-flop's energy per toggle.</summary>
     private ComponentMeasuredEnergy RegisterRow(long toggles) =>
-        new(new ActionKey("registers", "toggle"), 0, 0,
+        new(MeasuredClasses.RegisterRow, 0, 0,
         [
             new EnergyTerm("flip-flop output toggles", TermKind.RegisterToggles, toggles, "toggles", Circuit.FlipFlop.TogglePj, Circuit.FlipFlop.Source),
         ]);
 
     /// <summary>Clock energy of every flip-flop on every cycle of the window (no clock gating in the generated RTL).</summary>
     private ComponentMeasuredEnergy ClockRow(long cycles) =>
-        new(new ActionKey("clock", "flip_flops"), 0, 0,
+        new(MeasuredClasses.ClockRow, 0, 0,
         [
             new EnergyTerm(string.Create(Inv, $"clock of {Registers.FlipFlops} flip-flops"), TermKind.Clock, (double)Registers.FlipFlops * cycles, "flip-flop-cycles",
                 Circuit.FlipFlop.ClockPj, Circuit.FlipFlop.Source + "; flip-flops listed by Yosys (docs/measurement.md)"),

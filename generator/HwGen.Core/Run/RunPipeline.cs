@@ -25,6 +25,12 @@ public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkDa
 {
     /// <summary>The spec's loaded test set (<c>workload.test_set</c>); the run then also reports accuracy and energy per inference.</summary>
     public TestSet? TestSet { get; init; }
+
+    /// <summary>
+    /// Gate-level correction factors to apply (`run --apply-corrections`): checked against the spec's preset and each
+    /// twin's design before anything is simulated, applied class by class to the measured energy.
+    /// </summary>
+    public GateCorrections? Corrections { get; init; }
 }
 
 /// <summary>What the run is doing, for progress displays: a step, or a twin's simulation.</summary>
@@ -72,6 +78,16 @@ public static class RunPipeline
         progress?.Report(new("emit"));
         var sets = request.Twins ?? RtlGenerator.RenderTwins(model, RtlGenerator.TwinsOf(model));
         CheckTwins(model, sets);
+        if (request.Corrections is { } corrections)
+        {
+            // Factors measured on another design, or at another preset, are refused before any simulation.
+            var problems = corrections.CheckAgainst(model, sets.Select(s => (s.Design.Twin.Name, GateCorrections.DesignSha256Of(s))).ToList());
+            if (problems.Any(d => d.IsError))
+            {
+                throw new Diagnostics.DiagnosticException(problems);
+            }
+        }
+
         output.Write(RtlGenerator.Files(model, sets));
 
         // Simulate (both twins at once where there are cores) and audit before anything is committed.
@@ -82,6 +98,14 @@ public static class RunPipeline
         progress?.Report(new("price"));
         var expected = engine.Analyze();
         var twins = outcomes.Select((o, i) => Price(engine, table, calibration, o, expected, audits[i]?.Item1) with { Coverage = audits[i]?.Item2 }).ToList();
+        if (request.Corrections is { } factors)
+        {
+            twins = twins.Select(t => t with
+            {
+                Corrected = GateCorrections.Apply(factors.Twin(t.Name)!, t.Layers.Select(l => l.Measured).ToList(), t.Layers.Select(l => l.MeasuredClasses).ToList()),
+            }).ToList();
+        }
+
         var snn = outcomes.First(o => o.Design == DesignKind.Snn);
         var qnn = outcomes.First(o => o.Design == DesignKind.Qnn);
         var measured = WorkloadStatistics.FromRun(model, snn.Golden.Trace, qnn.Golden.Trace);
@@ -100,6 +124,7 @@ public static class RunPipeline
             ComponentBreakdown.For(engine.AnalyzeExact(snn.Golden.Trace, qnn.Golden.Trace), SpecAnalysis.DataSource(model)),
             SpikeRateCheck.Check(model, snn.Golden.Trace))
         {
+            Corrections = request.Corrections,
             GateLevel = scale is null ? null : GateLevelPipeline.Execute(request, twins, scale, output.Staging, progress),
         };
 
@@ -188,9 +213,15 @@ public static class RunPipeline
             DesignEnergy.Of(vectors[l], prices.Energies),
             measured[l],
             rtl.StepCounts.Count > l ? pricing.Price(rtl.StepCounts[l], rtl.StepToggles[l], rtl.Dram) : [],
-            rtl.LayerCycles.Count > l ? rtl.LayerCycles[l] : null)).ToList();
+            rtl.LayerCycles.Count > l ? rtl.LayerCycles[l] : null)
+        {
+            MeasuredClasses = pricing.Classes(measured[l], rtl.LayerToggles[l]),
+        }).ToList();
         var expectedPj = spiking ? expected.Snn.TotalPj : expected.Qnn.TotalPj;
-        return new TwinResult(outcome, layers, expectedPj, prices, widths, audit) { MemoryPrices = pricing.MemoryPrices, ClockMhz = pricing.ClockMhz };
+        return new TwinResult(outcome, layers, expectedPj, prices, widths, audit)
+        {
+            MemoryPrices = pricing.MemoryPrices, ClockMhz = pricing.ClockMhz, MeasuredModel = pricing,
+        };
     }
 
     /// <summary>Output spikes over neuron-timesteps, summed over the layers (the s_r the break-even rate is stated in).</summary>

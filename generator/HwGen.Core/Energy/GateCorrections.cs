@@ -79,7 +79,7 @@ public sealed record GateCorrections(string Spec, string SpecLabel, string ErtPr
             sb.Append("  - twin: ").Append(twin.Twin).Append('\n');
             sb.Append("    design_sha256: ").Append(twin.DesignSha256).Append('\n');
             sb.Append("    cycles: ").Append(twin.Cycles.ToString(CultureInfo.InvariantCulture)).Append('\n');
-            sb.Append("    factors:\n");
+            sb.Append(twin.Factors.Count == 0 ? "    factors: []\n" : "    factors:\n");
             foreach (var f in twin.Factors)
             {
                 sb.Append("      - class: ").Append(Quote(f.Class)).Append('\n');

@@ -71,16 +71,12 @@ public static class RunPipeline
         var table = EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset);
         var engine = new AnalyticalEnergyModel(model, table);
         var scale = request.GateLevel ? GateLevelRun.ScaleFor(model, table.TechnologyNm) : null;
-        Toolchain.Require("verilator");
-        var calibration = OwnWidthCalibration.For(model, table, request.CacheRoot);
-
-        // Emit.
-        progress?.Report(new("emit"));
+        // Render both twins (no tool needed); factors measured on another design, or at another preset, are refused
+        // here, before any tool runs.
         var sets = request.Twins ?? RtlGenerator.RenderTwins(model, RtlGenerator.TwinsOf(model));
         CheckTwins(model, sets);
         if (request.Corrections is { } corrections)
         {
-            // Factors measured on another design, or at another preset, are refused before any simulation.
             var problems = corrections.CheckAgainst(model, sets.Select(s => (s.Design.Twin.Name, GateCorrections.DesignSha256Of(s))).ToList());
             if (problems.Any(d => d.IsError))
             {
@@ -88,6 +84,11 @@ public static class RunPipeline
             }
         }
 
+        Toolchain.Require("verilator");
+        var calibration = OwnWidthCalibration.For(model, table, request.CacheRoot);
+
+        // Emit.
+        progress?.Report(new("emit"));
         output.Write(RtlGenerator.Files(model, sets));
 
         // Simulate (both twins at once where there are cores) and audit before anything is committed.

@@ -8,6 +8,9 @@ namespace HwGen.Energy;
 /// <summary>One class's share of a window's measured energy (pJ, the ERT's node).</summary>
 public sealed record MeasuredClassEnergy(string Class, double Pj);
 
+/// <summary>One instance's share of a class (<paramref name="Path"/> below the top, empty for the top itself).</summary>
+public sealed record MeasuredInstanceEnergy(string Path, string Class, double Pj);
+
 public static class MeasuredClasses
 {
     /// <summary>The lane datapaths: the adder, multiplier-accumulator, comparator, subtractor and shifter rows.</summary>
@@ -45,6 +48,10 @@ public static class MeasuredClasses
     public static readonly ActionKey ClockRow = new("clock", "flip_flops");
 
     public static readonly ActionKey RegisterRow = new("registers", "toggle");
+
+    /// <summary>Adds up windows instance by instance and class by class (first-seen order).</summary>
+    public static IReadOnlyList<MeasuredInstanceEnergy> SumInstances(IEnumerable<IReadOnlyList<MeasuredInstanceEnergy>> windows) =>
+        windows.SelectMany(w => w).GroupBy(e => (e.Path, e.Class)).Select(g => new MeasuredInstanceEnergy(g.Key.Path, g.Key.Class, g.Sum(e => e.Pj))).ToList();
 
     /// <summary>Adds up windows class by class (the order of <see cref="Correctable"/>).</summary>
     public static IReadOnlyList<MeasuredClassEnergy> Sum(IEnumerable<IReadOnlyList<MeasuredClassEnergy>> windows)

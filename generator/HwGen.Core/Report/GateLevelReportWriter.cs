@@ -113,6 +113,16 @@ public static class GateLevelReportWriter
                 ["switching_pj_180nm"] = r.SwitchingPj,
                 ["leakage_pj_180nm"] = r.LeakagePj,
             }).ToArray()),
+            ["module_comparison"] = new JsonArray(g.Modules.Select(c => (JsonNode)new JsonObject
+            {
+                ["module"] = c.Module,
+                ["class"] = c.Class,
+                ["gate_pj"] = c.GatePj,
+                ["rtl_measured_pj"] = c.RtlMeasuredPj,
+                ["analytical_pj"] = c.AnalyticalPj,
+                ["gate_over_rtl"] = c.GateOverRtl,
+                ["gate_over_analytical"] = c.GateOverAnalytical,
+            }).ToArray()),
             ["comparison"] = new JsonArray(g.Comparison.Select(c => (JsonNode)new JsonObject
             {
                 ["class"] = c.Class,
@@ -195,7 +205,14 @@ public static class GateLevelReportWriter
             }
 
             sb.Append(Inv, $"\nNot counted (driven off the core or by the memory macros, part of their access energy): primary-input loads {Pj(g.Energy.PrimaryInputLoadPj)} pJ, macro-driven loads {Pj(g.Energy.MacroDrivenLoadPj)} pJ (0.18 um).\n\n");
-            sb.Append("### Per module and class at 0.18 um\n\n| module | class | internal pJ | switching pJ | leakage pJ |\n|---|---|---:|---:|---:|\n");
+            sb.Append(Inv, $"### Per module and class, the three methods (pJ at the ERT's node)\n\nRTL measured: the {MeasuredEnergy.ModelName} terms of the module's instances (unit toggles, queue rows, flip-flop toggles, each instance's flip-flops' clock); analytical: where the ERT prices the module.\n\n");
+            sb.Append("| module | class | gate-level pJ | RTL measured pJ | analytical pJ | gate/RTL | gate/analytical |\n|---|---|---:|---:|---:|---:|---:|\n");
+            foreach (var c in g.Modules)
+            {
+                sb.Append(Inv, $"| {c.Module} | {c.Class} | {Pj(c.GatePj)} | {(c.RtlMeasuredPj is { } r ? Pj(r) : "n/a")} | {(c.AnalyticalPj is { } a ? Pj(a) : "n/a")} | {Ratio(c.GateOverRtl)} | {Ratio(c.GateOverAnalytical)} |\n");
+            }
+
+            sb.Append("\n### Per module and class at 0.18 um\n\n| module | class | internal pJ | switching pJ | leakage pJ |\n|---|---|---:|---:|---:|\n");
             foreach (var r in g.Energy.Rows)
             {
                 sb.Append(Inv, $"| {r.Module} | {GateLevelRun.ClassName(r.Class)} | {Pj(r.InternalPj)} | {Pj(r.SwitchingPj)} | {r.LeakagePj:0.#####} |\n");

@@ -30,6 +30,9 @@ public sealed record LayerResult(
 
     /// <summary>The layer's measured energy by the gate level's signal classes (<see cref="MeasuredEnergyModel.Classes"/>).</summary>
     public IReadOnlyList<MeasuredClassEnergy> MeasuredClasses { get; init; } = [];
+
+    /// <summary>The same classes instance by instance (<see cref="MeasuredEnergyModel.Instances"/>).</summary>
+    public IReadOnlyList<MeasuredInstanceEnergy> MeasuredInstances { get; init; } = [];
 }
 
 /// <summary>One twin of a run: its simulation, per-layer results, prices and (optionally) its coverage audit.</summary>
@@ -57,6 +60,9 @@ public sealed record TwinResult(
 
     /// <summary>The twin's measured energy by the gate level's signal classes, over the layers.</summary>
     public IReadOnlyList<MeasuredClassEnergy> MeasuredClasses => HwGen.Energy.MeasuredClasses.Sum(Layers.Select(l => l.MeasuredClasses));
+
+    /// <summary>The twin's measured energy by instance and class, over the layers.</summary>
+    public IReadOnlyList<MeasuredInstanceEnergy> MeasuredInstances => HwGen.Energy.MeasuredClasses.SumInstances(Layers.Select(l => l.MeasuredInstances));
 
     /// <summary>Every bit's toggles from the coverage audit (null when the run was not audited): the SAIF export.</summary>
     public IReadOnlyList<ToggleCoveragePoint>? Coverage { get; init; }

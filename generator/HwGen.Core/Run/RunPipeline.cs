@@ -217,6 +217,7 @@ public static class RunPipeline
             rtl.LayerCycles.Count > l ? rtl.LayerCycles[l] : null)
         {
             MeasuredClasses = pricing.Classes(measured[l], rtl.LayerToggles[l]),
+            MeasuredInstances = pricing.Instances(measured[l], rtl.LayerToggles[l]),
         }).ToList();
         var expectedPj = spiking ? expected.Snn.TotalPj : expected.Qnn.TotalPj;
         return new TwinResult(outcome, layers, expectedPj, prices, widths, audit)

@@ -76,6 +76,9 @@ public sealed record GateLevelTwinResult(
 
     /// <summary>The SHA-256 of the twin's rtl/ files: the design the factors belong to.</summary>
     public string DesignSha256 { get; init; } = string.Empty;
+
+    /// <summary>Per module and class: gate level (scaled), RTL measured and analytical, where each method has a figure.</summary>
+    public IReadOnlyList<GateModuleComparisonRow> Modules { get; init; } = [];
 }
 
 /// <summary>
@@ -84,7 +87,19 @@ public sealed record GateLevelTwinResult(
 /// netlist's memory and DRAM activity the same way).
 /// </summary>
 public sealed record GateLevelInputs(TwinOutcome Rtl, ActionPrices Prices, IReadOnlyList<LayerMeasuredEnergy> Measured, IReadOnlyList<DesignEnergy> Analytical,
-    IReadOnlyList<MeasuredClassEnergy> MeasuredClasses, MeasuredEnergyModel Model);
+    IReadOnlyList<MeasuredClassEnergy> MeasuredClasses, MeasuredEnergyModel Model)
+{
+    /// <summary>The measured classes instance by instance (the per-module comparison).</summary>
+    public IReadOnlyList<MeasuredInstanceEnergy> MeasuredInstances { get; init; } = [];
+}
+
+/// <summary>One module (a module by display name; event FIFOs by role) and class: the three methods side by side.</summary>
+public sealed record GateModuleComparisonRow(string Module, string Class, double GatePj, double? RtlMeasuredPj, double? AnalyticalPj)
+{
+    public double? GateOverRtl => RtlMeasuredPj is { } r && r > 0 ? GatePj / r : null;
+
+    public double? GateOverAnalytical => AnalyticalPj is { } a && a > 0 ? GatePj / a : null;
+}
 
 public static class GateLevelRun
 {
@@ -147,7 +162,40 @@ public static class GateLevelRun
             design.Netlist.Cells.Count(c => !c.IsMacro), design.Simulation.Probes.Count, design.Synthesis.Elapsed, build.BuildTime, build.FromCache)
         {
             DesignSha256 = GateCorrections.DesignSha256Of(rtl.Rtl.Set),
+            Modules = ModuleComparison(design.Netlist, energy, scale, rtl),
         }, design);
+    }
+
+    /// <summary>
+    /// Per module (as the gate level groups cells: a module by display name, event FIFOs by role) and class: the scaled
+    /// gate-level energy, the RTL's measured energy of the instances of that module (<see cref="MeasuredEnergyModel.Instances"/>),
+    /// and the analytical energy where the ERT prices the module (the datapath's arithmetic, each event queue's accesses).
+    /// </summary>
+    public static IReadOnlyList<GateModuleComparisonRow> ModuleComparison(GateNetlist netlist, GateEnergyResult energy, NodeScale scale, GateLevelInputs rtl)
+    {
+        var groupOf = netlist.Instances.ToDictionary(i => i.Path, i => GateNetlist.GroupOf(i.Path, i.Module), StringComparer.Ordinal);
+        string ClassOf(GateEnergyRow r) => r.Class != GateClass.Queues ? ClassName(r.Class) : IsEventQueue(r.Module) ? MeasuredClasses.EventQueues : MeasuredClasses.SpikeQueues;
+        var gate = energy.Rows.GroupBy(r => (r.Module, ClassOf(r))).ToDictionary(g => g.Key, g => g.Sum(r => r.DynamicPj) * scale.Factor);
+        var measured = rtl.MeasuredInstances.Where(e => groupOf.ContainsKey(e.Path)).GroupBy(e => (groupOf[e.Path], e.Class)).ToDictionary(g => g.Key, g => g.Sum(e => e.Pj));
+        var datapath = netlist.Instances.FirstOrDefault(i => i.Module.BaseName.EndsWith("_lane_datapath", StringComparison.Ordinal));
+        var analytical = new Dictionary<(string, string), double>();
+        if (datapath.Module is not null)
+        {
+            analytical[(groupOf[datapath.Path], MeasuredClasses.Arithmetic)] = Analytical(rtl, MeasuredClasses.ArithmeticActions);
+        }
+
+        foreach (var (path, actions) in new[] { (GateNetlist.InputQueue, new[] { Actions.InputQueuePush, Actions.InputQueuePop }), (GateNetlist.OutputQueue, new[] { Actions.OutputQueuePush, Actions.OutputQueuePop }) })
+        {
+            if (groupOf.TryGetValue(path, out var group))
+            {
+                analytical[(group, MeasuredClasses.EventQueues)] = Analytical(rtl, actions);
+            }
+        }
+
+        return gate.Keys.Concat(measured.Keys).Distinct().OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Item2, StringComparer.Ordinal)
+            .Select(k => new GateModuleComparisonRow(k.Item1, k.Item2, gate.GetValueOrDefault(k), measured.TryGetValue(k, out var m) ? m : null,
+                analytical.TryGetValue(k, out var a) ? a : null))
+            .ToList();
     }
 
     /// <summary>

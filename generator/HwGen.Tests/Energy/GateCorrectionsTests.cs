@@ -91,6 +91,20 @@ public class GateCorrectionsTests
         // Clock: every flip-flop of the inventory (1 + 5 + 4 + 6 = 16) on each of the 7 cycles, 6.916 fJ each.
         Assert.That(classes[MeasuredClasses.Clock], Is.EqualTo(16 * 7 * pricing.Circuit.FlipFlop.ClockPj).Within(1e-12));
         Assert.That(pricing.Circuit.FlipFlop.ClockPj, Is.EqualTo(0.006916).Within(1e-6));
+
+        // Instance by instance: each flip-flop at its own instance, the queue's rows at input_queue, the adder's 20 toggles
+        // at lane0.datapath, each instance's clock; per class they add up to the classes.
+        var instances = pricing.Instances(window, toggles);
+        var clk = 7 * pricing.Circuit.FlipFlop.ClockPj;
+        var adder = ToggleCalibrationLoader.LoadPreset(model.Technology.Preset).Entry("snn", Actions.Accumulate).EnergyPerTogglePj!.Value;
+        Assert.That(instances.Where(e => e.Class == MeasuredClasses.Clock).OrderBy(e => e.Path, StringComparer.Ordinal).Select(e => (e.Path, e.Pj)),
+            Is.EqualTo(new[] { ("input_queue", 9 * clk), ("lane0", 1 * clk), ("spike_fifo0", 6 * clk) }));
+        Assert.That(instances.Where(e => e.Class == MeasuredClasses.Arithmetic).Select(e => (e.Path, e.Pj)), Is.EqualTo(new[] { ("lane0.datapath", 20 * adder) }));
+        Assert.That(instances.Where(e => e.Class == MeasuredClasses.Registers).Select(e => (e.Path, e.Pj)), Is.EqualTo(new[] { ("lane0", 10 * pricing.Circuit.FlipFlop.TogglePj) }));
+        foreach (var (cls, pj) in classes)
+        {
+            Assert.That(instances.Where(e => e.Class == cls).Sum(e => e.Pj), Is.EqualTo(pj).Within(1e-12), cls);
+        }
     }
 
     [Test]

@@ -88,6 +88,19 @@ public class GateLevelRunTests
             Assert.That(Class("clock"), Is.EqualTo(Row("clock.flip_flops")).Within(1e-9));
             Assert.That(Class("arithmetic"), Is.EqualTo(Row("adder.accumulate") + Row("mac.multiply_accumulate") + Row("comparator.compare") + Row("subtractor.subtract")).Within(1e-9));
             Assert.That(comparison.Single(c => c!["class"]!.GetValue<string>() == "registers")!["rtl_measured_pj"]!.GetValue<double>(), Is.EqualTo(Class("registers")));
+
+            // Per module and class, the three methods: the modules of a class add up to its comparison row.
+            var perModule = gate["module_comparison"]!.AsArray();
+            foreach (var cls in new[] { "arithmetic", "queues (input and output event queues)", "registers", "clock" })
+            {
+                var rows2 = perModule.Where(m => m!["class"]!.GetValue<string>() == cls).ToList();
+                var row = comparison.Single(c => c!["class"]!.GetValue<string>() == cls)!;
+                Assert.That(rows2.Sum(m => m!["gate_pj"]!.GetValue<double>()), Is.EqualTo(row["gate_pj"]!.GetValue<double>()).Within(1e-9), cls);
+                Assert.That(rows2.Sum(m => m!["rtl_measured_pj"]?.GetValue<double>() ?? 0), Is.EqualTo(row["rtl_measured_pj"]!.GetValue<double>()).Within(1e-9), cls);
+            }
+
+            Assert.That(perModule.Single(m => m!["class"]!.GetValue<string>() == "arithmetic" && m["module"]!.GetValue<string>().EndsWith("_lane_datapath", StringComparison.Ordinal))!
+                ["analytical_pj"]!.GetValue<double>(), Is.EqualTo(comparison.Single(c => c!["class"]!.GetValue<string>() == "arithmetic")!["analytical_pj"]!.GetValue<double>()).Within(1e-9));
             Assert.That(gate["scaling"]!["source"]!.GetValue<string>(), Does.Contain("Stillmaker"));
         }
 

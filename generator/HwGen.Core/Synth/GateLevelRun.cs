@@ -227,7 +227,14 @@ public static class GateLevelRun
     /// a simulation that lasts seconds (docs/performance.md, "Synthesis and gate-level").
     /// </summary>
     public static VerilatorExecutable Build(GateLevelDesign design, string? cacheRoot = null) =>
-        VerilatorBuild.EnsureVariant(design.Set, "gate-level-O0", BuildFlags, cacheRoot);
+        VerilatorBuild.EnsureVariant(design.Set, "gate-level-O0", BuildFlags, cacheRoot, BuildTimeout);
+
+    /// <summary>
+    /// The bound on a netlist's build: its C++ grows with the cells (the 8-lane benchmark core's 112 thousand cells build
+    /// in about 9 minutes, a 16-lane core's 90 thousand in more than 10 on a loaded machine), so the RTL builds' 10 minutes
+    /// would refuse the larger netlists; as long as Yosys's bound.
+    /// </summary>
+    public static readonly TimeSpan BuildTimeout = TimeSpan.FromHours(2);
 
     public static readonly IReadOnlyList<string> BuildFlags = ["-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0"];
 

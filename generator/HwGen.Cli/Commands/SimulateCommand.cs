@@ -15,7 +15,10 @@ namespace HwGen.Cli.Commands;
 
 public static class SimulateCommand
 {
-    private const string ModelLabel = "RTL neural core (classical dataflow) under Verilator; golden: HwGen.Sim.GoldenModel; counts: docs/hardware.md";
+    /// <summary>What was simulated: one neural core (classical), or the cores and routers of a mesh.</summary>
+    private static string ModelLabel(HardwareModel model) => model.Mesh is { } mesh
+        ? $"RTL {mesh.MeshX}x{mesh.MeshY} mesh of {mesh.Cores.Count} neural core(s) ({model.Dataflow.ToString().ToLowerInvariant()} dataflow) under Verilator; golden: HwGen.Golden.GoldenModel; counts: docs/hardware.md"
+        : "RTL neural core (classical dataflow) under Verilator; golden: HwGen.Golden.GoldenModel; counts: docs/hardware.md";
 
     public static Command Create(CliConsole console)
     {
@@ -116,7 +119,7 @@ public static class SimulateCommand
             var document = new Dictionary<string, object?>
             {
                 ["spec"] = model.Name,
-                ["model"] = ModelLabel,
+                ["model"] = ModelLabel(model),
                 ["verilator"] = Toolchain.VerilatorVersion,
                 ["golden_match"] = allMatch,
                 ["cycles"] = reports.ToDictionary(r => (string)r["design"]!, r => r["cycles"]),
@@ -127,7 +130,7 @@ public static class SimulateCommand
         }
         else
         {
-            console.Out.WriteLine($"{model.Name}: {ModelLabel}; {Toolchain.VerilatorVersion}");
+            console.Out.WriteLine($"{model.Name}: {ModelLabel(model)}; {Toolchain.VerilatorVersion}");
             foreach (var r in reports)
             {
                 var build = (Dictionary<string, object>)r["build"]!;

@@ -1,5 +1,6 @@
 // Shared argument handling for verbs that take a spec: load, print diagnostics, choose the exit code.
 using HwGen.Data;
+using HwGen.Energy;
 using HwGen.Golden;
 using HwGen.Model;
 
@@ -17,7 +18,8 @@ public static class SpecArguments
             console.Error.WriteLine(diagnostic.ToString());
         }
 
-        return result.Succeeded ? result.Model : null;
+        // A mesh dataflow's auto encodings and hybrid crossovers are decided from the preset's NoC prices, once, here.
+        return result.Succeeded ? NocEncodingResolver.Resolve(result.Model!) : null;
     }
 
     /// <summary>The spec's test set (<c>workload.test_set</c>), or null when it names none.</summary>

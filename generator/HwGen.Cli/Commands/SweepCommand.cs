@@ -70,7 +70,7 @@ public static class SweepCommand
 
     internal static Option<int> JobsOption() => new("--jobs", "-j")
     {
-        Description = "Points evaluated at once (default: the number of cores).",
+        Description = "Simulations at once: points run in parallel, and a point's twins share what is left (default: the number of cores).",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
 

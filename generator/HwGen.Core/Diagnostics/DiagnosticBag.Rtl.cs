@@ -6,12 +6,12 @@ public sealed partial class DiagnosticBag
     public void NoSpikingDesign(SourceSpan at) =>
         Error("HW5001", at, "design 'snn' was requested but 'neuron.model' is 'qnn', which has no spiking design; allowed: qnn");
 
-    public void DataflowWithoutRtl(SourceSpan at, string dataflow) =>
-        Error("HW5002", at, $"'dataflow' is '{dataflow}'; RTL generation supports 'classical' only (analysis supports every dataflow)");
-
     public void RunNeedsSpikingDesign(SourceSpan at) =>
         Error("HW5009", at, "'neuron.model' is 'qnn': `hwgen run` compares a spiking design with its QNN twin, and a QNN-only spec has no spiking design; use `hwgen simulate` and `hwgen analyze` for a QNN-only spec");
 
     public void LayerWithoutRtl(SourceSpan at, string path, string what) =>
         Error("HW5010", at, $"'{path}' is {what}; the RTL core runs 'fc', 'conv2d', 'maxpool' and 'avgpool' layers without shortcuts only (the golden model and the analysis support it)");
+
+    public void GateLevelOfMesh(SourceSpan at, string dataflow) =>
+        Error("HW5011", at, $"'dataflow' is '{dataflow}', a mesh of cores: `hwgen run --gate-level` prices the classical core only (its netlist is compared class by class with the measured model, which prices a mesh core per access); use `hwgen synth` for the mesh's cells");
 }

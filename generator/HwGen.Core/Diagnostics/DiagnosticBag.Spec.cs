@@ -109,8 +109,8 @@ public sealed partial class DiagnosticBag
     public void DataflowNeedsMesh(SourceSpan at, string dataflow) =>
         Error("HW0309", at, $"dataflow '{dataflow}' moves activations over the network-on-chip; 'noc.topology' must be 'mesh'");
 
-    public void MeshTooSmall(SourceSpan at, int cores, int layers) =>
-        Error("HW0310", at, $"the mesh has {cores} routers but the spatial dataflow places one core per layer and needs {layers}");
+    public void MeshTooSmall(SourceSpan at, string dataflow, int meshX, int meshY, int needed, string slicesPerLayer) =>
+        Error("HW0310", at, $"the {dataflow} mapping needs {needed} cores but the {meshX}x{meshY} mesh has {meshX * meshY} routers (slices per layer: {slicesPerLayer}); enlarge the mesh or the lane memories");
 
     public void BufferCannotHoldActivations(SourceSpan at, string layer, long neededWords, long capacityWords) =>
         Error("HW0311", at, $"layer '{layer}': the global buffer holds {capacityWords} event words but the layer's inputs and outputs need up to {neededWords} (every neuron firing every timestep)");
@@ -141,6 +141,12 @@ public sealed partial class DiagnosticBag
 
     public void OverrideOfUnknownAction(SourceSpan at, string path, string action, IReadOnlyCollection<string> allowed) =>
         Error("HW0320", at, $"'{path}' names '{action}'{NearMiss.Hint(action, allowed)}, which is not an action of the core; actions: {string.Join(", ", allowed)}");
+
+    public void CoreBufferTooSmall(SourceSpan at, int core, string slices, long needed, long capacity, int timesteps) =>
+        Error("HW0321", at, $"core {core} ({slices}) needs {needed} event-buffer words ({timesteps} timestep region(s) of each slice's inputs) but 'memory.global_buffer' gives every core {capacity}");
+
+    public void LinkTooNarrow(SourceSpan at, int linkBits, string design, int needed, string header, int addressBits, int payloadBits, int valueBits) =>
+        Error("HW0322", at, $"'noc.link_bits' is {linkBits}; every packet is one flit and the {design} design needs {needed}: header {header}, then a sparse event of {addressBits} address and {payloadBits} value bits, or at least one {valueBits}-bit dense value");
 
     // HW09xx: warnings.
     public void SpikeRateOffTarget(SourceSpan at, string key, double specRate, string layer, double measuredRate, long activity, long slots, double tolerance, string cause) =>

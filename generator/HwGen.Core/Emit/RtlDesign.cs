@@ -42,6 +42,9 @@ public sealed record RtlDesign(
     IReadOnlyList<RtlLayer> Layers,
     IReadOnlyList<RtlTap> Taps)
 {
+    /// <summary>The mesh part of a spatial or neuromorphic design (routers, interfaces, core tables); null for the classical core.</summary>
+    public RtlMesh? Mesh { get; init; }
+
     public DesignKind Design => Twin.Kind;
 
     public int WeightBits => Twin.WeightBits;
@@ -154,11 +157,6 @@ public sealed record RtlDesign(
             problems.NoSpikingDesign(model.Locations.At("neuron.model"));
         }
 
-        if (model.Dataflow != Dataflow.Classical)
-        {
-            problems.DataflowWithoutRtl(model.Locations.At("dataflow"), model.Dataflow.ToString().ToLowerInvariant());
-        }
-
         foreach (var layer in model.Layers)
         {
             if (layer.Residual is { } residual)
@@ -208,6 +206,11 @@ public sealed record RtlDesign(
             eventShape = layer.OutputShape;
         }
 
+        if (model.IsMesh)
+        {
+            return CreateMesh(model, twin, layers, taps);
+        }
+
         var loaderBits = lanes * neuron.WeightBits + 2 * gbBits;
         long largest = new[]
         {
@@ -231,6 +234,43 @@ public sealed record RtlDesign(
             RingBase: 2 * region,
             Layers: layers,
             Taps: taps);
+    }
+
+    /// <summary>
+    /// The multi-core design: every core the same (lanes, lane memories, an event buffer of the global buffer's size),
+    /// its slots described by the mesh tables; index and address arithmetic at one internal width wide enough for every
+    /// buffer address, lane address, neuron address, count and table index.
+    /// </summary>
+    private static RtlDesign CreateMesh(HardwareModel model, TwinDesign twin, List<RtlLayer> layers, List<RtlTap> taps)
+    {
+        var mesh = RtlMesh.Create(model, twin);
+        var lanes = model.Core.Lanes;
+        var gbWords = model.Memory.GlobalBuffer.CapacityWords;
+        long largest = new[]
+        {
+            gbWords, twin.Timesteps + 1L, model.Memory.LaneMemory.WeightWords, model.Memory.LaneMemory.StateWords,
+            model.Layers.Max(l => (long)l.Neurons * l.Mapping.NeuronsPerUnit + l.Neurons),
+            model.Layers.Max(l => (long)l.Mapping.UnitsPerLane * lanes + lanes),
+            model.Workload.Tensors.Max(s => (long)s.Size * s.Channels + s.Size),
+            model.Layers.Count + 1L, mesh.CountEntries + 1, mesh.Destinations.Count + 1L, mesh.MaxPairs + 1L,
+            mesh.Mapping.Cores.Max(c => c.BufferWords) + 1, taps.Count + 1L, mesh.Format.DenseValues + 1L,
+        }.Max();
+        return new RtlDesign(model, twin,
+            TopModule: "mesh_top",
+            DatapathModule: twin.IsSpiking ? "snn_lane_datapath" : "qnn_lane_datapath",
+            Lanes: lanes,
+            InternalBits: Bits.ForValues(largest) + 1,
+            GbWordBits: model.Memory.GlobalBuffer.WordBits,
+            GbWords: gbWords,
+            GbBanks: model.Memory.GlobalBuffer.Banks,
+            DramWordBits: model.Memory.Dram.WordBits,
+            DramWordsTotal: 0,
+            RingBase: 0,
+            Layers: layers,
+            Taps: taps)
+        {
+            Mesh = mesh,
+        };
     }
 
     /// <summary>

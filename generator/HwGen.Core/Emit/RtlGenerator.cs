@@ -42,9 +42,21 @@ public static class RtlGenerator
     /// <summary>The default output folder of a spec: rtl-out/&lt;spec name&gt; below the working directory.</summary>
     public static string DefaultFolder(HardwareModel model) => Path.Combine("rtl-out", model.Name);
 
+    /// <summary>Support files only a mesh design carries (its harness header and its lint waivers).</summary>
+    private static readonly string[] MeshSupport = ["hwgen_mesh_harness.h", "mesh_waivers.vlt"];
+
+    /// <summary>The core's module templates a mesh design shares with the classical core (the rest are in templates/mesh/).</summary>
+    private static readonly string[] MeshSharedTemplates =
+        ["event_fifo.v.sbn", "global_buffer.v.sbn", "integrate_walker.v.sbn", "layer_table.v.sbn", "neural_lane.v.sbn", "pool_datapath.v.sbn", "sram_1r1w.v.sbn"];
+
     /// <summary>Renders every module template into rtl/, the harness into harness/, flags and waivers into build/.</summary>
     public static RtlFileSet Render(RtlDesign design)
     {
+        if (design.Mesh is not null)
+        {
+            return RenderMesh(design);
+        }
+
         var view = RtlViewBuilder.Build(design);
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in TemplateRenderer.TemplateNames)
@@ -67,13 +79,45 @@ public static class RtlGenerator
             }
         }
 
-        foreach (var name in TemplateRenderer.SupportNames)
+        foreach (var name in TemplateRenderer.SupportNames.Where(n => !MeshSupport.Contains(n)))
         {
             var target = name.EndsWith(".h", StringComparison.Ordinal) || name.EndsWith(".cpp", StringComparison.Ordinal) ? "harness/" : "build/";
             files[target + name] = TemplateRenderer.ReadSupport(name);
         }
 
         files["build/" + ToggleProbeFile] = ToggleProbes.PublicConfig(CoreToggleProbes.For(design));
+        return new RtlFileSet(design, files);
+    }
+
+    /// <summary>
+    /// A mesh design: the top, router, network interface and mesh core (templates/mesh/), the table ROMs (one module
+    /// each, from one template), the core's shared modules, the mesh harness and its support files.
+    /// </summary>
+    private static RtlFileSet RenderMesh(RtlDesign design)
+    {
+        var (view, roms) = MeshViewBuilder.Build(design);
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in MeshSharedTemplates.Append(design.DatapathModule + ".v.sbn"))
+        {
+            files["rtl/" + name[..^".sbn".Length]] = TemplateRenderer.Render(name, view);
+        }
+
+        foreach (var name in TemplateRenderer.TemplateNamesIn("mesh").Where(n => n != "mesh/table_rom.v.sbn"))
+        {
+            var output = name["mesh/".Length..^".sbn".Length];
+            files[(output.EndsWith(".v", StringComparison.Ordinal) ? "rtl/" : "harness/") + output] = TemplateRenderer.Render(name, view);
+        }
+
+        foreach (var rom in roms)
+        {
+            files["rtl/" + rom.Rom.Module + ".v"] = TemplateRenderer.Render("mesh/table_rom.v.sbn", rom);
+        }
+
+        files["harness/hwgen_mesh_harness.h"] = TemplateRenderer.ReadSupport("hwgen_mesh_harness.h");
+        files["build/" + FlagsFile] = TemplateRenderer.ReadSupport(FlagsFile);
+        files["build/" + WaiverFile] = TemplateRenderer.ReadSupport("mesh_waivers.vlt");
+        // The mesh harness reads the buses it counts from top-level ports: nothing needs to be made public.
+        files["build/" + ToggleProbeFile] = "`verilator_config\n// The mesh harness reads its counted buses (router outputs, injections) from top-level ports.\n";
         return new RtlFileSet(design, files);
     }
 

@@ -117,6 +117,9 @@ public sealed record ToggleProbe(string Path, string Module, string Signal, Sign
 
 public static class ToggleProbes
 {
+    /// <summary>The buses a design's harness counts: the neural core's (classical) or the mesh's links and injections.</summary>
+    public static IReadOnlyList<ToggleProbe> Of(RtlDesign design) => design.Mesh is null ? CoreToggleProbes.For(design) : MeshToggleProbes.For(design);
+
     /// <summary>The class name in results files and calibration data (snake_case).</summary>
     public static string ClassName(SignalClass signalClass) => signalClass switch
     {

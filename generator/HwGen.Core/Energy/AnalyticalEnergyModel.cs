@@ -20,6 +20,8 @@ public sealed class AnalyticalEnergyModel
     private readonly double[] inputSpikeRates;
     private readonly double[] outputSpikeRates;
     private readonly double[] outputSparsities;
+    private readonly NocLayerProfile[] snnNoc;
+    private readonly NocLayerProfile[][] qnnNoc;
     private readonly double[] shortcutSpikeRates;
     private readonly double[] shortcutSparsities;
 
@@ -34,6 +36,8 @@ public sealed class AnalyticalEnergyModel
             throw new ArgumentException($"spec '{model.Name}' describes a QNN only; the analysis compares a spiking design with its QNN twin.");
         }
 
+        // A mesh dataflow's auto encodings and hybrid crossovers follow from this table's NoC prices.
+        model = NocEncodingResolver.Resolve(model, table);
         Model = model;
         Table = table;
         layers = model.Layers.Select(l => new LayerCostProfile(model, l)).ToArray();
@@ -43,11 +47,15 @@ public sealed class AnalyticalEnergyModel
         var maxBits = Math.Max(SweptActivationBits, model.Twin.ActivationBits);
         qnnPrices = new ActionPrices?[maxBits + 1];
         qnnDesigns = new DesignContext[maxBits + 1];
+        qnnNoc = new NocLayerProfile[maxBits + 1][];
         for (var bits = 1; bits <= maxBits; bits++)
         {
             qnnPrices[bits] = ActionPrices.Resolve(model, table, spiking: false, activationBits: bits).Scaled(factors);
             qnnDesigns[bits] = DesignContext.Qnn(model, bits);
+            qnnNoc[bits] = NocProfiles(model, model.DesignAt(DesignKind.Qnn, model.Neuron.Timesteps, bits));
         }
+
+        snnNoc = NocProfiles(model, model.Design(DesignKind.Snn));
 
         inputSpikeRates = new double[layers.Length];
         outputSpikeRates = new double[layers.Length];
@@ -77,6 +85,7 @@ public sealed class AnalyticalEnergyModel
         }
     }
 
+    /// <summary>The spec's model (with its NoC encodings resolved on a mesh dataflow).</summary>
     public HardwareModel Model { get; }
 
     /// <summary>The statistics expected mode evaluates at (the spec's, or a run's).</summary>
@@ -126,6 +135,12 @@ public sealed class AnalyticalEnergyModel
     {
         ref readonly var profile = ref layers[layer];
         var activity = LayerActivity.ExpectedSnn(profile, timesteps, inputSpikeRate, outputSpikeRate, shortcutSpikeRate);
+        if (snnNoc.Length > 0)
+        {
+            var (sparse, dense) = snnNoc[layer].ExpectedBitHops(activity.OutputEvents, timesteps);
+            activity = activity with { NocSparseBitHops = sparse, NocDenseBitHops = dense };
+        }
+
         CountFormulas.Count(profile, snnDesign, activity, ref counts);
         return counts.Dot(SnnPrices.Energies);
     }
@@ -136,6 +151,13 @@ public sealed class AnalyticalEnergyModel
         ref readonly var profile = ref layers[layer];
         ref readonly var design = ref qnnDesigns[activationBits];
         var activity = LayerActivity.ExpectedQnn(profile, design.ZeroSkipping, inputSparsity, outputSparsity, shortcutSparsity);
+        var noc = qnnNoc[activationBits];
+        if (noc.Length > 0)
+        {
+            var (sparse, dense) = noc[layer].ExpectedBitHops(activity.OutputEvents, 1);
+            activity = activity with { NocSparseBitHops = sparse, NocDenseBitHops = dense };
+        }
+
         CountFormulas.Count(profile, design, activity, ref counts);
         return counts.Dot(qnnPrices[activationBits]!.Energies);
     }
@@ -226,14 +248,44 @@ public sealed class AnalyticalEnergyModel
 
         var timesteps = Model.Neuron.Timesteps;
         var design = trace.Design == DesignKind.Snn ? snnDesign : qnnDesigns[TwinActivationBits(timesteps)];
+        var noc = Model.IsMesh ? ExactNocCounts(trace) : null;
         var result = new ActionVector[layers.Length];
         for (var i = 0; i < layers.Length; i++)
         {
             var activity = LayerActivity.FromTrace(Model.Layers[i], trace.Layers[i], trace.Design, timesteps);
+            if (noc is not null)
+            {
+                activity = activity with { NocSparseBitHops = noc[i].SparseBitHops, NocDenseBitHops = noc[i].DenseBitHops };
+            }
+
             CountFormulas.Count(layers[i], design, activity, ref result[i]);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Exact NoC counts of a mesh dataflow's trace, per layer (its output traffic): flits, link hops, router buffer
+    /// passes and bits × hops, by formula from the mapping (the golden model and the RTL count them flit by flit).
+    /// </summary>
+    public IReadOnlyList<NocLayerCounts> ExactNocCounts(NetworkTrace trace)
+    {
+        var mesh = Model.RequireMesh();
+        var profiles = trace.Design == DesignKind.Snn ? snnNoc : qnnNoc[TwinActivationBits(Model.Neuron.Timesteps)];
+        return trace.Layers.Select(l => profiles[l.LayerIndex].Exact(mesh.Slices[l.LayerIndex], l.Outputs)).ToArray();
+    }
+
+    /// <summary>Per-layer NoC profiles of one twin at its widths (none for the classical dataflow).</summary>
+    private static NocLayerProfile[] NocProfiles(HardwareModel model, TwinDesign twin)
+    {
+        if (model.Mesh is not { } mesh)
+        {
+            return [];
+        }
+
+        var encodings = model.EncodingsOf(twin.Kind);
+        return model.Layers.Select(l => NocLayerProfile.Of(mesh, twin, l.Index, encodings[l.Index],
+            twin.IsSpiking ? l.SpikeRate : twin.ZeroSkipping ? 1 - l.QnnSparsity : 1, model.Noc.HopsPerTransfer)).ToArray();
     }
 
     /// <summary>Exact-mode comparison from an SNN trace and the twin's trace of the same data.</summary>

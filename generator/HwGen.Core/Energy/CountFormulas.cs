@@ -34,26 +34,16 @@ public static class CountFormulas
         }
         else
         {
-            // Spatial / neuromorphic at steady state: weights resident in their cores (no DRAM, no staging, no
-            // weight writes); the global buffer only meets the host (network inputs in, network outputs out);
-            // every layer's input events cross the NoC once per slice core (= tile) holding the layer.
+            // Spatial / neuromorphic: weights are loaded into the cores before the inference (no DRAM, no staging, no
+            // weight writes); every slice core stores each input event in its event buffer (from the host for layer 0,
+            // from the NoC after) and reads it once; the layer's output events cross the NoC to the next layer's slices
+            // (bits × hops from the mapping, computed by NocLayerProfile into the activity).
             counts[ActionIndex.DramRead] = 0;
-            counts[ActionIndex.GlobalBufferWrite] = (layer.IsFirst ? events : 0) + (layer.IsLast ? outputEvents : 0);
-            counts[ActionIndex.GlobalBufferRead] = layer.IsFirst ? events : 0;
+            counts[ActionIndex.GlobalBufferWrite] = tiles * events;
+            counts[ActionIndex.GlobalBufferRead] = tiles * events;
             counts[ActionIndex.WeightMemoryWrite] = 0;
-            if (design.DenseNoc)
-            {
-                // Dense activation maps: every input neuron's b_a bits (QNN) or its spike bit every timestep (SNN).
-                counts[ActionIndex.NocSparseBitHop] = 0;
-                var shortcutNeurons = layer.ShortcutSource is null ? 0 : neurons;
-                counts[ActionIndex.NocDenseBitHop] =
-                    tiles * (layer.InputNeurons + shortcutNeurons) * activity.Passes * design.DenseBitsPerActivation * design.HopsPerTransfer;
-            }
-            else
-            {
-                counts[ActionIndex.NocSparseBitHop] = tiles * delivered * design.SparseEventBits * design.HopsPerTransfer;
-                counts[ActionIndex.NocDenseBitHop] = 0;
-            }
+            counts[ActionIndex.NocSparseBitHop] = activity.NocSparseBitHops;
+            counts[ActionIndex.NocDenseBitHop] = activity.NocDenseBitHops;
         }
 
         counts[ActionIndex.DramWrite] = 0;

@@ -11,6 +11,12 @@ namespace HwGen.Energy;
 /// </summary>
 public readonly record struct LayerActivity(double InputEvents, double SynapticUpdates, double OutputEvents, int Passes, double ShortcutEvents = 0)
 {
+    /// <summary>Used bits × hops of the layer's sparse output flits (events and markers) on a mesh dataflow.</summary>
+    public double NocSparseBitHops { get; init; }
+
+    /// <summary>Used bits × hops of the layer's dense output flits on a mesh dataflow.</summary>
+    public double NocDenseBitHops { get; init; }
+
     /// <summary>
     /// Expected activity of the spiking design: T·s_in·N_in input events, T·s_out·N_out output events and, with a
     /// residual edge, T·s_src·N_out shortcut events.

@@ -178,6 +178,53 @@ public static class MeasuredEnergy
     /// <summary>The name of the measured model and its version, as every report states it.</summary>
     public const string ModelName = "hwgen-measured-v2";
 
+    /// <summary>
+    /// Toggles per transmitted bit on a link carrying random data (each bit differs from the one before it with
+    /// probability 1/2). The ERT's energy per bit × hop is read as the average over such data, so one link toggle costs
+    /// that energy ÷ 1/2; traffic that switches fewer wires than random data costs less than its bit count says.
+    /// </summary>
+    public const double RandomDataLinkToggleRate = 0.5;
+
+    /// <summary>
+    /// A mesh design's measured energy: the NoC actions from the link toggles each layer's flits caused, by class
+    /// (<paramref name="linkToggles"/>), at the ERT's energy per bit × hop ÷ <see cref="RandomDataLinkToggleRate"/>;
+    /// every other action its measured count × the ERT (the mesh cores' lanes and memories are not toggle-probed).
+    /// </summary>
+    public static IReadOnlyList<LayerMeasuredEnergy> PriceMesh(ActionPrices prices, IReadOnlyList<ActionCounts> counts, IReadOnlyList<NocLinkToggles> linkToggles)
+    {
+        var layers = new List<LayerMeasuredEnergy>();
+        for (var l = 0; l < counts.Count; l++)
+        {
+            var components = new List<ComponentMeasuredEnergy>();
+            for (var i = 0; i < ActionIndex.Count; i++)
+            {
+                var action = ActionIndex.Key(i);
+                var count = counts[l][action];
+                var price = prices.Energies[i];
+                var ert = count * price;
+                if (action == Actions.NocSparseBitHop || action == Actions.NocDenseBitHop)
+                {
+                    var toggles = l < linkToggles.Count ? (action == Actions.NocSparseBitHop ? linkToggles[l].Sparse : linkToggles[l].Dense) : 0;
+                    if (count != 0 || toggles != 0)
+                    {
+                        components.Add(new ComponentMeasuredEnergy(action, count, ert,
+                            [new EnergyTerm("link toggles", TermKind.LinkToggles, toggles, "toggles", price / RandomDataLinkToggleRate,
+                                "ERT energy per bit x hop / 0.5 (the toggle rate of random data)", ert)]));
+                    }
+                }
+                else if (count != 0)
+                {
+                    components.Add(new ComponentMeasuredEnergy(action, count, ert,
+                        [new EnergyTerm("accesses", TermKind.FixedPerAccess, count, "actions", price, "ERT energy per action", ert)]));
+                }
+            }
+
+            layers.Add(new LayerMeasuredEnergy(l, components, 0));
+        }
+
+        return layers;
+    }
+
     /// <summary>Fraction of the measured energy that varies with the run's activity beyond the action counts.</summary>
     public static double MeasuredShare(IEnumerable<LayerMeasuredEnergy> layers)
     {

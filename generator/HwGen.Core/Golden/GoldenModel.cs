@@ -90,7 +90,21 @@ public static partial class GoldenModel
             inputs = outputs;
         }
 
-        return new GoldenRun(new NetworkTrace(design, traces), counts, work);
+        var trace = new NetworkTrace(design, traces);
+        if (!model.IsMesh)
+        {
+            return new GoldenRun(trace, counts, work);
+        }
+
+        // On a mesh every layer's output events cross the NoC to the next layer's slices: bits × hops by class.
+        var noc = NocTraffic.Of(model, trace);
+        for (var l = 0; l < counts.Count; l++)
+        {
+            counts[l].Add(Actions.NocSparseBitHop, noc.Layers[l].SparseBitHops);
+            counts[l].Add(Actions.NocDenseBitHop, noc.Layers[l].DenseBitHops);
+        }
+
+        return new GoldenRun(trace, counts, work) { Noc = noc };
     }
 
     /// <summary>One layer of one design on the lanes; counters are plain fields bumped where the hardware acts.</summary>
@@ -342,13 +356,25 @@ public static partial class GoldenModel
             }
 
             var memory = model.Memory;
-            var dramReads = CeilDiv(weightBitsStaged, memory.Dram.WordBits);
-            var staging = CeilDiv(weightBitsStaged, memory.GlobalBuffer.WordBits);
-            var hostWrites = layer.Index == 0 ? inputEvents : 0;
-            Counts.Add(Actions.DramRead, dramReads);
-            Counts.Add(Actions.GlobalBufferWrite, staging + outputEvents + hostWrites);
-            Counts.Add(Actions.GlobalBufferRead, staging + globalBufferReads + shortcutReads);
-            Counts.Add(Actions.WeightMemoryWrite, weightMemoryWrites);
+            if (model.IsMesh)
+            {
+                // Weights are loaded into the cores before the inference; every slice core stores each input event in its
+                // event buffer as it arrives (from the NoC, or from the host for layer 0) and reads it once. (A mesh
+                // dataflow has no residual edges: validation refuses them, HW0344.)
+                Counts.Add(Actions.GlobalBufferWrite, globalBufferReads);
+                Counts.Add(Actions.GlobalBufferRead, globalBufferReads);
+            }
+            else
+            {
+                var dramReads = CeilDiv(weightBitsStaged, memory.Dram.WordBits);
+                var staging = CeilDiv(weightBitsStaged, memory.GlobalBuffer.WordBits);
+                var hostWrites = layer.Index == 0 ? inputEvents : 0;
+                Counts.Add(Actions.DramRead, dramReads);
+                Counts.Add(Actions.GlobalBufferWrite, staging + outputEvents + hostWrites);
+                Counts.Add(Actions.GlobalBufferRead, staging + globalBufferReads + shortcutReads);
+                Counts.Add(Actions.WeightMemoryWrite, weightMemoryWrites);
+            }
+
             Counts.Add(Actions.WeightMemoryRead, weightMemoryReads);
             Counts.Add(Actions.StateMemoryWrite, stateWrites);
             Counts.Add(Actions.StateMemoryRead, stateReads);

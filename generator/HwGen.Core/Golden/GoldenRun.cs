@@ -66,6 +66,9 @@ public sealed class LaneWork
 /// <summary>One design's golden run: its trace, the action counts of each layer and each layer's lane work.</summary>
 public sealed record GoldenRun(NetworkTrace Trace, IReadOnlyList<ActionCounts> LayerCounts, IReadOnlyList<LaneWork> LaneWork)
 {
+    /// <summary>The NoC traffic of a mesh dataflow (per layer, router and link); null for the classical dataflow.</summary>
+    public NocTrafficResult? Noc { get; init; }
+
     /// <summary>Counts summed over the layers.</summary>
     public ActionCounts TotalCounts => ActionCounts.Sum(LayerCounts);
 }

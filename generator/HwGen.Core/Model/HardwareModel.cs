@@ -57,10 +57,47 @@ public sealed record HardwareModel(
     /// <summary>Where keys that later stages' diagnostics name were written in the spec.</summary>
     public SpecLocations Locations { get; init; } = SpecLocations.None(SourceFile);
 
-    /// <summary>A validated model with its twins derived from the neuron, twin and tensor shapes (the one place they are computed).</summary>
+    /// <summary>The layers' slices on the cores of the mesh (spatial and neuromorphic dataflows); null for the classical dataflow.</summary>
+    public NocMapping? Mesh { get; init; }
+
+    /// <summary>
+    /// Each twin's resolved NoC encoding per layer (mesh dataflows). Null until resolved: <c>auto</c> layers and hybrid
+    /// crossovers are decided from the analytical model's NoC prices (by the energy stage's encoding resolver, before any later stage reads them).
+    /// </summary>
+    public NocEncodingPlan? NocEncodings { get; init; }
+
+    /// <summary>True for the dataflows whose layers run on the cores of a mesh.</summary>
+    public bool IsMesh => Dataflow != Dataflow.Classical;
+
+    /// <summary>The mesh mapping; throws for the classical dataflow.</summary>
+    public NocMapping RequireMesh() => Mesh ?? throw new InvalidOperationException($"spec '{Name}' has the {Dataflow} dataflow: no mesh mapping");
+
+    /// <summary>The resolved encodings of a mesh dataflow; throws while <c>auto</c> is undecided.</summary>
+    public IReadOnlyList<LayerNocEncoding> EncodingsOf(DesignKind design) => (NocEncodings
+        ?? throw new InvalidOperationException($"spec '{Name}': the NoC encodings are not resolved yet")).For(design);
+
+    /// <summary>
+    /// A validated model with its twins derived from the neuron, twin and tensor shapes (the one place they are computed)
+    /// and, for a mesh dataflow, its mapping (<see cref="NocMapper"/>; throws when the layers do not fit the mesh).
+    /// </summary>
     public static HardwareModel Create(string name, string sourceFile, TechnologyModel technology, MemoryModel memory, NocModel noc,
-        CoreModel core, Dataflow dataflow, NeuronModel neuron, TwinModel twin, WorkloadModel workload) =>
-        new(name, sourceFile, technology, memory, noc, core, dataflow, neuron, twin, workload, DesignsOf(neuron, twin, workload));
+        CoreModel core, Dataflow dataflow, NeuronModel neuron, TwinModel twin, WorkloadModel workload)
+    {
+        NocMapping? mesh = null;
+        if (dataflow != Dataflow.Classical)
+        {
+            var (mapping, layers, problem) = NocMapper.Map(dataflow, noc, core, memory, neuron, workload.Stimulus.InputSpikeRate, workload.Layers);
+            if (problem is not null)
+            {
+                throw new ArgumentException($"spec '{name}' cannot be mapped on its mesh: {problem}");
+            }
+
+            mesh = mapping;
+            workload = workload with { Layers = layers };
+        }
+
+        return new(name, sourceFile, technology, memory, noc, core, dataflow, neuron, twin, workload, DesignsOf(neuron, twin, workload)) { Mesh = mesh };
+    }
 
     /// <summary>The twins a spec has: the spiking design when it has one, and the QNN twin.</summary>
     public static IReadOnlyList<TwinDesign> DesignsOf(NeuronModel neuron, TwinModel twin, WorkloadModel workload) =>
@@ -115,13 +152,14 @@ public sealed record NocModel(
     int LinkBits,
     double? SparseEnergyPjPerBitHop,
     double? DenseEnergyPjPerBitHop,
-    double? HopsPerTransfer)
+    double? HopsPerTransfer,
+    int BufferDepth = NocModel.DefaultBufferDepth)
 {
+    /// <summary>Flits each router input buffers when the spec does not say.</summary>
+    public const int DefaultBufferDepth = 4;
+
     public int Routers => Topology == NocTopology.None ? 0 : MeshX * MeshY;
 
-    /// <summary>Average XY hops between two uniformly chosen distinct-or-same routers of the mesh, unless given.</summary>
-    public double EffectiveHopsPerTransfer =>
-        HopsPerTransfer ?? (Topology == NocTopology.None ? 0.0 : (MeshX * MeshX - 1) / (3.0 * MeshX) + (MeshY * MeshY - 1) / (3.0 * MeshY));
 }
 
 /// <summary>The neural core: the PE array as lanes, and its event queues.</summary>
@@ -205,6 +243,9 @@ public sealed partial record LayerModel(
     string? WeightFile,
     LayerMapping Mapping)
 {
+    /// <summary>How the layer's output events travel on a mesh (the spec's <c>noc_encoding</c>; <c>auto</c> until resolved).</summary>
+    public NocEncoding NocEncoding { get; init; } = NocEncoding.Auto;
+
     /// <summary>Inputs per output neuron (fc: inputs; conv2d: C_in·K·K; a pool: its K·K window in one channel).</summary>
     public int FanIn => Kind switch
     {
@@ -249,8 +290,11 @@ public sealed record LayerMapping(
     /// <summary>Membrane/accumulator words one lane holds for one tile.</summary>
     public int StateWordsPerTile => UnitsPerTile * NeuronsPerUnit;
 
-    /// <summary>True when one tile holds every unit: weights are fetched once and stay resident across timesteps.</summary>
-    public bool WeightsResident => Tiles == 1;
+    /// <summary>On a mesh dataflow each tile is a slice on its own core (weights loaded once, before the inference).</summary>
+    public bool OnOwnCores { get; init; }
+
+    /// <summary>True when one tile holds every unit, or every slice has its own core: weights stay resident across timesteps.</summary>
+    public bool WeightsResident => OnOwnCores || Tiles == 1;
 }
 
 public static class Bits

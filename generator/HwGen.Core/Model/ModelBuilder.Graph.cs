@@ -61,11 +61,12 @@ public sealed partial class ModelBuilder
 
     /// <summary>
     /// Resolves <c>residual</c>: the network input or an earlier layer (a later one or the layer itself would close a
-    /// cycle), of the layer's output shape, only on a layer with synapses; the buffer then holds the shortcut's
-    /// events too while the layer runs. An invalid edge is reported and dropped, so the later layers are still checked.
+    /// cycle), of the layer's output shape, only on a layer with synapses and on the classical dataflow (a mesh routes
+    /// each layer's events to the next layer's cores only); the buffer then holds the shortcut's events too while the
+    /// layer runs. An invalid edge is reported and dropped, so the later layers are still checked.
     /// </summary>
     private LayerModel WithResidual(LayerSpec spec, LayerModel layer, Shape networkInput, IReadOnlyList<LayerModel> earlier,
-        IReadOnlyList<LayerSpec> all, MemoryModel memory, NeuronModel neuron)
+        IReadOnlyList<LayerSpec> all, MemoryModel memory, NeuronModel neuron, Dataflow dataflow)
     {
         if (spec.Residual is not { } residual)
         {
@@ -76,6 +77,12 @@ public sealed partial class ModelBuilder
         if (layer.IsPool)
         {
             bag.KeyNotAllowedFor(residual.Span, path, "for 'fc' and 'conv2d' layers (a shortcut joins a layer's synaptic input)");
+            return layer;
+        }
+
+        if (dataflow != Dataflow.Classical)
+        {
+            bag.ResidualOnMesh(residual.Span, path, residual.Value, dataflow.ToString().ToLowerInvariant());
             return layer;
         }
 

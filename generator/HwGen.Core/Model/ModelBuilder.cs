@@ -48,17 +48,37 @@ public sealed partial class ModelBuilder(DiagnosticBag bag, string baseDirectory
 
         var workload = memory is null || core is null || neuron is null || twin is null
             ? null
-            : Workload(doc.Workload, memory, core, neuron);
-        if (workload is not null && noc is not null && dataflow == Dataflow.Spatial && noc.Topology == NocTopology.Mesh
-            && noc.Routers < workload.Layers.Count)
+            : Workload(doc.Workload, memory, core, neuron, dataflow);
+        CheckNocEncodings(doc, dataflow);
+        NocMapping? mesh = null;
+        if (workload is not null && noc is not null && core is not null && memory is not null && neuron is not null
+            && dataflow != Dataflow.Classical && noc.Topology == NocTopology.Mesh && !bag.HasErrors)
         {
-            bag.MeshTooSmall(doc.Noc!.Span, noc.Routers, workload.Layers.Count);
+            var (mapping, layers, problem) = NocMapper.Map(dataflow, noc, core, memory, neuron, workload.Stimulus.InputSpikeRate, workload.Layers);
+            switch (problem)
+            {
+                case NocMappingProblem.TooFewRouters p:
+                    bag.MeshTooSmall(doc.Noc!.MeshX?.Span ?? doc.Noc.Span, doc.Dataflow!.Value.Value, noc.MeshX, noc.MeshY, p.Needed,
+                        string.Join(", ", layers.Select((l, i) => $"{l.Name} {p.SlicesPerLayer[i]}")));
+                    break;
+                case NocMappingProblem.BufferTooSmall p:
+                    bag.CoreBufferTooSmall(doc.Memory!.GlobalBuffer!.CapacityKib?.Span ?? doc.Memory.GlobalBuffer.Span, p.Core, p.Slices, p.Needed, p.Capacity,
+                        neuron.Kind == NeuronKind.Qnn ? 1 : neuron.Timesteps);
+                    break;
+            }
+
+            mesh = mapping;
+            workload = workload with { Layers = layers };
         }
 
         var designs = workload is null || neuron is null || twin is null || memory is null ? null : HardwareModel.DesignsOf(neuron, twin, workload);
         if (designs is not null)
         {
-            CheckDesigns(doc, designs, memory!);
+            CheckDesigns(doc, designs, memory!, dataflow);
+            if (mesh is not null)
+            {
+                CheckPackets(doc, designs, mesh);
+            }
         }
 
         if (bag.HasErrors || doc.Name is null || technology is null || memory is null || noc is null || core is null
@@ -70,7 +90,41 @@ public sealed partial class ModelBuilder(DiagnosticBag bag, string baseDirectory
         return new HardwareModel(doc.Name.Value.Value, doc.File, technology, memory, noc, core, dataflow, neuron, twin, workload, designs!)
         {
             Locations = Locations(doc),
+            Mesh = mesh,
         };
+    }
+
+    /// <summary><c>noc_encoding</c> says how a layer's events cross the mesh: only a mesh dataflow has one.</summary>
+    private void CheckNocEncodings(SpecDocument doc, Dataflow dataflow)
+    {
+        if (dataflow != Dataflow.Classical)
+        {
+            return;
+        }
+
+        for (var i = 0; i < (doc.Workload?.Layers.Count ?? 0); i++)
+        {
+            if (doc.Workload!.Layers[i].NocEncoding is { } e)
+            {
+                bag.KeyNotAllowedFor(e.Span, $"workload.layers[{i}].noc_encoding", "with the 'spatial' and 'neuromorphic' dataflows (their layers send events over the mesh)");
+            }
+        }
+    }
+
+    /// <summary>Every packet is one flit: the link must carry a sparse event with its header, and at least one dense value.</summary>
+    private void CheckPackets(SpecDocument doc, IReadOnlyList<TwinDesign> designs, NocMapping mesh)
+    {
+        var at = doc.Noc!.LinkBits?.Span ?? doc.Noc.Span;
+        foreach (var design in designs)
+        {
+            var format = mesh.PacketFormat(design);
+            var needed = Math.Max(format.SparseFlitBits, mesh.Header.Bits + design.ValueBits);
+            if (needed > mesh.LinkBits)
+            {
+                bag.LinkTooNarrow(at, mesh.LinkBits, design.Name, needed, mesh.Header.ToString(), format.AddressBits, format.SparsePayloadBits, design.ValueBits);
+                return;
+            }
+        }
     }
 
     /// <summary>
@@ -78,7 +132,7 @@ public sealed partial class ModelBuilder(DiagnosticBag bag, string baseDirectory
     /// bit, its event word fits a buffer word, the buffer holds two event regions and the weight-staging ring, and the
     /// weight loader moves whole buffer words out of each DRAM word.
     /// </summary>
-    private void CheckDesigns(SpecDocument doc, IReadOnlyList<TwinDesign> designs, MemoryModel memory)
+    private void CheckDesigns(SpecDocument doc, IReadOnlyList<TwinDesign> designs, MemoryModel memory, Dataflow dataflow)
     {
         var gb = doc.Memory!.GlobalBuffer!;
         foreach (var design in designs)
@@ -102,9 +156,10 @@ public sealed partial class ModelBuilder(DiagnosticBag bag, string baseDirectory
             bag.EventWordTooNarrow(gb.WordBits?.Span ?? gb.Span, memory.GlobalBuffer.WordBits, widest.Name, widest.Event.ToString());
         }
 
+        // The classical core's buffer layout; a mesh core's event buffer is checked by the mapping (HW0321).
         var largest = designs.MaxBy(d => d.EventRegionWords)!;
         var neededWords = 2 * largest.EventRegionWords + TwinDesign.StagingRingWords;
-        if (neededWords > memory.GlobalBuffer.CapacityWords && !bag.Items.Any(d => d.Code == "HW0311"))
+        if (dataflow == Dataflow.Classical && neededWords > memory.GlobalBuffer.CapacityWords && !bag.Items.Any(d => d.Code == "HW0311"))
         {
             bag.BufferTooSmallForLayout(gb.CapacityKib?.Span ?? gb.Span, memory.GlobalBuffer.CapacityWords, largest.Name, neededWords,
                 largest.EventRegionWords, TwinDesign.StagingRingWords);
@@ -112,7 +167,7 @@ public sealed partial class ModelBuilder(DiagnosticBag bag, string baseDirectory
 
         var dramBits = memory.Dram.WordBits;
         var gbBits = memory.GlobalBuffer.WordBits;
-        if (dramBits % gbBits != 0)
+        if (dataflow == Dataflow.Classical && dramBits % gbBits != 0)
         {
             bag.DramWordNotMultipleOfBufferWord(doc.Memory.Dram?.WordBits?.Span ?? gb.WordBits?.Span ?? gb.Span, dramBits, gbBits);
         }
@@ -331,6 +386,11 @@ public sealed partial class ModelBuilder(DiagnosticBag bag, string baseDirectory
             }
         }
 
+        if (!mesh && spec.BufferDepth is { } depth)
+        {
+            bag.KeyNotAllowedFor(depth.Span, "noc.buffer_depth", "with 'noc.topology: mesh'");
+        }
+
         var hops = spec.HopsPerTransfer is { } h && (h.Value < 0 || h.Value > 1024)
             ? Reject(h, "noc.hops_per_transfer", 0, 1024)
             : spec.HopsPerTransfer?.Value;
@@ -341,7 +401,8 @@ public sealed partial class ModelBuilder(DiagnosticBag bag, string baseDirectory
             Int(spec.LinkBits, "noc.link_bits", 1, 1024, 32),
             Energy(spec.SparseEnergyPjPerBitHop, "noc.sparse_energy_pj_per_bit_hop"),
             Energy(spec.DenseEnergyPjPerBitHop, "noc.dense_energy_pj_per_bit_hop"),
-            hops);
+            hops,
+            mesh ? Int(spec.BufferDepth, "noc.buffer_depth", 2, 64, NocModel.DefaultBufferDepth) : NocModel.DefaultBufferDepth);
     }
 
     private double? Reject(Located<double> value, string path, double min, double max)
@@ -460,7 +521,7 @@ public sealed partial class ModelBuilder(DiagnosticBag bag, string baseDirectory
         return new TwinModel(bits, false, zeroSkipping);
     }
 
-    private WorkloadModel? Workload(WorkloadSpec? spec, MemoryModel memory, CoreModel core, NeuronModel neuron)
+    private WorkloadModel? Workload(WorkloadSpec? spec, MemoryModel memory, CoreModel core, NeuronModel neuron, Dataflow dataflow)
     {
         if (spec?.Input is not { } inputSpec)
         {
@@ -500,8 +561,8 @@ public sealed partial class ModelBuilder(DiagnosticBag bag, string baseDirectory
         foreach (var layerSpec in spec.Layers)
         {
             CheckReservedName(layerSpec, layers.Count);
-            var layer = Layer(layerSpec, layers.Count, current, names, memory, core, neuron);
-            layer = layer is null ? null : WithResidual(layerSpec, layer, input, layers, spec.Layers, memory, neuron);
+            var layer = Layer(layerSpec, layers.Count, current, names, memory, core, neuron, dataflow);
+            layer = layer is null ? null : WithResidual(layerSpec, layer, input, layers, spec.Layers, memory, neuron, dataflow);
             if (layer is null)
             {
                 return null;
@@ -587,7 +648,8 @@ public sealed partial class ModelBuilder(DiagnosticBag bag, string baseDirectory
         }
     }
 
-    private LayerModel? Layer(LayerSpec spec, int index, Shape input, Dictionary<string, SourceSpan> names, MemoryModel memory, CoreModel core, NeuronModel neuron)
+    private LayerModel? Layer(LayerSpec spec, int index, Shape input, Dictionary<string, SourceSpan> names, MemoryModel memory, CoreModel core, NeuronModel neuron,
+        Dataflow dataflow)
     {
         var name = spec.Name?.Value ?? $"layer{index}";
         if (spec.Name is { } n)
@@ -731,23 +793,33 @@ public sealed partial class ModelBuilder(DiagnosticBag bag, string baseDirectory
             return null;
         }
 
+        // The classical core stages weights and keeps a layer's inputs and outputs in the global buffer; a mesh core's
+        // event buffer holds its slices' inputs only (checked by the mapping, HW0321).
         var rowBits = (long)mapping.WeightsPerUnit * neuron.WeightBits;
-        if (rowBits > memory.GlobalBuffer.CapacityBits)
+        if (dataflow == Dataflow.Classical && rowBits > memory.GlobalBuffer.CapacityBits)
         {
             bag.BufferCannotHoldWeightRow(spec.Span, name, rowBits, memory.GlobalBuffer.CapacityBits);
         }
 
         var steps = neuron.Kind == NeuronKind.Qnn ? 1 : neuron.Timesteps;
         var eventWords = (input.Elements + outputShape.Elements) * steps;
-        if (eventWords > memory.GlobalBuffer.CapacityWords)
+        if (dataflow == Dataflow.Classical && eventWords > memory.GlobalBuffer.CapacityWords)
         {
             bag.BufferCannotHoldActivations(spec.Span, name, eventWords, memory.GlobalBuffer.CapacityWords);
         }
 
+        var encoding = spec.NocEncoding?.Value switch
+        {
+            "sparse" => NocEncoding.Sparse,
+            "dense" => NocEncoding.Dense,
+            "hybrid" => NocEncoding.Hybrid,
+            _ => NocEncoding.Auto,
+        };
         return new LayerModel(index, name, kind, input, outputShape, kernel, stride, padding, spikeRate, sparsity,
             LayerGeometry.IsPool(kind) ? null : DataFile(spec.WeightsFile, $"{path}.weights_file"), mapping)
         {
             Synapses = LayerGeometry.Synapses(kind, input, outputShape, kernel, stride, padding),
+            NocEncoding = encoding,
         };
     }
 

@@ -105,7 +105,8 @@ public static class ModelReport
                 ["mesh_x"] = m.Noc.MeshX,
                 ["mesh_y"] = m.Noc.MeshY,
                 ["link_bits"] = m.Noc.LinkBits,
-                ["hops_per_transfer"] = m.Noc.EffectiveHopsPerTransfer,
+                ["hops_per_transfer"] = m.Noc.HopsPerTransfer,
+                ["buffer_depth"] = m.Noc.BufferDepth,
             },
             ["core"] = new JsonObject
             {
@@ -123,6 +124,11 @@ public static class ModelReport
                 ["total_synapses"] = m.Layers.Sum(l => l.Synapses),
             },
         };
+        if (m.Mesh is { } mesh)
+        {
+            json["mesh"] = MeshJson(m, mesh);
+        }
+
         if (m.Workload.TestSet is { } t)
         {
             json["workload"]!["test_set"] = new JsonObject
@@ -135,6 +141,82 @@ public static class ModelReport
 
         return json;
     }
+
+    private static JsonObject MeshJson(HardwareModel m, NocMapping mesh)
+    {
+        var h = mesh.Header;
+        var twins = new JsonObject();
+        foreach (var design in m.Designs)
+        {
+            var format = mesh.PacketFormat(design);
+            twins[design.Name] = new JsonObject
+            {
+                ["sparse_flit_bits"] = format.SparseFlitBits,
+                ["dense_flit_bits"] = format.DenseFlitBits,
+                ["dense_values_per_flit"] = format.DenseValues,
+                ["marker_bits"] = format.MarkerBits,
+            };
+        }
+
+        return new JsonObject
+        {
+            ["routers"] = mesh.Routers,
+            ["buffer_depth"] = mesh.BufferDepth,
+            ["header_bits"] = new JsonObject
+            {
+                ["total"] = h.Bits, ["kind"] = NocHeader.KindBits, ["x"] = h.XBits, ["y"] = h.YBits, ["slot"] = h.SlotBits, ["source"] = h.SourceBits,
+            },
+            ["packets"] = twins,
+            ["cores"] = new JsonArray(mesh.Cores.Select(c => (JsonNode)new JsonObject
+            {
+                ["index"] = c.Index,
+                ["x"] = c.Position.X,
+                ["y"] = c.Position.Y,
+                ["slots"] = new JsonArray(c.Slots.Select(sl => (JsonNode)new JsonObject
+                {
+                    ["layer"] = m.Layers[sl.Layer].Name,
+                    ["slice"] = sl.Index,
+                    ["first_neuron"] = sl.FirstNeuron,
+                    ["neurons"] = sl.Neurons,
+                }).ToArray()),
+                ["weight_words_per_lane"] = c.WeightWords,
+                ["state_words_per_lane"] = c.StateWords,
+                ["event_buffer_words"] = c.BufferWords,
+            }).ToArray()),
+            ["layers"] = new JsonArray(m.Layers.Select(l => (JsonNode)MeshLayerJson(m, mesh, l)).ToArray()),
+        };
+    }
+
+    private static JsonObject MeshLayerJson(HardwareModel m, NocMapping mesh, LayerModel l)
+    {
+        var o = new JsonObject
+        {
+            ["name"] = l.Name,
+            ["slices"] = mesh.Slices[l.Index].Count,
+            ["cores"] = new JsonArray(mesh.Slices[l.Index].Select(sl => (JsonNode)sl.Core).ToArray()),
+            ["noc_encoding"] = l.NocEncoding.ToString().ToLowerInvariant(),
+            ["average_hops"] = mesh.AverageHops(l.Index),
+        };
+        if (m.NocEncodings is not null)
+        {
+            foreach (var design in m.Designs)
+            {
+                var encoding = m.EncodingsOf(design.Kind)[l.Index];
+                o[design.Name] = new JsonObject
+                {
+                    ["encoding"] = encoding.ToString(),
+                    ["flits_per_event"] = mesh.FlitsPerEvent(l.Index, mesh.PacketFormat(design), encoding, EventsPerNeuron(m, design, l), design.Timesteps),
+                    ["hybrid_crossover_events"] = encoding.Mode == NocEncoding.Hybrid ? new JsonArray(encoding.HybridThresholds.Select(t => (JsonNode)t).ToArray()) : null,
+                };
+            }
+        }
+
+        return o;
+    }
+
+    /// <summary>Expected output events per neuron and timestep at the spec's statistics.</summary>
+    private static double EventsPerNeuron(HardwareModel m, TwinDesign design, LayerModel l) =>
+        design.IsSpiking ? l.SpikeRate : design.ZeroSkipping ? 1 - l.QnnSparsity : 1;
 
     public static string ToJsonText(HardwareModel m) =>
         ToJson(m).ToJsonString(new JsonSerializerOptions { WriteIndented = true }).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
@@ -169,7 +251,9 @@ public static class ModelReport
         sb.Append(Inv, $"core        {m.Core.Lanes} lanes, input queue {m.Core.InputQueueDepth}, output queue {m.Core.OutputQueueDepth}\n");
         sb.Append(m.Noc.Topology == NocTopology.None
             ? "noc         none\n"
-            : string.Create(Inv, $"noc         mesh {m.Noc.MeshX}x{m.Noc.MeshY}, {m.Noc.LinkBits} b links, {m.Noc.EffectiveHopsPerTransfer:0.###} hops per transfer\n"));
+            : m.Mesh is null
+                ? string.Create(Inv, $"noc         mesh {m.Noc.MeshX}x{m.Noc.MeshY}, {m.Noc.LinkBits} b links (unused by the classical dataflow)\n")
+                : string.Create(Inv, $"noc         mesh {m.Noc.MeshX}x{m.Noc.MeshY}, {m.Noc.LinkBits} b links{(m.Noc.HopsPerTransfer is { } h ? string.Create(Inv, $", expected mode at {h:0.###} hops per flit (noc.hops_per_transfer)") : "")}\n"));
         sb.Append(Inv, $"workload    input {m.Workload.Input}, seed {m.Workload.Stimulus.Seed}, input spike rate {m.Workload.Stimulus.InputSpikeRate}\n");
         if (m.Workload.TestSet is { } testSet)
         {
@@ -194,7 +278,87 @@ public static class ModelReport
         }
 
         sb.Append(TextTable.Render(rows));
+        if (m.Mesh is { } mesh)
+        {
+            sb.Append('\n').Append(MeshText(m, mesh));
+        }
+
         return sb.ToString();
+    }
+
+    /// <summary>The mesh mapping: packet formats, the cores and their slices, per layer its cores, encodings, flits per event and hops.</summary>
+    private static string MeshText(HardwareModel m, NocMapping mesh)
+    {
+        var sb = new StringBuilder();
+        sb.Append(Inv, $"mesh        {mesh.Cores.Count} core(s) on {mesh.Routers} routers, XY routing, credit flow control, {mesh.BufferDepth}-flit router input buffers; header {mesh.Header}\n");
+        foreach (var design in m.Designs)
+        {
+            sb.Append(Inv, $"packets     {design.Name}: {mesh.PacketFormat(design)}\n");
+        }
+
+        foreach (var core in mesh.Cores)
+        {
+            var slots = string.Join(", ", core.Slots.Select(sl => string.Create(Inv, $"{m.Layers[sl.Layer].Name}[{sl.Index}] neurons {sl.FirstNeuron}..{sl.FirstNeuron + sl.Neurons - 1}")));
+            sb.Append(Inv, $"core {core.Index,-6} at {core.Position}: {slots}; per lane {core.WeightWords} weight + {core.StateWords} state words; event buffer {core.BufferWords} words\n");
+        }
+
+        sb.Append('\n');
+        var header = new List<string> { "#", "layer", "slices", "cores", "noc_encoding" };
+        foreach (var design in m.Designs)
+        {
+            header.Add($"{design.Name} encoding");
+            header.Add($"{design.Name} flits/event");
+        }
+
+        header.Add("avg hops");
+        var rows = new List<string[]> { header.ToArray() };
+        foreach (var l in m.Layers)
+        {
+            var row = new List<string>
+            {
+                l.Index.ToString(Inv), l.Name, mesh.Slices[l.Index].Count.ToString(Inv),
+                CoreList(mesh.Slices[l.Index].Select(sl => sl.Core).ToList()), l.NocEncoding.ToString().ToLowerInvariant(),
+            };
+            foreach (var design in m.Designs)
+            {
+                if (m.NocEncodings is null)
+                {
+                    row.Add("unresolved");
+                    row.Add("-");
+                    continue;
+                }
+
+                var encoding = m.EncodingsOf(design.Kind)[l.Index];
+                var flits = mesh.FlitsPerEvent(l.Index, mesh.PacketFormat(design), encoding, EventsPerNeuron(m, design, l), design.Timesteps);
+                row.Add(mesh.Destinations(l.Index).Count == 0 ? "-" : encoding.ToString());
+                row.Add(flits is { } f ? f.ToString("0.###", Inv) : "-");
+            }
+
+            row.Add(mesh.AverageHops(l.Index) is { } hops ? hops.ToString("0.###", Inv) : "-");
+            rows.Add(row.ToArray());
+        }
+
+        sb.Append(TextTable.Render(rows));
+        return sb.ToString();
+    }
+
+    /// <summary>Core indices as ranges: 0-3, 5, 7-8.</summary>
+    private static string CoreList(IReadOnlyList<int> cores)
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < cores.Count;)
+        {
+            var j = i;
+            while (j + 1 < cores.Count && cores[j + 1] == cores[j] + 1)
+            {
+                j++;
+            }
+
+            parts.Add(j == i ? cores[i].ToString(Inv) : string.Create(Inv, $"{cores[i]}-{cores[j]}"));
+            i = j + 1;
+        }
+
+        return string.Join(",", parts);
     }
 
     /// <summary>The spec's word for a layer kind.</summary>

@@ -351,18 +351,24 @@ public static class Plots
         CheckPath(path);
         try
         {
-            if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase))
-            {
-                plot.SaveSvg(path, Width, Height);
-            }
-            else
-            {
-                plot.SavePng(path, Width, Height);
-            }
+            Save(plot, path, Width, Height);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new IOException($"--plot {path}: cannot write the plot: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Writes <paramref name="plot"/> as SVG or PNG, chosen by the file extension (SVG without SkiaSharp's notes on standard error).</summary>
+    public static void Save(Plot plot, string path, int width, int height)
+    {
+        if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase))
+        {
+            NativeStderr.WithoutNote(NativeStderr.SvgPathEffectNote, () => plot.SaveSvg(path, width, height));
+        }
+        else
+        {
+            plot.SavePng(path, width, height);
         }
     }
 }

@@ -174,6 +174,11 @@ public static class RunReportWriter
             sb.Append(Inv, $"| {twin.Name} | {o.Rtl.Cycles} | {o.Bound.Total} | {o.Bound.Ratio(o.Rtl.Cycles):0.###} |\n");
         }
 
+        if (run.Model.Mesh is not null)
+        {
+            sb.Append(NocSection(run));
+        }
+
         foreach (var twin in run.Twins)
         {
             sb.Append(Inv, $"\n## {twin.Name.ToUpperInvariant()}: per layer and component\n\n");
@@ -192,7 +197,9 @@ public static class RunReportWriter
 
                 if (layer.Mapping.Tiles > 1)
                 {
-                    sb.Append(Inv, $"| {layer.Name} | refetch | | | | | | {layer.Mapping.Tiles} output tiles: every tile replays the layer's input events (counted in both) |\n");
+                    sb.Append(layer.Mapping.OnOwnCores
+                        ? string.Create(Inv, $"| {layer.Name} | slices | | | | | | {layer.Mapping.Tiles} slices on their own cores: every slice core receives, stores and reads the layer's input events (counted in both) |\n")
+                        : string.Create(Inv, $"| {layer.Name} | refetch | | | | | | {layer.Mapping.Tiles} output tiles: every tile replays the layer's input events (counted in both) |\n"));
                 }
             }
         }
@@ -334,6 +341,46 @@ public static class RunReportWriter
     }
 
     private static double? Diff(double measured, double analytical) => analytical == 0 ? null : (measured - analytical) / analytical * 100;
+
+    /// <summary>
+    /// A mesh run's NoC: per twin and link class the bits × hops, link toggles and energy (analytical per bit × hop,
+    /// measured from the toggles), the flits and the injection stalls; then the SNN/QNN ratio with and without the NoC.
+    /// </summary>
+    private static string NocSection(RunResult run)
+    {
+        var sb = new StringBuilder("\n## Network-on-chip\n\n");
+        sb.Append(Inv, $"Link energy: analytical = bits x hops x ERT energy per bit x hop; measured = link toggles x that energy / {MeasuredEnergy.RandomDataLinkToggleRate} (the toggle rate of random data).\n\n");
+        sb.Append("| twin | class | bits x hops | link toggles | analytical pJ | measured pJ | difference |\n|---|---|---:|---:|---:|---:|---:|\n");
+        double Sum(TwinResult twin, ActionKey action, Func<LayerResult, ComponentMeasuredEnergy?, double> pick) =>
+            twin.Layers.Sum(l => pick(l, l.Measured.Components.FirstOrDefault(c => c.Action == action)));
+        foreach (var twin in run.Twins)
+        {
+            foreach (var (name, action) in new[] { ("sparse", Actions.NocSparseBitHop), ("dense", Actions.NocDenseBitHop) })
+            {
+                var bitHops = Sum(twin, action, (l, _) => l.MeasuredCounts[action]);
+                var toggles = Sum(twin, action, (_, c) => c?.Toggles ?? 0);
+                var analytical = Sum(twin, action, (l, _) => l.Analytical.EnergyPj[ActionIndex.Of(action)]);
+                var measured = Sum(twin, action, (_, c) => c?.MeasuredEnergyPj ?? 0);
+                sb.Append(Inv, $"| {twin.Name} | {name} | {bitHops} | {toggles} | {Pj(analytical)} | {Pj(measured)} | {Pct(Diff(measured, analytical))} |\n");
+            }
+        }
+
+        sb.Append('\n');
+        foreach (var twin in run.Twins)
+        {
+            var noc = twin.Simulation.Rtl.Noc!.Total;
+            sb.Append(Inv, $"- {twin.Name}: {noc.Flits} flits ({noc.SparseFlits} sparse, {noc.DenseFlits} dense, {noc.Markers} markers), {noc.FlitHops} flit hops, {twin.Simulation.Rtl.NocStallCycles} injection stall cycles\n");
+        }
+
+        double Noc(TwinResult twin, bool measured) => twin.Layers.Sum(l =>
+            measured
+                ? l.Measured.Components.Where(c => c.Action == Actions.NocSparseBitHop || c.Action == Actions.NocDenseBitHop).Sum(c => c.MeasuredEnergyPj)
+                : l.Analytical.EnergyPj[ActionIndex.Of(Actions.NocSparseBitHop)] + l.Analytical.EnergyPj[ActionIndex.Of(Actions.NocDenseBitHop)]);
+        double Total(TwinResult twin, bool measured) => twin.Layers.Sum(l => measured ? l.Measured.MeasuredEnergyPj : l.Analytical.TotalPj);
+        var (snn, qnn) = (run.Snn, run.Qnn);
+        sb.Append(Inv, $"- SNN/QNN ratio with the NoC: analytical {Ratio(Total(snn, false), Total(qnn, false))}, measured {Ratio(Total(snn, true), Total(qnn, true))}; without it: analytical {Ratio(Total(snn, false) - Noc(snn, false), Total(qnn, false) - Noc(qnn, false))}, measured {Ratio(Total(snn, true) - Noc(snn, true), Total(qnn, true) - Noc(qnn, true))}\n");
+        return sb.ToString();
+    }
 
     private static string Ratio(double snn, double qnn) => qnn == 0 ? "n/a" : (snn / qnn).ToString("0.####", Inv);
 

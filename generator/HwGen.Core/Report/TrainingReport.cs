@@ -72,15 +72,7 @@ public static class TrainingReport
         foreach (var extension in new[] { ".png", ".svg" })
         {
             var plot = BitBudgetPlot(view);
-            var path = Path.Combine(folder, "bit-budget" + extension);
-            if (extension == ".svg")
-            {
-                plot.SaveSvg(path, Plots.Width, Plots.Height);
-            }
-            else
-            {
-                plot.SavePng(path, Plots.Width, Plots.Height);
-            }
+            Plots.Save(plot, Path.Combine(folder, "bit-budget" + extension), Plots.Width, Plots.Height);
         }
     }
 

@@ -13,7 +13,7 @@ public static class GateLevelPipeline
         TechLibrary.RequireOsu018();
         // The twins are synthesised, built and simulated concurrently where there are cores for it (separate processes).
         var results = new GateLevelTwinResult[twins.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(twins.Count, Environment.ProcessorCount)), CancellationToken = Diagnostics.Interruption.Token };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(twins.Count, request.Parallelism ?? Environment.ProcessorCount)), CancellationToken = Diagnostics.Interruption.Token };
         try
         {
             Parallel.For(0, twins.Count, options, i => results[i] = Twin(request, twins[i], scale, staging, progress));

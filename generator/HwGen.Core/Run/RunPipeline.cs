@@ -23,6 +23,12 @@ namespace HwGen.Run;
 public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkData Data, string Folder, bool AuditCoverage = false, string? CacheRoot = null,
     IReadOnlyList<RtlFileSet>? Twins = null, bool GateLevel = false)
 {
+    /// <summary>
+    /// Most twin simulations (and netlist simulations) run at once; null: one per core. A sweep that runs several points
+    /// at once gives each point its share of the sweep's <c>-j</c>.
+    /// </summary>
+    public int? Parallelism { get; init; }
+
     /// <summary>The spec's loaded test set (<c>workload.test_set</c>); the run then also reports accuracy and energy per inference.</summary>
     public TestSet? TestSet { get; init; }
 
@@ -69,12 +75,19 @@ public static class RunPipeline
         // Load: the energy table, its calibration and the analytical engine at the spec's statistics.
         progress?.Report(new("load"));
         var table = EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset);
+        // A mesh dataflow's auto encodings and hybrid crossovers follow from this table (a model resolved already stays as it is).
+        model = NocEncodingResolver.Resolve(model);
         var engine = new AnalyticalEnergyModel(model, table);
         var scale = request.GateLevel ? GateLevelRun.ScaleFor(model, table.TechnologyNm) : null;
         // Render both twins (no tool needed); factors measured on another design, or at another preset, are refused
         // here, before any tool runs.
         var sets = request.Twins ?? RtlGenerator.RenderTwins(model, RtlGenerator.TwinsOf(model));
         CheckTwins(model, sets);
+        if (request.GateLevel && sets.Any(s => s.Design.Mesh is not null))
+        {
+            throw Diagnostics.DiagnosticBag.Fail(b => b.GateLevelOfMesh(model.Locations.At("dataflow"), model.Dataflow.ToString().ToLowerInvariant()));
+        }
+
         if (request.Corrections is { } corrections)
         {
             var problems = corrections.CheckAgainst(model, sets.Select(s => (s.Design.Twin.Name, GateCorrections.DesignSha256Of(s))).ToList());
@@ -92,7 +105,7 @@ public static class RunPipeline
         output.Write(RtlGenerator.Files(model, sets));
 
         // Simulate (both twins at once where there are cores) and audit before anything is committed.
-        var outcomes = TwinSimulation.RunAll(model, request.Data, sets, output.Staging, request.CacheRoot, TwinProgress(progress));
+        var outcomes = TwinSimulation.RunAll(model, request.Data, sets, output.Staging, request.CacheRoot, TwinProgress(progress), request.Parallelism);
         var audits = outcomes.Select(o => request.AuditCoverage ? Audit(o, request, output, progress) : ((ToggleAuditResult, IReadOnlyList<ToggleCoveragePoint>)?)null).ToList();
 
         // Price.
@@ -202,8 +215,24 @@ public static class RunPipeline
         var prices = spiking ? engine.SnnPrices : engine.QnnPrices(model.Twin.ActivationBits);
         var widths = DesignWidths.Of(model, spiking, model.Twin.ActivationBits);
         var vectors = engine.ExactVectors(outcome.Golden.Trace);
-        var probes = outcome.Set.Probes;
         var rtl = outcome.Rtl;
+        var expectedPj = spiking ? expected.Snn.TotalPj : expected.Qnn.TotalPj;
+        if (outcome.Set.Design.Mesh is not null)
+        {
+            // A mesh: the links priced from their toggles, everything else per access (MeasuredEnergy.PriceMesh).
+            var meshMeasured = MeasuredEnergy.PriceMesh(prices, rtl.LayerCounts, rtl.NocLinkToggles);
+            var meshLayers = model.Layers.Select((layer, l) => new LayerResult(
+                layer,
+                vectors[l].ToActionCounts(),
+                rtl.LayerCounts[l],
+                DesignEnergy.Of(vectors[l], prices.Energies),
+                meshMeasured[l],
+                rtl.StepCounts.Count > l ? MeasuredEnergy.PriceMesh(prices, rtl.StepCounts[l], []) : [],
+                rtl.LayerCycles.Count > l ? rtl.LayerCycles[l] : null)).ToList();
+            return new TwinResult(outcome, meshLayers, expectedPj, prices, widths, audit);
+        }
+
+        var probes = outcome.Set.Probes;
         var pricing = new MeasuredEnergyModel(outcome.Set.Design, table, prices, widths, calibration, probes,
             outcome.Set.Registers ?? throw new InvalidOperationException("the simulated set lists no flip-flops"));
         var measured = pricing.Price(rtl.LayerCounts, rtl.LayerToggles, rtl.Dram);
@@ -219,7 +248,6 @@ public static class RunPipeline
             MeasuredClasses = pricing.Classes(measured[l], rtl.LayerToggles[l]),
             MeasuredInstances = pricing.Instances(measured[l], rtl.LayerToggles[l]),
         }).ToList();
-        var expectedPj = spiking ? expected.Snn.TotalPj : expected.Qnn.TotalPj;
         return new TwinResult(outcome, layers, expectedPj, prices, widths, audit)
         {
             MemoryPrices = pricing.MemoryPrices, ClockMhz = pricing.ClockMhz, MeasuredModel = pricing,

@@ -58,6 +58,15 @@ public sealed record RtlRunResult(
     /// </summary>
     public IReadOnlyList<IReadOnlyList<ActionCounts>> StepCounts { get; init; } = [];
 
+    /// <summary>The NoC traffic the harness counted on a mesh design (per sending layer and router port); null for the classical core.</summary>
+    public NocTrafficResult? Noc { get; init; }
+
+    /// <summary>Cycles a network interface had a flit to inject but no credit (backpressure from the router).</summary>
+    public long NocStallCycles { get; init; }
+
+    /// <summary>Per layer, the bit toggles its flits caused on the inter-router links, by class; empty for the classical core.</summary>
+    public IReadOnlyList<NocLinkToggles> NocLinkToggles { get; init; } = [];
+
     /// <summary>The DRAM geometry the harness counted bursts and rows in (null: a harness without counters).</summary>
     public DramGeometry? Dram { get; init; }
 
@@ -65,13 +74,34 @@ public sealed record RtlRunResult(
     public double CyclesPerSecond => WallSeconds > 0 ? Cycles / WallSeconds : 0;
 }
 
+/// <summary>Bit toggles a layer's flits caused on the inter-router links: sparse events and markers, and dense words.</summary>
+public readonly record struct NocLinkToggles(long Sparse, long Dense);
+
 public static class HarnessFiles
 {
+    /// <summary>The per-layer NoC counters of a mesh harness's noc_count lines, in the order of <see cref="NocLayerCounts"/>.</summary>
+    private static readonly string[] NocCountNames = ["sparse_flits", "dense_flits", "markers", "flit_hops", "router_traversals", "sparse_bit_hops", "dense_bit_hops"];
+
+    private static MeshPort ParsePort(string name) => name switch
+    {
+        "east" => MeshPort.East,
+        "west" => MeshPort.West,
+        "south" => MeshPort.South,
+        "north" => MeshPort.North,
+        "local" => MeshPort.Local,
+        _ => throw new FormatException($"harness results: unknown router port '{name}'"),
+    };
+
     public static string RunData(RtlDesign design, RtlRunInput input, long cycleLimit = 0)
     {
         if (input.Timesteps < 1 || input.Timesteps > design.Timesteps)
         {
             throw new ArgumentException($"the run has {input.Timesteps} timesteps; the {design.Design} design holds 1..{design.Timesteps}");
+        }
+
+        if (design.Mesh is { } mesh)
+        {
+            return MeshRunData(design, mesh, input, cycleLimit);
         }
 
         var first = design.Layers[0];
@@ -121,6 +151,102 @@ public static class HarnessFiles
         return sb.ToString();
     }
 
+    /// <summary>
+    /// A mesh design's run data: per core its lane weight rows (config: core, lane address, one weight per lane), the
+    /// layer-0 input events written into the event buffer of each core that holds a layer-0 slice (host: core, address,
+    /// word), and their per-timestep counts (counts: core, count-table index, mark index, events).
+    /// </summary>
+    private static string MeshRunData(RtlDesign design, RtlMesh mesh, RtlRunInput input, long cycleLimit)
+    {
+        var model = design.Model;
+        var sb = new StringBuilder();
+        sb.Append("hwgen-rtl-data 1\n");
+        sb.Append(CultureInfo.InvariantCulture, $"timesteps {input.Timesteps}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"cycle_limit {cycleLimit}\n");
+        var mask = (1UL << design.WeightBits) - 1;
+        var rows = new List<string>();
+        foreach (var core in mesh.Slots)
+        {
+            foreach (var slot in core)
+            {
+                var slice = slot.Slice;
+                var layer = model.Layers[slice.Layer];
+                if (layer.IsPool)
+                {
+                    // A pool has no weights: its slot configures nothing.
+                    continue;
+                }
+
+                var weights = input.Weights[slice.Layer];
+                var units = layer.Kind == LayerKind.Fc ? layer.OutputShape.Size : layer.OutputShape.Channels;
+                var fanIn = layer.FanIn;
+                for (var j = 0; j < slice.LocalUnits; j++)
+                {
+                    for (var i = 0; i < fanIn; i++)
+                    {
+                        var row = new StringBuilder();
+                        row.Append(CultureInfo.InvariantCulture, $"{slice.Core} {slice.WeightBase + (long)j * fanIn + i}");
+                        for (var lane = 0; lane < design.Lanes; lane++)
+                        {
+                            var unit = (slice.FirstLocalUnit + j) * design.Lanes + lane;
+                            var value = unit < units ? (ulong)weights[unit * fanIn + i] & mask : 0;
+                            row.Append(' ').Append(value.ToString("x", CultureInfo.InvariantCulture));
+                        }
+
+                        rows.Add(row.ToString());
+                    }
+                }
+            }
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"config {rows.Count}\n");
+        foreach (var row in rows)
+        {
+            sb.Append(row).Append('\n');
+        }
+
+        var shape = model.Workload.Input;
+        var writes = new List<string>();
+        var counts = new List<string>();
+        foreach (var slice in mesh.Mapping.Slices[0])
+        {
+            var slot = mesh.SlotOf(slice);
+            for (var t = 0; t < input.Timesteps; t++)
+            {
+                var events = input.Inputs[t];
+                for (var n = 0; n < events.Count; n++)
+                {
+                    var e = events[n];
+                    if (e.Address < 0 || e.Address >= shape.Size || e.Value < 0 || e.Value > design.MaxValue)
+                    {
+                        throw new ArgumentException($"input event {e} at timestep {t} is outside the input (size {shape.Size}, values 0..{design.MaxValue})");
+                    }
+
+                    writes.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{slice.Core} {mesh.BufferAddress(slot, t, 0, n)} {design.PackEvent(shape, e.Address, e.Value):x}"));
+                }
+
+                counts.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{slice.Core} {mesh.CountIndex(slot, t, 0)} {mesh.MarkIndex(slice.Slot, t)} {events.Count}"));
+            }
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"host {writes.Count}\n");
+        foreach (var w in writes)
+        {
+            sb.Append(w).Append('\n');
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"counts {counts.Count}\n");
+        foreach (var c in counts)
+        {
+            sb.Append(c).Append('\n');
+        }
+
+        sb.Append("end\n");
+        return sb.ToString();
+    }
+
     public static RtlRunResult ParseResults(RtlDesign design, RtlRunInput input, string text)
     {
         var layers = design.Layers.Count;
@@ -138,6 +264,10 @@ public static class HarnessFiles
         var layerToggles = Enumerable.Range(0, layers).Select(_ => new List<MeasuredToggles>()).ToList();
         var stepCounts = Enumerable.Range(0, layers).Select(_ => Enumerable.Range(0, timesteps).Select(_ => new ActionCounts()).ToList()).ToList();
         var stepToggles = Enumerable.Range(0, layers).Select(_ => Enumerable.Range(0, timesteps).Select(_ => new List<MeasuredToggles>()).ToList()).ToList();
+        var nocLayers = Enumerable.Range(0, layers).Select(_ => new long[7]).ToList();
+        var nocPorts = new List<NocLinkCounts>();
+        long stalls = 0;
+        var linkToggles = new NocLinkToggles[design.Layers.Count];
         DramGeometry? dram = null;
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (lines.Length == 0 || lines[0] != "hwgen-rtl-results 1")
@@ -201,6 +331,19 @@ public static class HarnessFiles
                     stepToggles[int.Parse(f[1], CultureInfo.InvariantCulture)][int.Parse(f[2], CultureInfo.InvariantCulture)].Add(
                         MeasuredToggles.TryParse([MeasuredToggles.LineKey, .. f[3..]]) ?? throw new FormatException($"harness results: malformed line '{line}'"));
                     break;
+                case "noc_count":
+                    nocLayers[int.Parse(f[1], CultureInfo.InvariantCulture)][Array.IndexOf(NocCountNames, f[2]) is var k and >= 0 ? k
+                        : throw new FormatException($"harness results: unknown NoC counter '{f[2]}'")] = long.Parse(f[3], CultureInfo.InvariantCulture);
+                    break;
+                case "noc_port":
+                    nocPorts.Add(new NocLinkCounts(int.Parse(f[1], CultureInfo.InvariantCulture), ParsePort(f[2]),
+                        long.Parse(f[3], CultureInfo.InvariantCulture), long.Parse(f[4], CultureInfo.InvariantCulture)));
+                    break;
+                case "noc_stall_cycles": stalls = long.Parse(f[1], CultureInfo.InvariantCulture); break;
+                case "noc_link_toggles":
+                    linkToggles[int.Parse(f[1], CultureInfo.InvariantCulture)] =
+                        new NocLinkToggles(long.Parse(f[2], CultureInfo.InvariantCulture), long.Parse(f[3], CultureInfo.InvariantCulture));
+                    break;
                 case "dram_geometry":
                     dram = new DramGeometry(long.Parse(f[1], CultureInfo.InvariantCulture), long.Parse(f[2], CultureInfo.InvariantCulture));
                     break;
@@ -220,6 +363,10 @@ public static class HarnessFiles
 
         return new RtlRunResult(finished, failure, cycles, wall, layerCycles, phaseCycles, counts, new NetworkTrace(design.Design, traces))
         {
+            Noc = design.Mesh is null ? null : new NocTrafficResult(
+                nocLayers.Select(n => new NocLayerCounts(n[0], n[1], n[2], n[3], n[4], n[5], n[6])).ToList(), nocPorts),
+            NocStallCycles = stalls,
+            NocLinkToggles = design.Mesh is null ? [] : linkToggles,
             Toggles = toggles,
             Dram = dram,
             LayerToggles = layerToggles,

@@ -65,22 +65,59 @@ public static class TwinSimulation
         var mismatches = result.Failure is null ? GoldenComparison.Compare(golden.Trace, result.Trace, limit: 20) : [];
         var countDifferences = Enumerable.Range(0, model.Layers.Count)
             .SelectMany(l => golden.LayerCounts[l].Differences(result.LayerCounts[l]).Select(d => $"layer {model.Layers[l].Name}: {d}"))
+            .Concat(NocDifferences(model, golden.Noc, result.Noc))
             .ToList();
         progress?.Report(new(kind, SimulationPhase.Done, result.Cycles, bound.Total));
         return new TwinOutcome(set, golden, result, executable, bound, mismatches, countDifferences);
     }
 
+    /// <summary>Where the harness's NoC counts (per layer, per router port) differ from the golden model's flit-by-flit walk.</summary>
+    public static IEnumerable<string> NocDifferences(HardwareModel model, NocTrafficResult? golden, NocTrafficResult? measured)
+    {
+        if (golden is null && measured is null)
+        {
+            yield break;
+        }
+
+        if (golden is null || measured is null)
+        {
+            yield return "noc: counted on one side only";
+            yield break;
+        }
+
+        for (var l = 0; l < model.Layers.Count; l++)
+        {
+            foreach (var d in golden.Layers[l].Differences(measured.Layers[l]))
+            {
+                yield return $"layer {model.Layers[l].Name}: {d}";
+            }
+        }
+
+        var want = golden.Ports.ToDictionary(p => (p.Router, p.Port));
+        var got = measured.Ports.ToDictionary(p => (p.Router, p.Port));
+        foreach (var key in want.Keys.Union(got.Keys).Order())
+        {
+            var a = want.GetValueOrDefault(key);
+            var b = got.GetValueOrDefault(key);
+            if (a.Flits != b.Flits || a.Bits != b.Bits)
+            {
+                yield return $"router {key.Router} {key.Port.ToString().ToLowerInvariant()} port: expected {a.Flits} flits / {a.Bits} bits, measured {b.Flits} / {b.Bits}";
+            }
+        }
+    }
+
     /// <summary>
     /// Simulates every set, the twins concurrently where there are cores for it (each build and run is its own
-    /// process); each twin works in &lt;folder&gt;/&lt;twin&gt;/run. Outcomes come back in the order of <paramref name="sets"/>.
+    /// process), at most <paramref name="parallelism"/> at once (null: one per core); each twin works in
+    /// &lt;folder&gt;/&lt;twin&gt;/run. Outcomes come back in the order of <paramref name="sets"/>.
     /// </summary>
     public static IReadOnlyList<TwinOutcome> RunAll(HardwareModel model, NetworkData data, IReadOnlyList<RtlFileSet> sets, string folder,
-        string? cacheRoot = null, IProgress<SimulationProgress>? progress = null)
+        string? cacheRoot = null, IProgress<SimulationProgress>? progress = null, int? parallelism = null)
     {
         var outcomes = new TwinOutcome[sets.Count];
         var options = new ParallelOptions
         {
-            MaxDegreeOfParallelism = Math.Max(1, Math.Min(sets.Count, Environment.ProcessorCount)),
+            MaxDegreeOfParallelism = Math.Max(1, Math.Min(sets.Count, parallelism ?? Environment.ProcessorCount)),
             CancellationToken = Interruption.Token,
         };
         try

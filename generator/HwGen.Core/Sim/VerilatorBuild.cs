@@ -47,9 +47,12 @@ public static class VerilatorBuild
         return args;
     }
 
-    /// <summary>The set the build compiles: <paramref name="set"/> with every flip-flop Yosys finds counted (cached per RTL).</summary>
+    /// <summary>
+    /// The set the build compiles: <paramref name="set"/> with every flip-flop Yosys finds counted (cached per RTL); a
+    /// mesh design's harness counts its links and injections only, so its set is compiled as rendered.
+    /// </summary>
     public static RtlFileSet Counted(RtlFileSet set, string? cacheRoot = null) =>
-        set.Registers is not null ? set : RtlGenerator.WithRegisters(set, FlipFlopInventory.Of(set, cacheRoot));
+        set.Registers is not null || set.Design.Mesh is not null ? set : RtlGenerator.WithRegisters(set, FlipFlopInventory.Of(set, cacheRoot));
 
     public static VerilatorExecutable Ensure(RtlFileSet set, string? cacheRoot = null)
     {

@@ -27,6 +27,11 @@ public static class VerilatorCycleBound
     /// </summary>
     public static CycleBound Compute(RtlDesign design, GoldenRun golden)
     {
+        if (design.Mesh is { } mesh)
+        {
+            return ComputeMesh(design, mesh, golden);
+        }
+
         long load = 0, integrate = 0, fire = 0;
         foreach (var rtl in design.Layers)
         {
@@ -55,5 +60,60 @@ public static class VerilatorCycleBound
         }
 
         return new CycleBound(load, integrate, fire);
+    }
+
+    /// <summary>
+    /// A mesh runs its cores concurrently, each core its tasks (timestep, slot) in order. Every task is given its least
+    /// duration (on t = 0 the state clear, one write per lane per cycle; then integrate = max(input events, busiest
+    /// lane's updates), fire = max(busiest lane's neurons, output events)), and starts when its core is free and every
+    /// source slice has delivered timestep t: no earlier than that source task's end, nor than its fire phase's start
+    /// plus the flits it injects (one per cycle: events or dense words, and markers, to every destination). Links are
+    /// free and instant. The bound is the latest end; its parts are the critical core's clear, integrate and fire cycles.
+    /// </summary>
+    private static CycleBound ComputeMesh(RtlDesign design, RtlMesh mesh, GoldenRun golden)
+    {
+        var model = design.Model;
+        var mapping = mesh.Mapping;
+        var encodings = model.EncodingsOf(design.Design);
+        var timesteps = golden.LaneWork[0].Timesteps;
+        var delivered = mapping.Slices.Select(l => l.Select(_ => new long[timesteps]).ToArray()).ToArray();
+        var parts = mapping.Cores.Select(_ => new long[3]).ToArray();
+        var free = new long[mapping.Cores.Count];
+        var previous = mapping.Slices.Select(l => new long[l.Count]).ToArray();
+        for (var t = 0; t < timesteps; t++)
+        {
+            // Tasks in layer order: a source task of timestep t always comes before its destinations.
+            foreach (var layerSlices in mapping.Slices)
+            {
+                foreach (var slice in layerSlices)
+                {
+                    var layer = model.Layers[slice.Layer];
+                    var work = golden.LaneWork[slice.Layer];
+                    var outputs = golden.Trace.Layers[slice.Layer].Outputs[t];
+                    var events = outputs.LongCount(e => e.Address >= slice.FirstNeuron && e.Address < slice.FirstNeuron + slice.Neurons);
+                    var neurons = (long)slice.LocalUnits * layer.Mapping.NeuronsPerUnit;
+                    var clear = t == 0 ? neurons : 0;
+                    var integrate = Math.Max(work.EventsPerTimestep[t], work.MaxLaneUpdates(slice.Index, t));
+                    var fire = Math.Max(neurons, events);
+                    var ready = slice.Layer == 0 ? 0 : mapping.Slices[slice.Layer - 1].Max(s => delivered[s.Layer][s.Index][t]);
+                    var start = Math.Max(free[slice.Core], ready);
+                    var end = start + clear + integrate + fire;
+                    free[slice.Core] = end;
+                    parts[slice.Core][0] += clear;
+                    parts[slice.Core][1] += integrate;
+                    parts[slice.Core][2] += fire;
+                    var destinations = mapping.Destinations(slice.Layer).Count;
+                    var dense = encodings[slice.Layer].DenseAt(slice.Index, t, previous[slice.Layer][slice.Index]);
+                    previous[slice.Layer][slice.Index] = events;
+                    var flits = destinations * (dense ? mesh.Format.DenseFlits(slice.Neurons) : events + 1);
+                    delivered[slice.Layer][slice.Index][t] = Math.Max(end, end - fire + flits);
+                }
+            }
+        }
+
+        var critical = Enumerable.Range(0, free.Length).MaxBy(c => free[c]);
+        var p = parts[critical];
+        // The critical core's idle time (waiting for its inputs) is part of the bound: report it with the clear ("load").
+        return new CycleBound(free[critical] - p[1] - p[2], p[1], p[2]);
     }
 }

@@ -49,7 +49,8 @@ public sealed record NocSpec(
     Located<long>? LinkBits,
     Located<double>? SparseEnergyPjPerBitHop,
     Located<double>? DenseEnergyPjPerBitHop,
-    Located<double>? HopsPerTransfer)
+    Located<double>? HopsPerTransfer,
+    Located<long>? BufferDepth)
 {
     /// <summary>Keys written in the section, so a wrongly typed key is not also reported missing.</summary>
     public IReadOnlySet<string> Written { get; init; } = new HashSet<string>();
@@ -113,6 +114,7 @@ public sealed record LayerSpec(
     Located<double>? SpikeRate,
     Located<double>? QnnSparsity,
     Located<string>? WeightsFile,
+    Located<string>? NocEncoding,
     Located<string>? Residual)
 {
     /// <summary>Keys written in the layer, so a wrongly typed key is not also reported missing.</summary>

@@ -10,6 +10,7 @@ public static class SpecReader
     public static readonly string[] NeuronModels = ["snn", "multilevel", "qnn"];
     public static readonly string[] Topologies = ["none", "mesh"];
     public static readonly string[] LayerTypes = ["fc", "conv2d", "maxpool", "avgpool"];
+    public static readonly string[] NocEncodings = ["auto", "sparse", "dense", "hybrid"];
 
     private static readonly string[] TechnologyKeys = ["preset", "overrides"];
     private static readonly string[] OverrideKeys = ["component", "action", "energy_pj"];
@@ -17,7 +18,7 @@ public static class SpecReader
     private static readonly string[] DramKeys = ["word_bits", "read_energy_pj", "write_energy_pj"];
     private static readonly string[] BufferKeys = ["capacity_kib", "word_bits", "banks", "read_energy_pj", "write_energy_pj"];
     private static readonly string[] LaneKeys = ["weight_words", "state_words", "weight_read_energy_pj", "weight_write_energy_pj", "state_read_energy_pj", "state_write_energy_pj"];
-    private static readonly string[] NocKeys = ["topology", "mesh_x", "mesh_y", "link_bits", "sparse_energy_pj_per_bit_hop", "dense_energy_pj_per_bit_hop", "hops_per_transfer"];
+    private static readonly string[] NocKeys = ["topology", "mesh_x", "mesh_y", "link_bits", "sparse_energy_pj_per_bit_hop", "dense_energy_pj_per_bit_hop", "hops_per_transfer", "buffer_depth"];
     private static readonly string[] CoreKeys = ["lanes", "input_queue_depth", "output_queue_depth", "clock_mhz", "operand_isolation"];
     private static readonly string[] NeuronKeys = ["model", "timesteps", "levels", "threshold", "leak_shift", "weight_bits", "membrane_bits", "accumulator_bits", "activation_bits"];
     private static readonly string[] TwinKeys = ["activation_bits", "zero_skipping"];
@@ -28,7 +29,7 @@ public static class SpecReader
 
     /// <summary>The test sets HwGen reads itself (docs/training.md): Debian's Fashion-MNIST test split.</summary>
     public static readonly string[] Datasets = ["fashion-mnist"];
-    private static readonly string[] LayerKeys = ["name", "type", "outputs", "out_channels", "kernel", "stride", "padding", "input", "spike_rate", "qnn_sparsity", "weights_file", "residual"];
+    private static readonly string[] LayerKeys = ["name", "type", "outputs", "out_channels", "kernel", "stride", "padding", "input", "spike_rate", "qnn_sparsity", "weights_file", "noc_encoding", "residual"];
 
     public static SpecDocument? Read(YamlNode root, string file, DiagnosticBag bag)
     {
@@ -99,7 +100,8 @@ public static class SpecReader
         r.Integer("link_bits"),
         r.Number("sparse_energy_pj_per_bit_hop"),
         r.Number("dense_energy_pj_per_bit_hop"),
-        r.Number("hops_per_transfer")) { Written = r.Written };
+        r.Number("hops_per_transfer"),
+        r.Integer("buffer_depth")) { Written = r.Written };
 
     private static CoreSpec? Core(SectionReader? r) =>
         r is null ? null : new CoreSpec(r.Span, r.Integer("lanes", true), r.Integer("input_queue_depth"), r.Integer("output_queue_depth"),
@@ -174,6 +176,7 @@ public static class SpecReader
                     l.Number("spike_rate"),
                     l.Number("qnn_sparsity"),
                     l.Text("weights_file"),
+                    l.Choice("noc_encoding", NocEncodings),
                     l.Text("residual")) { Written = l.Written });
             }
         }

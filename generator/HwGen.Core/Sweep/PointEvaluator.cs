@@ -71,14 +71,15 @@ public static class PointEvaluator
         return neurons == 0 ? 0 : spikes / neurons;
     }
 
-    /// <summary>Runs an RTL point through the run stage into <paramref name="folder"/>.</summary>
-    public static (MeasuredFigures Figures, bool Passed, IReadOnlyList<PointBuild> Builds) Rtl(SweepPlan plan, SweepPoint point, string folder, string? cacheRoot)
+    /// <summary>Runs an RTL point through the run stage into <paramref name="folder"/>, at most <paramref name="parallelism"/> simulations at once.</summary>
+    public static (MeasuredFigures Figures, bool Passed, IReadOnlyList<PointBuild> Builds) Rtl(SweepPlan plan, SweepPoint point, string folder, string? cacheRoot,
+        int parallelism = 1)
     {
         var rtl = point.Rtl ?? throw new InvalidOperationException($"point {point.Index} has no RTL plan");
         var data = NpyNetworkData.Load(point.Model, plan.BaseDirectory);
         var label = $"{plan.Definition.File} point {point.Index} ({string.Join(", ", plan.Definition.Axes.Select((a, i) => a.Key + "=" + plan.ValuesOf(point)[i]))})";
         var run = RunPipeline.Execute(new RunRequest(point.Model, label, data, folder, AuditCoverage: false, CacheRoot: cacheRoot, Twins: rtl.Twins,
-            GateLevel: point.Mode == PointMode.GateLevel));
+            GateLevel: point.Mode == PointMode.GateLevel) { Parallelism = parallelism });
         var figures = new MeasuredFigures(
             run.Comparison.MeasuredSpikeRate,
             run.Snn.AnalyticalEnergyPj,

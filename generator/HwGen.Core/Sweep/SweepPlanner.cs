@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using HwGen.Diagnostics;
 using HwGen.Emit;
+using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Spec;
 
@@ -270,9 +271,15 @@ public static class SweepPlanner
 
             var doc = SpecReader.Read(tree, baseDisplay, bag);
             var model = doc is null ? null : new ModelBuilder(bag, baseDirectory, ModelLoader.Presets).Build(doc);
+            if (model is not null && !bag.HasErrors)
+            {
+                // A mesh point's auto encodings and hybrid crossovers, decided once from its preset's NoC prices.
+                model = NocEncodingResolver.Resolve(model);
+            }
+
             if (model is not null && !bag.HasErrors && mode.IsSimulated())
             {
-                // What the run stage would refuse only after starting: no spiking design, no RTL for the dataflow.
+                // What the run stage would refuse only after starting: no spiking design, a design the RTL generator refuses.
                 if (!model.HasSpikingDesign)
                 {
                     bag.RunNeedsSpikingDesign(model.Locations.At("neuron.model"));

@@ -1,6 +1,7 @@
 // Renders a sweep's figures with ScottPlot 5 (PNG and SVG): energy against spike rate with both crossings, the T × spike
 // rate map of the ratio, and the break-even per T measured beside analytical. Every title names the models and the ERT.
 using System.Globalization;
+using HwGen.Report;
 using ScottPlot;
 
 namespace HwGen.Sweep;
@@ -202,15 +203,5 @@ public static class SweepPlots
         Write(plot, path);
     }
 
-    private static void Write(Plot plot, string path)
-    {
-        if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase))
-        {
-            plot.SaveSvg(path, Width, Height);
-        }
-        else
-        {
-            plot.SavePng(path, Width, Height);
-        }
-    }
+    private static void Write(Plot plot, string path) => Plots.Save(plot, path, Width, Height);
 }

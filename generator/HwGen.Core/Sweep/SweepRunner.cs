@@ -57,6 +57,10 @@ public static class SweepRunner
 
         Report(message: skipped > 0 ? $"resuming: {skipped} of {total} points already done" : null);
         var engines = new PointEvaluator.EngineCache();
+        // -j is the sweep's whole budget of concurrent work: the points at once, and within each point its twins' simulations
+        // (one worker per job while there are enough points; a sweep of fewer points than jobs gives each point the rest).
+        var workerCount = Math.Max(1, Math.Min(options.Jobs, Math.Max(1, pending.Count)));
+        var share = Math.Max(1, options.Jobs / workerCount);
         Exception? fatal = null;
         var interrupted = false;
         void Work()
@@ -67,7 +71,7 @@ public static class SweepRunner
                 Report(point.Index);
                 try
                 {
-                    var outcome = Evaluate(plan, point, folder, options.CacheRoot, engines);
+                    var outcome = Evaluate(plan, point, folder, options.CacheRoot, engines, share);
                     folder.Append(outcome);
                     done[point.Index] = outcome.Record;
                     Interlocked.Increment(ref evaluated);
@@ -95,7 +99,7 @@ public static class SweepRunner
             }
         }
 
-        var workers = Enumerable.Range(0, Math.Max(1, Math.Min(options.Jobs, Math.Max(1, pending.Count))))
+        var workers = Enumerable.Range(0, workerCount)
             .Select(_ => new Thread(Work) { IsBackground = true, Name = "hwgen-sweep" }).ToList();
         workers.ForEach(w => w.Start());
         workers.ForEach(w => w.Join());
@@ -118,7 +122,8 @@ public static class SweepRunner
         record.Point < plan.Points.Count && plan.Points[record.Point].Key == record.Key;
 
     /// <summary>One point: analytical figures always; RTL points also through the run stage. Failures become the record's error.</summary>
-    public static PointOutcome Evaluate(SweepPlan plan, SweepPoint point, SweepFolder folder, string? cacheRoot, PointEvaluator.EngineCache engines)
+    public static PointOutcome Evaluate(SweepPlan plan, SweepPoint point, SweepFolder folder, string? cacheRoot, PointEvaluator.EngineCache engines,
+        int parallelism = 1)
     {
         Interruption.ThrowIfRequested();
         var clock = Stopwatch.StartNew();
@@ -132,7 +137,7 @@ public static class SweepRunner
                 return new PointOutcome(new PointRecord(point.Index, point.Key, PointStatus.Ok, point.Mode, values, analytical, null, null), clock.Elapsed.TotalSeconds, []);
             }
 
-            var (measured, passed, builds) = PointEvaluator.Rtl(plan, point, folder.PointFolder(point.Index, plan.Points.Count), cacheRoot);
+            var (measured, passed, builds) = PointEvaluator.Rtl(plan, point, folder.PointFolder(point.Index, plan.Points.Count), cacheRoot, parallelism);
             var status = passed ? PointStatus.Ok : PointStatus.CheckFailed;
             var error = passed ? null : point.Mode == PointMode.GateLevel
                 ? "the RTL or a gate-level netlist differs from the golden model, the RTL run or the analytical counts; see the point's report"

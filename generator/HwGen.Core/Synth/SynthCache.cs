@@ -1,17 +1,15 @@
 // A content-addressed cache of synthesis runs (Yosys, nextpnr): each entry is built once in a temporary folder and
 // renamed into place, so an interrupted or failed run leaves nothing behind and a repeated run is instant.
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using HwGen.Diagnostics;
+using HwGen.Sim;
 
 namespace HwGen.Synth;
 
 public static class SynthCache
 {
     private const string DoneMarker = ".hwgen-done";
-    private static readonly ConcurrentDictionary<string, object> Locks = new(StringComparer.Ordinal);
 
     /// <summary>$HWGEN_CACHE (or the XDG/home default)/synth.</summary>
     public static string DefaultRoot => Path.Combine(TechLibrary.CacheRoot, "synth");
@@ -32,63 +30,10 @@ public static class SynthCache
     /// The cache folder of <paramref name="hash"/>, built by <paramref name="build"/> (given an empty temporary folder)
     /// when missing; true in the result when it came from the cache.
     /// </summary>
-    public static (string Folder, bool FromCache) Ensure(string hash, Action<string> build, string? root = null)
-    {
-        root ??= DefaultRoot;
-        var folder = Path.Combine(root, hash[..24]);
-        lock (Locks.GetOrAdd(folder, _ => new object()))
+    public static (string Folder, bool FromCache) Ensure(string hash, Action<string> build, string? root = null) =>
+        CacheEntry.Ensure(root ?? DefaultRoot, hash, folder => File.Exists(Path.Combine(folder, DoneMarker)), temp =>
         {
-            if (File.Exists(Path.Combine(folder, DoneMarker)))
-            {
-                return (folder, true);
-            }
-
-            Directory.CreateDirectory(root);
-            using var processLock = AcquireFileLock(folder + ".lock");
-            if (File.Exists(Path.Combine(folder, DoneMarker)))
-            {
-                return (folder, true);
-            }
-
-            var temp = folder + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-            try
-            {
-                DeleteIfPresent(temp);
-                Directory.CreateDirectory(temp);
-                build(temp);
-                File.WriteAllText(Path.Combine(temp, DoneMarker), hash + "\n");
-                DeleteIfPresent(folder);
-                Directory.Move(temp, folder);
-                return (folder, false);
-            }
-            finally
-            {
-                DeleteIfPresent(temp);
-            }
-        }
-    }
-
-    private static void DeleteIfPresent(string folder)
-    {
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    private static FileStream AcquireFileLock(string path)
-    {
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
-            {
-                Interruption.ThrowIfRequested();
-                Thread.Sleep(100);
-            }
-        }
-    }
+            build(temp);
+            File.WriteAllText(Path.Combine(temp, DoneMarker), hash + "\n");
+        });
 }

@@ -22,7 +22,7 @@ public sealed class ExitCodeTests
     [TestCase("HW1101", 3)]
     [TestCase("HW1103", 3)]
     [TestCase("HW1109", 3)]
-    [TestCase("HW5002", 2)]
+    [TestCase("HW5001", 2)]
     public void A_code_range_decides_the_exit_code(string code, int exit) =>
         Assert.That(ExitCodes.For([Coded(code)]), Is.EqualTo(exit));
 

@@ -1,6 +1,7 @@
 // The analyze and breakeven verbs end to end (in process): outputs, exit codes, determinism, and the numbers behind plots.
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Report;
@@ -153,6 +154,31 @@ public sealed class EnergyCliTests
             Assert.That(CliRunner.Run("analyze", "--model", "yan2024-v1-spatial", "--timesteps", "4", "--spike-rate", "0.1", "--plot", svg).ExitCode, Is.EqualTo(0));
             Assert.That(File.ReadAllBytes(png).Take(4), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
             Assert.That(File.ReadAllText(svg), Does.Contain("<svg"));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
+    public void An_SVG_with_dashed_lines_leaves_standard_error_empty_and_keeps_its_dashes()
+    {
+        // The spatial v1 model crosses at s_r* = 0.1128, so the plot has its dashed drop line; SkiaSharp's SVG canvas
+        // notes every dashed stroke on descriptor 2 from native code, which hwgen keeps off the user's terminal.
+        var directory = Path.Combine(Path.GetTempPath(), "hwgen-energy-svg-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var svg = Path.Combine(directory, "energy.svg");
+            var (code, _, error) = HwGen.Tests.Sweep.SweepFiles.RunCli(directory, null,
+                "analyze", "--model", "yan2024-v1-spatial", "--timesteps", "4", "--spike-rate", "0.1", "--plot", svg);
+            Assert.That(code, Is.EqualTo(0), error);
+            Assert.That(error, Is.Empty);
+            // The drop line's dashes are drawn as filled outlines in its grey: one subpath per dash.
+            var grey = Regex.Match(File.ReadAllText(svg), "<path fill=\"gray\" d=\"([^\"]*)\"");
+            Assert.That(grey.Success, Is.True, "the dashed drop line is in the SVG");
+            Assert.That(Regex.Matches(grey.Groups[1].Value, "M").Count, Is.GreaterThan(1), "drawn as dashes, not one stroke");
         }
         finally
         {

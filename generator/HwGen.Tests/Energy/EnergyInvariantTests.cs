@@ -106,17 +106,32 @@ public sealed class EnergyInvariantTests
     [TestCase(8)]
     [TestCase(15)]
     [TestCase(16)]
-    public void DenseMovementDominatingGivesTOverCeilLog2(int timesteps)
+    public void DenseMovementDominatingGivesTheRatioOfTheDenseFlits(int timesteps)
     {
-        // Spatial fabric without zero skipping: spikes travel as a bit-map per timestep (T bits per neuron), the
-        // twin as b_a-bit activations. With dense movement a million times dearer than anything else, the ratio is T/b_a.
-        var model = EnergyTestModels.Build(new Shape(64, 1, 1), [new LayerRequest(LayerKind.Fc, 16), new LayerRequest(LayerKind.Fc, 10)],
+        // Both twins send dense: the SNN a flit train of one-bit spikes per timestep, the twin one train of b_a-bit
+        // activations. With dense movement a million times dearer than anything else, the ratio is that of their dense
+        // bits: T x flits(1-bit values) x SNN flit bits over flits(b_a-bit values) x twin flit bits, slice by slice.
+        var built = EnergyTestModels.Build(new Shape(64, 1, 1), [new LayerRequest(LayerKind.Fc, 16), new LayerRequest(LayerKind.Fc, 10)],
             dataflow: Dataflow.Spatial, noc: EnergyTestModels.Mesh(2, 2), zeroSkipping: false, timesteps: timesteps,
             preset: "yan2024-22nm-typical-neuromorphic", overrides: [new EnergyOverride("noc", "dense_bit_hop", 1e6)]);
+        var model = NocEncodingResolver.Resolve(built with
+        {
+            Workload = built.Workload with { Layers = built.Layers.Select(l => l with { NocEncoding = NocEncoding.Dense }).ToList() },
+        });
         var engine = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-22nm-typical-neuromorphic"));
         var ratio = engine.SnnNetworkEnergy(timesteps, 0.2) / engine.QnnNetworkEnergy(timesteps);
-        var limit = timesteps / (double)(int)Math.Ceiling(Math.Log2(timesteps + 1));
-        Assert.That(ratio, Is.EqualTo(limit).Within(limit * 1e-4));
+        var mesh = model.RequireMesh();
+        var snn = mesh.PacketFormat(model.Design(DesignKind.Snn));
+        var qnn = mesh.PacketFormat(model.DesignAt(DesignKind.Qnn, timesteps, engine.TwinActivationBits(timesteps)));
+        double snnBits = 0, qnnBits = 0;
+        foreach (var slice in mesh.Slices[0])
+        {
+            snnBits += mesh.HopsToDestinations(slice) * (double)timesteps * snn.DenseFlits(slice.Neurons) * snn.DenseFlitBits;
+            qnnBits += mesh.HopsToDestinations(slice) * (double)qnn.DenseFlits(slice.Neurons) * qnn.DenseFlitBits;
+        }
+
+        Assert.That(snnBits, Is.GreaterThan(0));
+        Assert.That(ratio, Is.EqualTo(snnBits / qnnBits).Within(snnBits / qnnBits * 1e-4));
     }
 
     [Test]

@@ -24,12 +24,14 @@ internal static class EnergyTestModels
         int? activationBits = null,
         IReadOnlyList<EnergyOverride>? overrides = null,
         int dramWordBits = 64,
-        int bufferWordBits = 32) =>
+        int bufferWordBits = 32,
+        long bufferCapacityBits = 64 * 1024 * 8) =>
         new TestModel(
             "energy-test",
             input,
             layers.Select((l, i) => l with { Name = $"{(l.Kind == LayerKind.Fc ? "fc" : "conv")}{i + 1}" }).ToList(),
             Lanes: lanes,
+            GbCapacityBits: bufferCapacityBits,
             Kind: kind,
             Timesteps: timesteps,
             Levels: levels,
@@ -63,7 +65,11 @@ internal static class EnergyTestModels
             }
         }
 
-        return Build(new Shape(3, 32, 32), layers, lanes: 16, weightWords: 8192, stateWords: 4096, dataflow: dataflow, timesteps: timesteps,
+        // A mesh keeps every layer on its own core (the paper presets' lane memories and 4 MiB event buffers), so the 13
+        // layers fit a 4x4 mesh.
+        var mesh = dataflow != Dataflow.Classical;
+        return Build(new Shape(3, 32, 32), layers, lanes: 16, weightWords: mesh ? 147456 : 8192, stateWords: 4096,
+            bufferCapacityBits: mesh ? 4096L * 1024 * 8 : 64 * 1024 * 8, dataflow: dataflow, timesteps: timesteps,
             preset: preset, noc: dataflow == Dataflow.Classical ? null : Mesh(4, 4));
     }
 }

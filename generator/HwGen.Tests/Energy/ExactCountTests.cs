@@ -167,49 +167,71 @@ public sealed class ExactCountTests
         });
     }
 
-    [Test]
-    public void SpatialDataflowDropsWeightTrafficAndCountsNocBitHops()
+    /// <summary>The hand model on a spatial 2x2 mesh, every layer sending with <paramref name="encoding"/>.</summary>
+    private static HardwareModel SpatialModel(NocEncoding encoding, double? hopsPerTransfer = null)
     {
-        // 2×2 mesh with 1 hop per transfer given: sparse SNN events carry the core's event word without a payload (binary
-        // spikes): channel, row and column fields for the largest tensor dimensions (5 channels, 5 rows, 5 columns → 3 + 3 + 3
-        // = 9 bits). conv1: 4 input events, 2 tiles: 4·2·9·1 = 72 bit-hops. fc2: 3 events: 3·2·9 = 54.
-        var model = TwoLayerModel(dataflow: Dataflow.Spatial, noc: EnergyTestModels.Mesh(2, 2, hops: 1));
+        var model = TwoLayerModel(dataflow: Dataflow.Spatial, noc: EnergyTestModels.Mesh(2, 2, hops: hopsPerTransfer));
+        return NocEncodingResolver.Resolve(model with
+        {
+            Workload = model.Workload with { Layers = model.Layers.Select(l => l with { NocEncoding = encoding }).ToList() },
+        });
+    }
+
+    [Test]
+    public void SpatialDataflowDropsWeightTrafficAndCountsSparseFlitsOnTheMapping()
+    {
+        // Two slices per layer, one core each, on the snake (0,0) (1,0) (1,1) (0,1): conv1's slices (channels 0-1 =
+        // neurons 0..17, channel 2 = 18..26) each reach fc2's two slices over 2 + 1 and 1 + 2 hops. Header: kind 2,
+        // x 1, y 1, slot 1, source 1 = 6 bits; a binary spike carries its 9-bit address: 15-bit flits, 6-bit markers.
+        var model = SpatialModel(NocEncoding.Sparse);
+        var mesh = model.RequireMesh();
+        Assert.That(mesh.Header.Bits, Is.EqualTo(6));
+        Assert.That(mesh.PacketFormat(model.Design(DesignKind.Snn)).SparseFlitBits, Is.EqualTo(15));
+        Assert.That(mesh.Slices[0].Select(mesh.HopsToDestinations), Is.EqualTo(new[] { 3, 3 }));
         var engine = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
         var counts = engine.ExactCounts(SnnTrace());
+        // conv1 outputs: slice 0 sends 1 event at t0 (3) and 1 at t1 (11), slice 1 one at t0 (20), none at t1; every
+        // timestep ends with a marker: 3·(2·15 + 2·6) + 3·(1·15 + 2·6) = 126 + 81 bit hops. fc2 is the last layer.
+        Assert.That(engine.ExactNocCounts(SnnTrace())[0], Is.EqualTo(new NocLayerCounts(6, 0, 8, 21, 21 + 14, 207, 0)));
         Assert.Multiple(() =>
         {
-            Assert.That(counts[0][Actions.NocSparseBitHop], Is.EqualTo(72));
-            Assert.That(counts[1][Actions.NocSparseBitHop], Is.EqualTo(54));
+            Assert.That(counts[0][Actions.NocSparseBitHop], Is.EqualTo(207));
+            Assert.That(counts[1][Actions.NocSparseBitHop], Is.EqualTo(0));
             Assert.That(counts[0][Actions.DramRead] + counts[1][Actions.DramRead], Is.EqualTo(0));
             Assert.That(counts[0][Actions.WeightMemoryWrite] + counts[1][Actions.WeightMemoryWrite], Is.EqualTo(0));
-            Assert.That(counts[0][Actions.GlobalBufferWrite], Is.EqualTo(4)); // host writes the network input
-            Assert.That(counts[0][Actions.GlobalBufferRead], Is.EqualTo(4));
-            Assert.That(counts[1][Actions.GlobalBufferWrite], Is.EqualTo(3)); // network output back to the host
-            Assert.That(counts[1][Actions.GlobalBufferRead], Is.EqualTo(0));
+            // Every slice core stores and reads each input event once: 2 slices x 4 (conv1) and x 3 (fc2) events.
+            Assert.That(counts[0][Actions.GlobalBufferWrite], Is.EqualTo(8));
+            Assert.That(counts[0][Actions.GlobalBufferRead], Is.EqualTo(8));
+            Assert.That(counts[1][Actions.GlobalBufferWrite], Is.EqualTo(6));
+            Assert.That(counts[1][Actions.GlobalBufferRead], Is.EqualTo(6));
             Assert.That(counts[0][Actions.WeightMemoryRead], Is.EqualTo(24));
         });
     }
 
     [Test]
-    public void NeuromorphicPacketsAddHeaderAndPadToFlits()
+    public void DenseTrafficPacksTheSliceIntoWholeFlits()
     {
-        // 4×2 mesh: header = 2 (X) + 1 (Y) bits; the 9-bit event word → 12-bit packet; 8-bit links → 2 flits = 16 bits.
-        // conv1: 4 events × 2 tiles × 16 bits × 1 hop = 128. fc2: 3 × 2 × 16 = 96.
-        var model = TwoLayerModel(dataflow: Dataflow.Neuromorphic, noc: EnergyTestModels.Mesh(4, 2, linkBits: 8, hops: 1));
+        // 32-bit links hold 26 one-bit spikes after the 6-bit header: each conv1 slice (18 and 9 neurons) is one 32-bit
+        // flit per timestep and destination, whatever fired: 2 slices x 3 hops x 2 timesteps x 32 bits.
+        var model = SpatialModel(NocEncoding.Dense);
         var engine = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
-        var counts = engine.ExactCounts(SnnTrace());
-        Assert.That(counts[0][Actions.NocSparseBitHop], Is.EqualTo(128));
-        Assert.That(counts[1][Actions.NocSparseBitHop], Is.EqualTo(96));
+        Assert.That(engine.ExactNocCounts(SnnTrace())[0], Is.EqualTo(new NocLayerCounts(0, 8, 0, 12, 12 + 8, 0, 384)));
+        Assert.That(engine.ExactCounts(SnnTrace())[0][Actions.NocDenseBitHop], Is.EqualTo(384));
     }
 
     [Test]
-    public void FractionalAverageHopsCannotBecomeExactCounts()
+    public void HopsPerTransferChangesExpectedModeOnly()
     {
-        // A 2×2 mesh averages (4−1)/6 + (4−1)/6 = 1 hop; a 5×1 mesh averages (25−1)/15 = 1.6: 72 · 1.6 = 115.2 bit-hops.
-        var model = TwoLayerModel(dataflow: Dataflow.Spatial, noc: EnergyTestModels.Mesh(5, 1));
-        var engine = new AnalyticalEnergyModel(model, EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
-        Assert.That(() => engine.ExactCounts(SnnTrace()), Throws.InvalidOperationException.With.Message.Contains("noc.sparse_bit_hop"));
-        Assert.That(engine.ExactVectors(SnnTrace())[0][ActionIndex.NocSparseBitHop], Is.EqualTo(72 * 1.6).Within(1e-12));
+        // Exact mode always uses the mapping; expected mode uses noc.hops_per_transfer for every flit when given:
+        // 1 hop to each of 2 destinations instead of the mapping's 3 hops per slice, so 2/3 of the sparse bit hops.
+        var mapped = new AnalyticalEnergyModel(SpatialModel(NocEncoding.Sparse), EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
+        var given = new AnalyticalEnergyModel(SpatialModel(NocEncoding.Sparse, hopsPerTransfer: 1), EnergyReferenceTableLoader.LoadPreset("yan2024-v1-45nm"));
+        Assert.That(given.ExactCounts(SnnTrace())[0][Actions.NocSparseBitHop], Is.EqualTo(207));
+        ActionVector a = default, b = default;
+        mapped.SnnLayerEnergy(0, 2, 0.2, 0.1, ref a);
+        given.SnnLayerEnergy(0, 2, 0.2, 0.1, ref b);
+        Assert.That(a[ActionIndex.NocSparseBitHop], Is.GreaterThan(0));
+        Assert.That(b[ActionIndex.NocSparseBitHop], Is.EqualTo(a[ActionIndex.NocSparseBitHop] * 2 / 3).Within(1e-9));
     }
 
     [Test]

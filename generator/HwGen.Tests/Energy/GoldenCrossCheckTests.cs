@@ -15,7 +15,8 @@ public sealed class GoldenCrossCheckTests
             .Select(p => Path.GetRelativePath(RepoPaths.Root, p))
             .Order(StringComparer.Ordinal);
 
-    private static HardwareModel Load(string spec) => ModelLoader.LoadFile(Path.Combine(RepoPaths.Root, spec)).Model!;
+    // As the CLI loads it: a mesh spec with its NoC encodings decided from its preset.
+    private static HardwareModel Load(string spec) => NocEncodingResolver.Resolve(ModelLoader.LoadFile(Path.Combine(RepoPaths.Root, spec)).Model!);
 
     /// <summary>Classical spiking specs of simulation size: the golden model executes the classical dataflow only.</summary>
     private static IEnumerable<string> Specs() => AllSpecs().Where(spec =>

@@ -164,14 +164,26 @@ public class RtlGenerateTests
         }
     }
 
-    [Test]
-    public void GenerateRejectsADataflowWithoutRtlWithExitTwo()
+    [TestCase("paper-22nm-theoretical-minimum.yaml", "spatial")]
+    [TestCase("paper-22nm-typical-neuromorphic.yaml", "neuromorphic")]
+    public void GenerateWritesTheMeshOfASpatialOrNeuromorphicPresetTwiceTheSame(string preset, string dataflow)
     {
-        var result = CliRunner.Run("generate", Path.Combine(RepoPaths.HwConfigs, "paper-22nm-theoretical-minimum.yaml"), "-o", Work("cli-spatial"));
-        Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Error, Does.Contain("paper-22nm-theoretical-minimum.yaml:").And.Contain(": error HW5002: 'dataflow' is 'spatial'; RTL generation supports 'classical' only"));
-        Assert.That(result.Error, Does.Not.Contain(":1:1:"), "the diagnostic points at the dataflow key, not the file");
-        Assert.That(Directory.Exists(Work("cli-spatial")), Is.False, "nothing is written when the spec cannot be built");
+        var spec = Path.Combine(RepoPaths.HwConfigs, preset);
+        var first = CliRunner.Run("generate", spec, "-o", Work($"cli-{dataflow}-a"));
+        var second = CliRunner.Run("generate", spec, "-o", Work($"cli-{dataflow}-b"));
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.Error);
+        Assert.That(second.ExitCode, Is.EqualTo(0), second.Error);
+        foreach (var twin in new[] { "snn", "qnn" })
+        {
+            foreach (var module in new[] { "mesh_top", "mesh_router", "network_interface", "mesh_core" })
+            {
+                var a = File.ReadAllBytes(Path.Combine(Work($"cli-{dataflow}-a"), twin, "rtl", module + ".v"));
+                var b = File.ReadAllBytes(Path.Combine(Work($"cli-{dataflow}-b"), twin, "rtl", module + ".v"));
+                Assert.That(b, Is.EqualTo(a), $"{twin}/{module}.v");
+            }
+        }
+
+        Assert.That(File.ReadAllText(Path.Combine(Work($"cli-{dataflow}-a"), "snn", "rtl", "mesh_top.v")), Does.Contain($"{dataflow} dataflow"));
     }
 
     [Test]

@@ -3,6 +3,7 @@
 // widths under Cases/500-rtl/calibration-bench/; compared byte for byte and linted, so every template change shows a
 // reviewer its diff. Regenerate with HWGEN_UPDATE_GOLDENS=1 ./test --filter RtlGoldenTests.
 using HwGen.Emit;
+using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Sim;
 
@@ -14,9 +15,10 @@ public sealed class RtlGoldenTests
     /// <summary>
     /// default: binary SNN, conv2d + fc, T = 4, and its 3-bit QNN twin; multilevel-leak: multi-level SNN (L = 3) with
     /// leak, T = 2, and its twin; qnn-only: a QNN spec, whose only design is the twin (no spiking folder); pooling:
-    /// max and average pooling layers between conv2d layers.
+    /// max and average pooling layers between conv2d layers; spatial-mesh: the default network on a spatial 2x2 mesh
+    /// (routers, network interfaces, mesh cores and their tables).
     /// </summary>
-    public static readonly string[] Specs = ["default", "multilevel-leak", "qnn-only", "pooling"];
+    public static readonly string[] Specs = ["default", "multilevel-leak", "qnn-only", "pooling", "spatial-mesh"];
 
     private static string GoldenRoot => Path.Combine(RepoPaths.Cases, "500-rtl");
 
@@ -25,7 +27,7 @@ public sealed class RtlGoldenTests
         var path = Path.Combine(RepoPaths.Cases, "000-valid", spec + ".yaml");
         var result = ModelLoader.LoadBytes(File.ReadAllBytes(path), Path.GetFileName(path), Path.GetDirectoryName(path));
         Assert.That(result.Succeeded, Is.True, string.Join("\n", result.Diagnostics));
-        return result.Model!;
+        return NocEncodingResolver.Resolve(result.Model!);
     }
 
     private static IReadOnlyList<RtlFileSet> Render(string spec)

@@ -31,7 +31,7 @@ public sealed class SweepFileTests
         {
             $"{display}:4:1: error HW1010: unknown key 'axis' in the sweep file (did you mean 'axes'?); allowed keys: hwgen_sweep, name, description, spec, mode, combine, axes",
             $"{display}:5:7: error HW1014: 'mode' is 'rtll' (did you mean 'rtl'?); allowed values: analytical, rtl, gate-level",
-            $"{display}:7:29: error HW0101: unknown key 'spike_rte' in 'workload.layers[0]' (did you mean 'spike_rate'?); allowed keys: name, type, outputs, out_channels, kernel, stride, padding, input, spike_rate, qnn_sparsity, weights_file, residual",
+            $"{display}:7:29: error HW0101: unknown key 'spike_rte' in 'workload.layers[0]' (did you mean 'spike_rate'?); allowed keys: name, type, outputs, out_channels, kernel, stride, padding, input, spike_rate, qnn_sparsity, weights_file, noc_encoding, residual",
             $"{display}:9:19: error HW1022: axis key 'workload.layers[5].spike_rate': index 5 is outside 'workload.layers', which has 2 items in the base spec (indices 0 to 1)",
             $"{display}:12:17: error HW1030: 'neuron.timesteps' = 300 makes an invalid spec in 2 points (points 1, 3): error HW0201: 'neuron.timesteps' is 300; allowed range is 1 to 256",
         }));

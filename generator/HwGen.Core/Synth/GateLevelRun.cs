@@ -176,7 +176,9 @@ public static class GateLevelRun
         var groupOf = netlist.Instances.ToDictionary(i => i.Path, i => GateNetlist.GroupOf(i.Path, i.Module), StringComparer.Ordinal);
         string ClassOf(GateEnergyRow r) => r.Class != GateClass.Queues ? ClassName(r.Class) : IsEventQueue(r.Module) ? MeasuredClasses.EventQueues : MeasuredClasses.SpikeQueues;
         var gate = energy.Rows.GroupBy(r => (r.Module, ClassOf(r))).ToDictionary(g => g.Key, g => g.Sum(r => r.DynamicPj) * scale.Factor);
-        var measured = rtl.MeasuredInstances.Where(e => groupOf.ContainsKey(e.Path)).GroupBy(e => (groupOf[e.Path], e.Class)).ToDictionary(g => g.Key, g => g.Sum(e => e.Pj));
+        // An RTL instance the netlist does not have (one Yosys optimised away) keeps its measured energy under its own path.
+        string Group(string path) => groupOf.TryGetValue(path, out var g) ? g : $"{(path.Length == 0 ? "top" : path)} (not in the netlist)";
+        var measured = rtl.MeasuredInstances.GroupBy(e => (Group(e.Path), e.Class)).ToDictionary(g => g.Key, g => g.Sum(e => e.Pj));
         var datapath = netlist.Instances.FirstOrDefault(i => i.Module.BaseName.EndsWith("_lane_datapath", StringComparison.Ordinal));
         var analytical = new Dictionary<(string, string), double>();
         if (datapath.Module is not null)

@@ -21,9 +21,10 @@ public static class GateLevelSummary
             var t = run.Twins.First(x => x.Name == g.Twin);
             console.Out.WriteLine(string.Create(inv,
                 $"gate level {g.Twin}: golden {(g.GoldenMatch ? "match" : "MISMATCH")}, RTL {(g.RtlMatch ? "match" : "MISMATCH")}, {g.Cycles} cycles, {g.Cells} cells; {g.EnergyPj:0.#} pJ (logic {g.LogicPjScaled:0.#} scaled from {g.Energy.DynamicPj:0.#} at 0.18 um) vs measured {t.MeasuredEnergyPj:0.#}, analytical {t.AnalyticalEnergyPj:0.#}"));
-            foreach (var c in g.Comparison.Where(c => c.GateOverRtl is not null && c.Class is "arithmetic" || c.Class.StartsWith("queues (input", StringComparison.Ordinal)))
+            foreach (var c in g.Comparison.Where(c => c.GateOverRtl is not null))
             {
-                console.Out.WriteLine(string.Create(inv, $"  {c.Class}: gate/RTL {c.GateOverRtl:0.###}, gate/analytical {c.GateOverAnalytical:0.###}"));
+                console.Out.WriteLine(string.Create(inv,
+                    $"  {c.Class}: gate/RTL {c.GateOverRtl:0.###}{(c.GateOverAnalytical is { } a ? string.Create(inv, $", gate/analytical {a:0.###}") : string.Empty)}"));
             }
 
             foreach (var line in g.RtlMismatches.Select(m => m.ToString()).Concat(g.RtlDifferences))
@@ -33,5 +34,6 @@ public static class GateLevelSummary
         }
 
         console.Out.WriteLine($"gate-level report: {Path.Combine(folder, "report", GateLevelReportWriter.MarkdownFile)}");
+        console.Out.WriteLine($"correction factors: {Path.Combine(folder, "report", HwGen.Energy.GateCorrections.FileName)} (apply with hwgen run SPEC --apply-corrections FILE)");
     }
 }

@@ -3,9 +3,11 @@
 using System.CommandLine;
 using System.Globalization;
 using HwGen.Emit;
+using HwGen.Energy;
 using HwGen.Model;
 using HwGen.Report;
 using HwGen.Run;
+using HwGen.Spec;
 using HwGen.Train;
 
 namespace HwGen.Cli.Commands;
@@ -20,6 +22,7 @@ public static class RunCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr (progress is a status line on a terminal, plain lines otherwise)." };
         var audit = new Option<bool>("--audit-coverage") { Description = "Also rerun both twins built with --coverage-toggle and check the toggle counts against coverage.dat (slow builds)." };
         var gateLevel = new Option<bool>("--gate-level") { Description = "Also synthesise both twins to OSU 0.18 um cells, simulate the netlists on the same data, check them against the RTL and golden model, and price their toggles from the Liberty (docs/measurement.md, \"Gate level\")." };
+        var corrections = new Option<string?>("--apply-corrections") { Description = "Apply the per-class gate/RTL correction factors of a gate-level run (its report/gate-corrections.yaml) to the measured energy; refused when they were measured on another design or preset. The report keeps the measured figure beside the gate-corrected one." };
         var command = new Command("run", """
             The main job: generate the SNN and its QNN twin, simulate both under Verilator on the spec's data,
             check every output against the golden model and every measured action count against the analytical
@@ -33,6 +36,7 @@ public static class RunCommand
               hwgen run my-spec.yaml --json
               hwgen run --audit-coverage
               hwgen run --gate-level
+              hwgen run --apply-corrections rtl-out/tiny-twin-gate/report/gate-corrections.yaml
             """)
         {
             spec,
@@ -41,6 +45,7 @@ public static class RunCommand
             quiet,
             audit,
             gateLevel,
+            corrections,
         };
         command.SetAction(parse =>
         {
@@ -49,6 +54,23 @@ public static class RunCommand
             if (model is null)
             {
                 return ExitCodes.InvalidInput;
+            }
+
+            GateCorrections? factors = null;
+            if (parse.GetValue(corrections) is { } correctionsPath)
+            {
+                var (loaded, problems) = GateCorrectionsLoader.ReadFile(correctionsPath, YamlFile.DisplayPath(correctionsPath));
+                foreach (var problem in problems)
+                {
+                    console.Error.WriteLine(problem.ToString());
+                }
+
+                if (loaded is null)
+                {
+                    return ExitCodes.InvalidInput;
+                }
+
+                factors = loaded;
             }
 
             return CommandFailures.Guard(console, "run", () =>
@@ -62,7 +84,7 @@ public static class RunCommand
                 using (var progress = new ProgressDisplay(console.Error, "run", console.Interactive))
                 {
                     // Progress goes to stderr; with --json it is shown only on a terminal, so redirected output stays clean.
-                    result = RunPipeline.Execute(new RunRequest(model, label, data, folder, parse.GetValue(audit), GateLevel: parse.GetValue(gateLevel)) { TestSet = testSet }, parse.GetValue(quiet) || (asJson && !console.Interactive) ? null : progress);
+                    result = RunPipeline.Execute(new RunRequest(model, label, data, folder, parse.GetValue(audit), GateLevel: parse.GetValue(gateLevel)) { TestSet = testSet, Corrections = factors }, parse.GetValue(quiet) || (asJson && !console.Interactive) ? null : progress);
                 }
 
                 if (asJson)
@@ -153,6 +175,16 @@ public static class RunCommand
 
         var snn = run.Snn;
         var c = run.Comparison;
+        if (run.Corrections is { } k)
+        {
+            console.Out.WriteLine($"gate-corrected (not measured): the per-class factors of {k.File}, measured by hwgen run --gate-level on spec '{k.Spec}' (design sha256 {string.Join(", ", k.Twins.Select(t => $"{t.Twin} {t.DesignSha256[..12]}"))})");
+            foreach (var t in run.Twins.Where(t => t.Corrected is not null))
+            {
+                var classes = string.Join(", ", t.Corrected!.Classes.Where(c => c.Factor is not null).Select(c => string.Create(inv, $"{c.Class} x{c.Factor:0.###}")));
+                console.Out.WriteLine(string.Create(inv, $"  {t.Name}: gate-corrected {t.Corrected.CorrectedPj:0.#} pJ, measured {t.MeasuredEnergyPj:0.#} pJ ({classes})"));
+            }
+        }
+
         console.Out.WriteLine(string.Create(inv,
             $"SNN/QNN ratio: analytical {snn.AnalyticalEnergyPj / run.Qnn.AnalyticalEnergyPj:0.####}, measured {snn.MeasuredEnergyPj / run.Qnn.MeasuredEnergyPj:0.####}, expected {snn.ExpectedEnergyPj / run.Qnn.ExpectedEnergyPj:0.####}"));
         console.Out.WriteLine(string.Create(inv,

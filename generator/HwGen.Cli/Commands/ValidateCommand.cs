@@ -13,7 +13,7 @@ namespace HwGen.Cli.Commands;
 
 public static class ValidateCommand
 {
-    /// <summary>One checked file: what it is ("spec", "energy_reference_table", "calibration", "sweep"; null when unreadable) and, when valid, a summary.</summary>
+    /// <summary>One checked file: what it is ("spec", "energy_reference_table", "calibration", "gate_corrections", "sweep"; null when unreadable) and, when valid, a summary.</summary>
     public sealed record CheckedFile(string File, string? Kind, bool Valid, string? Summary);
 
     public static Command Create(CliConsole console)
@@ -23,8 +23,8 @@ public static class ValidateCommand
         var command = new Command("validate", """
             Check hardware specs and report every problem as file:line:col: error HWnnnn: message.
             The .npy data files a spec names are read as simulate reads them (dtype, shape, values).
-            Energy reference tables (first key 'ert: 1') and toggle calibrations ('calibration: 1') are
-            checked by their own loaders; a table must price every action of the core. Sweep files
+            Energy reference tables (first key 'ert: 1'), toggle calibrations ('calibration: 1') and
+            gate-level correction files ('gate_corrections: 1') are checked by their own loaders; a table must price every action of the core. Sweep files
             ('hwgen_sweep: 1') are planned as hwgen sweep plans them: every point's spec is validated.
             Exit 0 when all are valid, 2 when any has an error.
 
@@ -104,6 +104,13 @@ public static class ValidateCommand
                 var plan = HwGen.Sweep.SweepPlanner.Plan(path, bag);
                 return (new CheckedFile(display, "sweep", plan is not null && !bag.HasErrors,
                     plan is null ? null : $"sweep '{plan.Definition.Name}', {plan.Points.Count} points"), bag.Sorted());
+            }
+
+            case GateCorrections.FirstKey:
+            {
+                var (corrections, found) = GateCorrectionsLoader.Read(bytes, display);
+                return (new CheckedFile(display, "gate_corrections", corrections is not null,
+                    corrections is null ? null : $"gate-level correction factors of spec '{corrections.Spec}', {string.Join(", ", corrections.Twins.Select(t => $"{t.Twin} {t.Factors.Count} classes"))}"), found);
             }
 
             case "calibration":

@@ -1,7 +1,7 @@
 // The diagnostics catalogue: one method per problem kind, so every code and message text lives in this partial class.
 // The files split it by code range (DiagnosticRanges, docs/diagnostics.md): Spec (HW00xx-HW03xx, HW09xx), EnergyTables
 // (HW04xx), Calibration (HW05xx), Data (HW06xx), Tools (HW07xx), CommandLine (HW08xx), Sweep (HW10xx), Synth (HW11xx),
-// Rtl (HW50xx).
+// Train (HW12xx), Corrections (HW13xx), Rtl (HW50xx).
 using System.Globalization;
 
 namespace HwGen.Diagnostics;

@@ -37,6 +37,7 @@ public static class DiagnosticRanges
         (1108, 1199, DiagnosticKind.ToolFailure, "synthesis: Yosys or nextpnr-ice40 failing"),
         (1200, 1249, DiagnosticKind.InvalidInput, "test sets and training: the data a test set needs, what hwgen train can train"),
         (1250, 1299, DiagnosticKind.ToolFailure, "training tools and datasets: Debian's python3, PyTorch, Fashion-MNIST missing or failing"),
+        (1300, 1349, DiagnosticKind.InvalidInput, "gate-level correction files (`hwgen run --apply-corrections`): fields and numbers, and the design, ERT preset and measured model the factors were measured with"),
         (5000, 5099, DiagnosticKind.InvalidInput, "what RTL generation does not support (the spec is valid for analysis)"),
     ];
 

@@ -169,11 +169,37 @@ public static class ToggleProbes
 
     /// <summary>
     /// The root-class member of a net: <c>&lt;top&gt;__DOT__&lt;instance&gt;...__DOT__&lt;name&gt;</c>, with Verilator's
-    /// escapes of generate-block brackets (<c>bank[0]</c> becomes <c>bank__BRA__0__KET__</c>).
+    /// escapes of generate-block brackets (<c>bank[0]</c> becomes <c>bank__BRA__0__KET__</c>) and of a doubled underscore
+    /// (<c>bank_0__memory</c> becomes <c>bank_0___05Fmemory</c>: the second underscore as its hex code, V3Ast's encodeName).
     /// </summary>
     public static string MemberName(string topModule, string path, string name)
     {
-        static string Escape(string part) => part.Replace("[", "__BRA__", StringComparison.Ordinal).Replace("]", "__KET__", StringComparison.Ordinal);
+        static string Escape(string part)
+        {
+            var sb = new StringBuilder(part.Length);
+            for (var i = 0; i < part.Length; i++)
+            {
+                switch (part[i])
+                {
+                    case '[':
+                        sb.Append("__BRA__");
+                        break;
+                    case ']':
+                        sb.Append("__KET__");
+                        break;
+                    case '_' when i + 1 < part.Length && part[i + 1] == '_':
+                        sb.Append("___05F");
+                        i++;
+                        break;
+                    default:
+                        sb.Append(part[i]);
+                        break;
+                }
+            }
+
+            return sb.ToString();
+        }
+
         var sb = new StringBuilder(topModule);
         if (path.Length > 0)
         {

@@ -17,6 +17,8 @@ public sealed class MeasuredEnergyModel
     private readonly string top;
     private readonly Dictionary<(string, string), ActionKey?> pricedBy = [];
     private readonly HashSet<(string, string)> registerBuses = [];
+    private readonly Dictionary<(string, string), string> registerClass = [];
+    private readonly Dictionary<(string, string), string> registerPath = [];
     private readonly Dictionary<ActionKey, MemoryPrice> memoryPrices;
 
     /// <summary>
@@ -52,6 +54,9 @@ public sealed class MeasuredEnergyModel
                 if (p.Class == SignalClass.Register && p.Kind is ProbeKind.Net or ProbeKind.WriteFlips && !PricedByQueue(p))
                 {
                     registerBuses.Add(key);
+                    registerClass[key] = p.Module != CoreToggleProbes.QueueModule ? MeasuredClasses.Registers
+                        : p.Path is "input_queue" or "output_queue" ? MeasuredClasses.EventQueues : MeasuredClasses.SpikeQueues;
+                    registerPath[key] = p.Path;
                 }
             }
         }
@@ -159,6 +164,84 @@ public sealed class MeasuredEnergyModel
         rows.Add(LeakageRow("lane_state_memory", design.Lanes, (long)memory.StateWords * design.StateBits, cycles));
         rows.Add(LeakageRow("global_buffer", design.GbBanks, bankDepth * design.GbWordBits, cycles));
         return new LayerMeasuredEnergy(index, rows.Where(r => r.Count != 0 || r.MeasuredEnergyPj != 0).ToList(), registerToggles);
+    }
+
+    /// <summary>
+    /// A priced window by the gate level's signal classes (<see cref="MeasuredClasses.Correctable"/>): the arithmetic
+    /// rows; the event queues' push and pop rows plus the toggles of their other flip-flops; the spike queues' flip-flops;
+    /// every other flip-flop (the registers row less the queues' part); the clock row. <paramref name="toggles"/> are
+    /// the window's toggles the window was priced from. Memories, DRAM and leakage belong to no class.
+    /// </summary>
+    public IReadOnlyList<MeasuredClassEnergy> Classes(LayerMeasuredEnergy window, IReadOnlyList<MeasuredToggles> toggles)
+    {
+        var flops = MeasuredClasses.Correctable.ToDictionary(c => c, _ => 0L);
+        foreach (var t in toggles)
+        {
+            if (registerClass.TryGetValue((t.Hierarchy, t.Signal), out var c))
+            {
+                flops[c] += t.Count;
+            }
+        }
+
+        if (flops.Values.Sum() != window.RegisterToggles)
+        {
+            throw new ArgumentException($"the window was priced from {window.RegisterToggles} register toggles, these toggles hold {flops.Values.Sum()}");
+        }
+
+        double Rows(IReadOnlyList<ActionKey> actions) => window.Components.Where(c => actions.Contains(c.Action)).Sum(c => c.MeasuredEnergyPj);
+        var perToggle = Circuit.FlipFlop.TogglePj;
+        return
+        [
+            new(MeasuredClasses.Arithmetic, Rows(MeasuredClasses.ArithmeticActions)),
+            new(MeasuredClasses.EventQueues, Rows(MeasuredClasses.QueueActions) + (flops[MeasuredClasses.EventQueues] * perToggle)),
+            new(MeasuredClasses.SpikeQueues, flops[MeasuredClasses.SpikeQueues] * perToggle),
+            new(MeasuredClasses.Registers, flops[MeasuredClasses.Registers] * perToggle),
+            new(MeasuredClasses.Clock, Rows([MeasuredClasses.ClockRow])),
+        ];
+    }
+
+    /// <summary>
+    /// The same classes instance by instance (the paths of the design's instances): each flip-flop's toggles at its own
+    /// instance, the event queues' rows at input_queue and output_queue, each lane datapath's unit toggles at
+    /// laneN.datapath (a row priced without toggles, such as a leak, in equal parts over the lanes), each instance's
+    /// flip-flops' clock. Per class they add up to <see cref="Classes"/>.
+    /// </summary>
+    public IReadOnlyList<MeasuredInstanceEnergy> Instances(LayerMeasuredEnergy window, IReadOnlyList<MeasuredToggles> toggles)
+    {
+        var list = new List<MeasuredInstanceEnergy>();
+        var perToggle = Circuit.FlipFlop.TogglePj;
+        foreach (var group in toggles.Where(t => registerClass.ContainsKey((t.Hierarchy, t.Signal)))
+                     .GroupBy(t => (registerPath[(t.Hierarchy, t.Signal)], registerClass[(t.Hierarchy, t.Signal)])))
+        {
+            list.Add(new(group.Key.Item1, group.Key.Item2, group.Sum(t => t.Count) * perToggle));
+        }
+
+        foreach (var (path, actions) in new[] { ("input_queue", new[] { Actions.InputQueuePush, Actions.InputQueuePop }), ("output_queue", new[] { Actions.OutputQueuePush, Actions.OutputQueuePop }) })
+        {
+            list.Add(new(path, MeasuredClasses.EventQueues, window.Components.Where(c => actions.Contains(c.Action)).Sum(c => c.MeasuredEnergyPj)));
+        }
+
+        // Arithmetic: every toggle of a unit's buses (in action and idle) at the unit's calibrated energy, lane by lane.
+        var activity = toggles.GroupBy(t => (t.Hierarchy, t.Signal)).ToDictionary(g => g.Key, g => g.Sum(t => t.Count));
+        var rows = window.Components.Where(c => MeasuredClasses.ArithmeticActions.Contains(c.Action)).ToList();
+        var units = CoreToggleProbes.Units(design).Where(u => rows.Any(r => r.Action == u.Action)).ToList();
+        var twin = design.Design == DesignKind.Snn ? "snn" : "qnn";
+        var lanes = Enumerable.Range(0, design.Lanes).Select(l => $"lane{l}.datapath").ToList();
+        var perLane = lanes.Select(path => units.Sum(u => (calibration.Entry(twin, u.Action).EnergyPerTogglePj ?? 0)
+            * u.Buses.Sum(b => activity.GetValueOrDefault((ToggleProbes.HierarchyOf(top, path), b.Signal))))).ToList();
+        var rest = (rows.Sum(r => r.MeasuredEnergyPj) - perLane.Sum()) / lanes.Count;
+        list.AddRange(lanes.Select((path, i) => new MeasuredInstanceEnergy(path, MeasuredClasses.Arithmetic, perLane[i] + rest)));
+
+        // Clock: each instance's flip-flops on every cycle of the window.
+        var cycles = activity.GetValueOrDefault((ToggleProbes.HierarchyOf(top, string.Empty), HarnessCounters.Cycles));
+        var flops = Registers.Signals.Where(r => !RegisterInventory.IsSramMacro(r.Module)).Select(r => (r.Path, Bits: (long)r.FlipFlops))
+            .Concat(Registers.Arrays.Where(a => !RegisterInventory.IsSramMacro(a.Module)).Select(a => (a.Path, a.Bits)));
+        foreach (var group in flops.GroupBy(f => f.Path))
+        {
+            list.Add(new(group.Key, MeasuredClasses.Clock, group.Sum(f => f.Bits) * cycles * Circuit.FlipFlop.ClockPj));
+        }
+
+        return list.Where(e => e.Pj != 0).ToList();
     }
 
     /// <summary>
@@ -288,14 +371,14 @@ public sealed class MeasuredEnergyModel
 
     /// <summary>Toggles of every flip-flop outside the memories and the queues' pointers, x the flip-flop's energy per toggle.</summary>
     private ComponentMeasuredEnergy RegisterRow(long toggles) =>
-        new(new ActionKey("registers", "toggle"), 0, 0,
+        new(MeasuredClasses.RegisterRow, 0, 0,
         [
             new EnergyTerm("flip-flop output toggles", TermKind.RegisterToggles, toggles, "toggles", Circuit.FlipFlop.TogglePj, Circuit.FlipFlop.Source),
         ]);
 
     /// <summary>Clock energy of every flip-flop on every cycle of the window (no clock gating in the generated RTL).</summary>
     private ComponentMeasuredEnergy ClockRow(long cycles) =>
-        new(new ActionKey("clock", "flip_flops"), 0, 0,
+        new(MeasuredClasses.ClockRow, 0, 0,
         [
             new EnergyTerm(string.Create(Inv, $"clock of {Registers.FlipFlops} flip-flops"), TermKind.Clock, (double)Registers.FlipFlops * cycles, "flip-flop-cycles",
                 Circuit.FlipFlop.ClockPj, Circuit.FlipFlop.Source + "; flip-flops listed by Yosys (docs/measurement.md)"),

@@ -22,6 +22,11 @@ public static class RunReportWriter
         Directory.CreateDirectory(report);
         File.WriteAllText(Path.Combine(report, "report.md"), Markdown(run));
         File.WriteAllText(Path.Combine(report, "report.json"), Formatting.ToJsonText(Json(run)));
+        if (run.Corrections is { } corrections)
+        {
+            // The factors applied, byte for byte: the run folder says what corrected it even when the file is gone.
+            File.WriteAllText(Path.Combine(report, GateCorrections.AppliedCopyName), corrections.Text);
+        }
 
         foreach (var extension in new[] { ".png", ".svg" })
         {
@@ -127,6 +132,14 @@ public static class RunReportWriter
             sb.Append(Inv, $"  - measured - ERT = {SignedPj(difference)} pJ ({Pct(Diff(twin.MeasuredEnergyPj, twin.ErtEnergyPj))}){(twin.Effects.Count == 0 ? string.Empty : ": " + EffectList(twin.Effects, twin.ErtEnergyPj))}\n");
         }
 
+        if (run.Corrections is not null)
+        {
+            foreach (var twin in run.Twins.Where(t => t.Corrected is not null))
+            {
+                sb.Append(Inv, $"- {twin.Name.ToUpperInvariant()} gate-corrected (measured with the gate-level factors of the section below applied; not a measurement): {Pj(twin.Corrected!.CorrectedPj)} pJ beside measured {Pj(twin.MeasuredEnergyPj)} pJ ({Pct(Diff(twin.Corrected.CorrectedPj, twin.MeasuredEnergyPj))})\n");
+            }
+        }
+
         var snn = run.Snn;
         var c = run.Comparison;
         sb.Append(Inv, $"- SNN/QNN energy ratio: analytical {Ratio(snn.AnalyticalEnergyPj, run.Qnn.AnalyticalEnergyPj)}, ERT of the measured counts {Ratio(snn.ErtEnergyPj, run.Qnn.ErtEnergyPj)}, measured {Ratio(snn.MeasuredEnergyPj, run.Qnn.MeasuredEnergyPj)}, expected {Ratio(snn.ExpectedEnergyPj, run.Qnn.ExpectedEnergyPj)}\n");
@@ -153,6 +166,7 @@ public static class RunReportWriter
         }
 
         MeasuredModelSection(run, sb);
+        CorrectionsSection(run, sb);
         sb.Append("\n## Cycles\n\n| twin | cycles | analytical lower bound | ratio |\n|---|---:|---:|---:|\n");
         foreach (var twin in run.Twins)
         {
@@ -211,6 +225,10 @@ public static class RunReportWriter
         return sb.ToString();
     }
 
+    /// <summary>The measured energy by the gate level's signal classes (the rest: memories, DRAM, leakage).</summary>
+    private static JsonObject ClassesJson(IReadOnlyList<MeasuredClassEnergy> classes) =>
+        new(classes.Select(c => KeyValuePair.Create(c.Class, (JsonNode?)c.Pj)));
+
     private static JsonArray EffectsJson(IEnumerable<(EffectKind Effect, double Pj)> effects) =>
         new(effects.Select(e => (JsonNode)new JsonObject { ["effect"] = EffectName(e.Effect), ["energy_pj"] = e.Pj }).ToArray());
 
@@ -256,6 +274,70 @@ public static class RunReportWriter
                 sb.Append(Inv, $"- {twin}: {m.Flag}\n");
             }
         }
+    }
+
+    /// <summary>Which gate-level factors were applied, from which file, measured on which design; per twin and class the measured and the corrected figure.</summary>
+    private static void CorrectionsSection(RunResult run, StringBuilder sb)
+    {
+        if (run.Corrections is not { } k)
+        {
+            return;
+        }
+
+        sb.Append("\n## Gate-level corrections applied\n\n");
+        sb.Append(Inv, $"The measured figures below are {MeasuredEnergy.ModelName}'s; the **gate-corrected** figures multiply each signal class's measured energy by the gate/RTL factor of `{k.File}` (sha256 {k.Sha256[..12]}, kept as `report/{GateCorrections.AppliedCopyName}`). ");
+        sb.Append(Inv, $"The factors were measured by `hwgen run --gate-level` on spec '{k.Spec}' ({k.SpecLabel}) with ERT {k.ErtPreset}, {k.MeasuredModel} and {k.Liberty} (scaling factor {k.ScalingFactor:0.#####} to the ERT's node). ");
+        sb.Append("Memories, DRAM, leakage and classes without a factor are not corrected. A corrected figure is an estimate from another run's gate-level energy, not a measurement of this run.\n\n");
+        sb.Append("| twin | design sha256 (this run = file) | gate-level run's cycles | this run's cycles | class | factor | measured pJ | gate-corrected pJ |\n|---|---|---:|---:|---|---:|---:|---:|\n");
+        foreach (var twin in run.Twins.Where(t => t.Corrected is not null))
+        {
+            var f = twin.Corrected!.Factors;
+            foreach (var cls in twin.Corrected.Classes)
+            {
+                sb.Append(Inv, $"| {twin.Name} | {f.DesignSha256[..12]} | {f.Cycles} | {twin.Simulation.Rtl.Cycles} | {cls.Class} | {(cls.Factor is { } x ? x.ToString("0.####", Inv) : "none")} | {Pj(cls.MeasuredPj)} | {Pj(cls.CorrectedPj)} |\n");
+            }
+
+            sb.Append(Inv, $"| {twin.Name} | | | | **total** (the rest uncorrected) | | {Pj(twin.Corrected.MeasuredPj)} | {Pj(twin.Corrected.CorrectedPj)} |\n");
+        }
+
+        sb.Append(Inv, $"\nSNN/QNN energy ratio: measured {Ratio(run.Snn.MeasuredEnergyPj, run.Qnn.MeasuredEnergyPj)}, gate-corrected {Ratio(run.Snn.Corrected?.CorrectedPj ?? 0, run.Qnn.Corrected?.CorrectedPj ?? 0)}.\n");
+    }
+
+    /// <summary>report.json's `gate_corrections`: the file, its measurement, and the label of the corrected figures.</summary>
+    private static JsonObject CorrectionsJson(GateCorrections k) => new()
+    {
+        ["file"] = k.File,
+        ["sha256"] = k.Sha256,
+        ["copy"] = "report/" + GateCorrections.AppliedCopyName,
+        ["label"] = $"gate-corrected: {MeasuredEnergy.ModelName} with each class scaled by the file's gate/RTL factor; an estimate, not a measurement",
+        ["measured_on"] = new JsonObject
+        {
+            ["spec"] = k.Spec,
+            ["spec_label"] = k.SpecLabel,
+            ["ert_preset"] = k.ErtPreset,
+            ["measured_model"] = k.MeasuredModel,
+            ["liberty"] = k.Liberty,
+            ["scaling_factor"] = k.ScalingFactor,
+        },
+    };
+
+    private static JsonObject CorrectedJson(TwinResult twin)
+    {
+        var c = twin.Corrected!;
+        return new JsonObject
+        {
+            ["design_sha256"] = c.Factors.DesignSha256,
+            ["gate_level_cycles"] = c.Factors.Cycles,
+            ["measured_energy_pj"] = c.MeasuredPj,
+            ["gate_corrected_energy_pj"] = c.CorrectedPj,
+            ["classes"] = new JsonArray(c.Classes.Select(x => (JsonNode)new JsonObject
+            {
+                ["class"] = x.Class,
+                ["factor"] = x.Factor,
+                ["measured_pj"] = x.MeasuredPj,
+                ["gate_corrected_pj"] = x.CorrectedPj,
+            }).ToArray()),
+        };
     }
 
     private static double? Diff(double measured, double analytical) => analytical == 0 ? null : (measured - analytical) / analytical * 100;
@@ -367,6 +449,12 @@ public static class RunReportWriter
             ["measured"] = snn.MeasuredEnergyPj / run.Qnn.MeasuredEnergyPj,
             ["expected"] = snn.ExpectedEnergyPj / run.Qnn.ExpectedEnergyPj,
         };
+        if (run.Corrections is { } corrections)
+        {
+            json["gate_corrections"] = CorrectionsJson(corrections);
+            json["ratio"]!["gate_corrected"] = snn.Corrected!.CorrectedPj / run.Qnn.Corrected!.CorrectedPj;
+        }
+
         json["breakeven"] = new JsonObject
         {
             ["timesteps"] = m.Neuron.Timesteps,
@@ -449,6 +537,8 @@ public static class RunReportWriter
                 ["measured_energy_pj"] = result.Measured.MeasuredEnergyPj,
                 ["measured_share"] = MeasuredEnergy.MeasuredShare([result.Measured]),
                 ["register_toggles"] = result.Measured.RegisterToggles,
+                ["measured_energy_by_class_pj"] = ClassesJson(result.MeasuredClasses),
+                ["gate_corrected_energy_pj"] = twin.Corrected?.Layers.Single(x => x.Layer == result.Measured.Layer).CorrectedPj,
                 ["timesteps"] = new JsonArray(result.Timesteps.Select((e, t) => (JsonNode)new JsonObject
                 {
                     ["timestep"] = t,
@@ -468,6 +558,7 @@ public static class RunReportWriter
             ["measured_energy_pj"] = twin.MeasuredEnergyPj,
             ["measured_share"] = twin.MeasuredShare,
             ["measured_energy_by_basis_pj"] = new JsonObject(twin.EnergyByBasis.Select(b => KeyValuePair.Create(b.Basis, (JsonNode?)b.Pj))),
+            ["measured_energy_by_class_pj"] = ClassesJson(twin.MeasuredClasses),
             ["effects"] = EffectsJson(twin.Effects),
             ["expected_energy_pj"] = twin.ExpectedEnergyPj,
             ["cycles"] = o.Rtl.Cycles,
@@ -477,6 +568,11 @@ public static class RunReportWriter
             ["count_differences"] = new JsonArray(o.CountDifferences.Concat(twin.PredictionDifferences).Select(x => (JsonNode)x).ToArray()),
             ["layers"] = layers,
         };
+        if (twin.Corrected is not null)
+        {
+            json["gate_corrected"] = CorrectedJson(twin);
+        }
+
         if (twin.Audit is { } audit)
         {
             json["coverage_audit"] = new JsonObject

@@ -27,6 +27,12 @@ public sealed record LayerResult(
 {
     /// <summary>Actions whose measured count differs from the analytical exact-mode prediction.</summary>
     public IReadOnlyList<string> PredictionDifferences => PredictedCounts.Differences(MeasuredCounts);
+
+    /// <summary>The layer's measured energy by the gate level's signal classes (<see cref="MeasuredEnergyModel.Classes"/>).</summary>
+    public IReadOnlyList<MeasuredClassEnergy> MeasuredClasses { get; init; } = [];
+
+    /// <summary>The same classes instance by instance (<see cref="MeasuredEnergyModel.Instances"/>).</summary>
+    public IReadOnlyList<MeasuredInstanceEnergy> MeasuredInstances { get; init; } = [];
 }
 
 /// <summary>One twin of a run: its simulation, per-layer results, prices and (optionally) its coverage audit.</summary>
@@ -45,6 +51,18 @@ public sealed record TwinResult(
 
     /// <summary>The clock the measured model counted leakage and clock energy at.</summary>
     public double ClockMhz { get; init; }
+
+    /// <summary>The measured model that priced the twin (the gate level prices its netlist's memories and DRAM with it).</summary>
+    public MeasuredEnergyModel? MeasuredModel { get; init; }
+
+    /// <summary>With `run --apply-corrections`: the measured energy with the gate-level factors applied (the measured figure kept).</summary>
+    public CorrectedTwinEnergy? Corrected { get; init; }
+
+    /// <summary>The twin's measured energy by the gate level's signal classes, over the layers.</summary>
+    public IReadOnlyList<MeasuredClassEnergy> MeasuredClasses => HwGen.Energy.MeasuredClasses.Sum(Layers.Select(l => l.MeasuredClasses));
+
+    /// <summary>The twin's measured energy by instance and class, over the layers.</summary>
+    public IReadOnlyList<MeasuredInstanceEnergy> MeasuredInstances => HwGen.Energy.MeasuredClasses.SumInstances(Layers.Select(l => l.MeasuredInstances));
 
     /// <summary>Every bit's toggles from the coverage audit (null when the run was not audited): the SAIF export.</summary>
     public IReadOnlyList<ToggleCoveragePoint>? Coverage { get; init; }
@@ -111,6 +129,9 @@ public sealed record RunResult(
 
     /// <summary>The test-set evaluation (accuracy, RTL sample, energy per inference) when the spec names a test set.</summary>
     public Train.TestSetResult? TestSet { get; init; }
+
+    /// <summary>With `run --apply-corrections`: the factors applied (the file, its design and measurement); each twin's result is <see cref="TwinResult.Corrected"/>.</summary>
+    public GateCorrections? Corrections { get; init; }
 
     /// <summary>With `run --gate-level`: each twin's netlist simulation (docs/measurement.md, "Gate level").</summary>
     public IReadOnlyList<GateLevelTwinResult>? GateLevel { get; init; }

@@ -29,7 +29,11 @@ public static class GateLevelPipeline
 
     private static GateLevelTwinResult Twin(RunRequest request, TwinResult twin, NodeScale scale, string staging, IProgress<RunProgress>? progress)
     {
-        var inputs = new GateLevelInputs(twin.Simulation, twin.Prices, twin.Layers.Select(l => l.Measured).ToList(), twin.Layers.Select(l => l.Analytical).ToList());
+        var inputs = new GateLevelInputs(twin.Simulation, twin.Prices, twin.Layers.Select(l => l.Measured).ToList(), twin.Layers.Select(l => l.Analytical).ToList(),
+            twin.MeasuredClasses, twin.MeasuredModel ?? throw new InvalidOperationException("the twin was priced without its measured model"))
+        {
+            MeasuredInstances = twin.MeasuredInstances,
+        };
         var folder = Path.Combine(staging, "gate", twin.Name);
         var (result, design) = GateLevelRun.Execute(request.Model, request.Data, inputs, scale, Path.Combine(folder, "run"), request.CacheRoot,
             step => progress?.Report(new(step)));

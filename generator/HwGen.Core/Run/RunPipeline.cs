@@ -31,6 +31,12 @@ public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkDa
 
     /// <summary>The spec's loaded test set (<c>workload.test_set</c>); the run then also reports accuracy and energy per inference.</summary>
     public TestSet? TestSet { get; init; }
+
+    /// <summary>
+    /// Gate-level correction factors to apply (`run --apply-corrections`): checked against the spec's preset and each
+    /// twin's design before anything is simulated, applied class by class to the measured energy.
+    /// </summary>
+    public GateCorrections? Corrections { get; init; }
 }
 
 /// <summary>What the run is doing, for progress displays: a step, or a twin's simulation.</summary>
@@ -73,13 +79,29 @@ public static class RunPipeline
         model = NocEncodingResolver.Resolve(model);
         var engine = new AnalyticalEnergyModel(model, table);
         var scale = request.GateLevel ? GateLevelRun.ScaleFor(model, table.TechnologyNm) : null;
+        // Render both twins (no tool needed); factors measured on another design, or at another preset, are refused
+        // here, before any tool runs.
+        var sets = request.Twins ?? RtlGenerator.RenderTwins(model, RtlGenerator.TwinsOf(model));
+        CheckTwins(model, sets);
+        if (request.GateLevel && sets.Any(s => s.Design.Mesh is not null))
+        {
+            throw Diagnostics.DiagnosticBag.Fail(b => b.GateLevelOfMesh(model.Locations.At("dataflow"), model.Dataflow.ToString().ToLowerInvariant()));
+        }
+
+        if (request.Corrections is { } corrections)
+        {
+            var problems = corrections.CheckAgainst(model, sets.Select(s => (s.Design.Twin.Name, GateCorrections.DesignSha256Of(s))).ToList());
+            if (problems.Any(d => d.IsError))
+            {
+                throw new Diagnostics.DiagnosticException(problems);
+            }
+        }
+
         Toolchain.Require("verilator");
         var calibration = OwnWidthCalibration.For(model, table, request.CacheRoot);
 
         // Emit.
         progress?.Report(new("emit"));
-        var sets = request.Twins ?? RtlGenerator.RenderTwins(model, RtlGenerator.TwinsOf(model));
-        CheckTwins(model, sets);
         output.Write(RtlGenerator.Files(model, sets));
 
         // Simulate (both twins at once where there are cores) and audit before anything is committed.
@@ -90,6 +112,14 @@ public static class RunPipeline
         progress?.Report(new("price"));
         var expected = engine.Analyze();
         var twins = outcomes.Select((o, i) => Price(engine, table, calibration, o, expected, audits[i]?.Item1) with { Coverage = audits[i]?.Item2 }).ToList();
+        if (request.Corrections is { } factors)
+        {
+            twins = twins.Select(t => t with
+            {
+                Corrected = GateCorrections.Apply(factors.Twin(t.Name)!, t.Layers.Select(l => l.Measured).ToList(), t.Layers.Select(l => l.MeasuredClasses).ToList()),
+            }).ToList();
+        }
+
         var snn = outcomes.First(o => o.Design == DesignKind.Snn);
         var qnn = outcomes.First(o => o.Design == DesignKind.Qnn);
         var measured = WorkloadStatistics.FromRun(model, snn.Golden.Trace, qnn.Golden.Trace);
@@ -108,6 +138,7 @@ public static class RunPipeline
             ComponentBreakdown.For(engine.AnalyzeExact(snn.Golden.Trace, qnn.Golden.Trace), SpecAnalysis.DataSource(model)),
             SpikeRateCheck.Check(model, snn.Golden.Trace))
         {
+            Corrections = request.Corrections,
             GateLevel = scale is null ? null : GateLevelPipeline.Execute(request, twins, scale, output.Staging, progress),
         };
 
@@ -212,8 +243,15 @@ public static class RunPipeline
             DesignEnergy.Of(vectors[l], prices.Energies),
             measured[l],
             rtl.StepCounts.Count > l ? pricing.Price(rtl.StepCounts[l], rtl.StepToggles[l], rtl.Dram) : [],
-            rtl.LayerCycles.Count > l ? rtl.LayerCycles[l] : null)).ToList();
-        return new TwinResult(outcome, layers, expectedPj, prices, widths, audit) { MemoryPrices = pricing.MemoryPrices, ClockMhz = pricing.ClockMhz };
+            rtl.LayerCycles.Count > l ? rtl.LayerCycles[l] : null)
+        {
+            MeasuredClasses = pricing.Classes(measured[l], rtl.LayerToggles[l]),
+            MeasuredInstances = pricing.Instances(measured[l], rtl.LayerToggles[l]),
+        }).ToList();
+        return new TwinResult(outcome, layers, expectedPj, prices, widths, audit)
+        {
+            MemoryPrices = pricing.MemoryPrices, ClockMhz = pricing.ClockMhz, MeasuredModel = pricing,
+        };
     }
 
     /// <summary>Output spikes over neuron-timesteps, summed over the layers (the s_r the break-even rate is stated in).</summary>

@@ -63,14 +63,15 @@ public static class VerilatorBuild
     /// <summary>
     /// A build variant of the same harness (e.g. <c>--trace</c>, <c>--coverage-toggle</c>): <paramref name="flags"/> go
     /// before the object folder; the variant has its own cache entry, keyed by the design's hash and its name.
+    /// <paramref name="timeout"/> bounds the build (default 10 minutes; a gate-level netlist's build grows with its cells).
     /// </summary>
-    public static VerilatorExecutable EnsureVariant(RtlFileSet set, string variant, IReadOnlyList<string> flags, string? cacheRoot = null)
+    public static VerilatorExecutable EnsureVariant(RtlFileSet set, string variant, IReadOnlyList<string> flags, string? cacheRoot = null, TimeSpan? timeout = null)
     {
         set = Counted(set, cacheRoot);
         var args = Arguments(set).ToList();
         args.InsertRange(args.IndexOf("-Mdir"), flags);
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(set.ContentHash + "\0" + variant)));
-        return VerilatorBuildFiles.Ensure(set.Files, hash, args, "harness", cacheRoot);
+        return VerilatorBuildFiles.Ensure(set.Files, hash, args, "harness", cacheRoot, timeout);
     }
 }
 

@@ -12,7 +12,7 @@ public static class VerilatorBuildFiles
     /// failed build leaves nothing behind.
     /// </summary>
     public static VerilatorExecutable Ensure(IReadOnlyDictionary<string, string> files, string hash, IReadOnlyList<string> arguments,
-        string executable, string? cacheRoot = null)
+        string executable, string? cacheRoot = null, TimeSpan? timeout = null)
     {
         var verilator = Toolchain.Require("verilator");
         var root = cacheRoot ?? VerilatorBuild.DefaultCacheRoot;
@@ -32,7 +32,7 @@ public static class VerilatorBuildFiles
                 environment["OBJCACHE"] = ccache;
             }
 
-            var run = Toolchain.Run(verilator, arguments, temp, environment);
+            var run = Toolchain.Run(verilator, arguments, temp, environment, timeout);
             if (!run.Succeeded)
             {
                 throw new VerilatorBuildException(run.CombinedOutput, run.ExitCode);

@@ -16,7 +16,7 @@ public static class GateLevelAudit
 
     public static GateLevelAuditResult Run(GateLevelDesign design, RtlRunInput input, string workFolder, string? cacheRoot = null)
     {
-        var build = VerilatorBuild.EnsureVariant(design.Set, "gate-level-coverage-O0", CoverageFlags, cacheRoot);
+        var build = VerilatorBuild.EnsureVariant(design.Set, "gate-level-coverage-O0", CoverageFlags, cacheRoot, GateLevelRun.BuildTimeout);
         var coverage = Path.Combine(Path.GetFullPath(workFolder), "coverage.dat");
         var result = VerilatorSimulation.Execute(build, design.Set, input, workFolder, extraArguments: [coverage], extraOutputs: [coverage]);
         if (result.Cycles > ToggleAudit.MaxAuditCycles)

@@ -3,6 +3,7 @@
 // to the ERT's node, and set beside the RTL's measured energy and the analytical ERT energy per signal class.
 using System.Globalization;
 using HwGen.Diagnostics;
+using HwGen.Emit;
 using HwGen.Energy;
 using HwGen.Golden;
 using HwGen.Model;
@@ -22,6 +23,12 @@ public sealed record GateComparisonRow(string Class, double GatePj, double? RtlM
     public double? GateOverAnalytical => AnalyticalPj is { } a && a > 0 ? GatePj / a : null;
 }
 
+/// <summary>
+/// One memory or DRAM row of the netlist run, priced by the measured model's memory (or DRAM) terms from the netlist
+/// simulation's own port activity, beside the same row of the RTL run.
+/// </summary>
+public sealed record GateMemoryRow(ActionKey Action, long Count, double GatePj, long RtlCount, double RtlPj);
+
 public sealed record GateLevelTwinResult(
     string Twin,
     TwinOutcome Outcome,
@@ -31,8 +38,7 @@ public sealed record GateLevelTwinResult(
     NodeScale Scale,
     IReadOnlyList<GateClassEnergy> Classes,
     IReadOnlyList<GateComparisonRow> Comparison,
-    double MacroPj,
-    double DramPj,
+    IReadOnlyList<GateMemoryRow> Memories,
     int Cells,
     int CountedNets,
     TimeSpan SynthesisTime,
@@ -46,24 +52,57 @@ public sealed record GateLevelTwinResult(
 
     public long Cycles => Outcome.Rtl.Cycles;
 
-    /// <summary>Logic at the ERT's node (dynamic energy scaled; leakage is reported at 0.18 um only) + memory macros and DRAM per access (ERT).</summary>
-    public double EnergyPj => (Energy.DynamicPj * Scale.Factor) + MacroPj + DramPj;
+    /// <summary>The SRAM macros' accesses (fixed, address, data and flipped-bit terms at each memory's own size).</summary>
+    public double MacroPj => Memories.Where(m => MeasuredClasses.MemoryActions.Contains(m.Action)).Sum(m => m.GatePj);
+
+    /// <summary>The SRAM macros' leakage over the netlist run's cycles.</summary>
+    public double MacroLeakagePj => Memories.Where(m => MeasuredClasses.MemoryLeakage.Contains(m.Action)).Sum(m => m.GatePj);
+
+    public double DramPj => Memories.Where(m => MeasuredClasses.DramActions.Contains(m.Action)).Sum(m => m.GatePj);
+
+    /// <summary>
+    /// Logic at the ERT's node (dynamic energy scaled; logic leakage is reported at 0.18 um only) + the memory macros'
+    /// accesses and leakage and DRAM, priced by the measured model's memory and DRAM terms from the netlist's activity.
+    /// </summary>
+    public double EnergyPj => (Energy.DynamicPj * Scale.Factor) + MacroPj + MacroLeakagePj + DramPj;
 
     public double LogicPjScaled => Energy.DynamicPj * Scale.Factor;
 
     public double SimulationCyclesPerSecond => Outcome.Rtl.WallSeconds > 0 ? Outcome.Rtl.Cycles / Outcome.Rtl.WallSeconds : 0;
+
+    /// <summary>The classes' gate/RTL factors (the ones with a measured figure), as the corrections file holds them.</summary>
+    public IReadOnlyList<GateCorrectionFactor> Factors => GateCorrections.FactorsOf(
+        Comparison.Where(c => c.RtlMeasuredPj is not null).Select(c => (c.Class, c.GatePj, c.RtlMeasuredPj!.Value)));
+
+    /// <summary>The SHA-256 of the twin's rtl/ files: the design the factors belong to.</summary>
+    public string DesignSha256 { get; init; } = string.Empty;
+
+    /// <summary>Per module and class: gate level (scaled), RTL measured and analytical, where each method has a figure.</summary>
+    public IReadOnlyList<GateModuleComparisonRow> Modules { get; init; } = [];
 }
 
-/// <summary>The RTL side of one twin that the gate level is compared with (all from earlier stages).</summary>
-public sealed record GateLevelInputs(TwinOutcome Rtl, ActionPrices Prices, IReadOnlyList<LayerMeasuredEnergy> Measured, IReadOnlyList<DesignEnergy> Analytical);
+/// <summary>
+/// The RTL side of one twin that the gate level is compared with (all from earlier stages): its run, prices, measured
+/// energy per layer and by class, the analytical energy, and the measured model that priced it (which prices the
+/// netlist's memory and DRAM activity the same way).
+/// </summary>
+public sealed record GateLevelInputs(TwinOutcome Rtl, ActionPrices Prices, IReadOnlyList<LayerMeasuredEnergy> Measured, IReadOnlyList<DesignEnergy> Analytical,
+    IReadOnlyList<MeasuredClassEnergy> MeasuredClasses, MeasuredEnergyModel Model)
+{
+    /// <summary>The measured classes instance by instance (the per-module comparison).</summary>
+    public IReadOnlyList<MeasuredInstanceEnergy> MeasuredInstances { get; init; } = [];
+}
+
+/// <summary>One module (a module by display name; event FIFOs by role) and class: the three methods side by side.</summary>
+public sealed record GateModuleComparisonRow(string Module, string Class, double GatePj, double? RtlMeasuredPj, double? AnalyticalPj)
+{
+    public double? GateOverRtl => RtlMeasuredPj is { } r && r > 0 ? GatePj / r : null;
+
+    public double? GateOverAnalytical => AnalyticalPj is { } a && a > 0 ? GatePj / a : null;
+}
 
 public static class GateLevelRun
 {
-    public static readonly IReadOnlyList<int> ArithmeticActions = [ActionIndex.Accumulate, ActionIndex.MultiplyAccumulate, ActionIndex.Compare, ActionIndex.Subtract, ActionIndex.Leak];
-    public static readonly IReadOnlyList<int> QueueActions = [ActionIndex.InputQueuePush, ActionIndex.InputQueuePop, ActionIndex.OutputQueuePush, ActionIndex.OutputQueuePop];
-    public static readonly IReadOnlyList<int> MacroActions = [ActionIndex.GlobalBufferRead, ActionIndex.GlobalBufferWrite, ActionIndex.WeightMemoryRead, ActionIndex.WeightMemoryWrite, ActionIndex.StateMemoryRead, ActionIndex.StateMemoryWrite];
-    public static readonly IReadOnlyList<int> DramActions = [ActionIndex.DramRead, ActionIndex.DramWrite];
-
     /// <summary>
     /// The scaling from the library to the spec's ERT node. Every built-in preset is at a node the paper scales to
     /// (45 or 22 nm; GateLevelRunTests checks each one), so another node is a bug, not a problem of the spec.
@@ -117,11 +156,71 @@ public static class GateLevelRun
         var clocked = ClockedCycles(outcome);
         var energy = new GateEnergyModel(design.Netlist, GateEnergyOptions.For(design.Netlist.Library)).Compute(toggles, clocked);
         var classes = Classes(energy, scale);
-        var comparison = Compare(energy, scale, rtl);
-        var macro = MacroActions.Sum(a => Measured(rtl, a));
-        var dram = DramActions.Sum(a => Measured(rtl, a));
-        return (new GateLevelTwinResult(twin, outcome, mismatches, differences, energy, scale, classes, comparison, macro, dram,
-            design.Netlist.Cells.Count(c => !c.IsMacro), design.Simulation.Probes.Count, design.Synthesis.Elapsed, build.BuildTime, build.FromCache), design);
+        var memories = outcome.Rtl.Failure is null ? Memories(design, outcome.Rtl, rtl) : [];
+        var comparison = Compare(energy, scale, rtl, memories);
+        return (new GateLevelTwinResult(twin, outcome, mismatches, differences, energy, scale, classes, comparison, memories,
+            design.Netlist.Cells.Count(c => !c.IsMacro), design.Simulation.Probes.Count, design.Synthesis.Elapsed, build.BuildTime, build.FromCache)
+        {
+            DesignSha256 = GateCorrections.DesignSha256Of(rtl.Rtl.Set),
+            Modules = ModuleComparison(design.Netlist, energy, scale, rtl),
+        }, design);
+    }
+
+    /// <summary>
+    /// Per module (as the gate level groups cells: a module by display name, event FIFOs by role) and class: the scaled
+    /// gate-level energy, the RTL's measured energy of the instances of that module (<see cref="MeasuredEnergyModel.Instances"/>),
+    /// and the analytical energy where the ERT prices the module (the datapath's arithmetic, each event queue's accesses).
+    /// </summary>
+    public static IReadOnlyList<GateModuleComparisonRow> ModuleComparison(GateNetlist netlist, GateEnergyResult energy, NodeScale scale, GateLevelInputs rtl)
+    {
+        var groupOf = netlist.Instances.ToDictionary(i => i.Path, i => GateNetlist.GroupOf(i.Path, i.Module), StringComparer.Ordinal);
+        string ClassOf(GateEnergyRow r) => r.Class != GateClass.Queues ? ClassName(r.Class) : IsEventQueue(r.Module) ? MeasuredClasses.EventQueues : MeasuredClasses.SpikeQueues;
+        var gate = energy.Rows.GroupBy(r => (r.Module, ClassOf(r))).ToDictionary(g => g.Key, g => g.Sum(r => r.DynamicPj) * scale.Factor);
+        // An RTL instance the netlist does not have (one Yosys optimised away) keeps its measured energy under its own path.
+        string Group(string path) => groupOf.TryGetValue(path, out var g) ? g : $"{(path.Length == 0 ? "top" : path)} (not in the netlist)";
+        var measured = rtl.MeasuredInstances.GroupBy(e => (Group(e.Path), e.Class)).ToDictionary(g => g.Key, g => g.Sum(e => e.Pj));
+        var datapath = netlist.Instances.FirstOrDefault(i => i.Module.BaseName.EndsWith("_lane_datapath", StringComparison.Ordinal));
+        var analytical = new Dictionary<(string, string), double>();
+        if (datapath.Module is not null)
+        {
+            analytical[(groupOf[datapath.Path], MeasuredClasses.Arithmetic)] = Analytical(rtl, MeasuredClasses.ArithmeticActions);
+        }
+
+        foreach (var (path, actions) in new[] { (GateNetlist.InputQueue, new[] { Actions.InputQueuePush, Actions.InputQueuePop }), (GateNetlist.OutputQueue, new[] { Actions.OutputQueuePush, Actions.OutputQueuePop }) })
+        {
+            if (groupOf.TryGetValue(path, out var group))
+            {
+                analytical[(group, MeasuredClasses.EventQueues)] = Analytical(rtl, actions);
+            }
+        }
+
+        return gate.Keys.Concat(measured.Keys).Distinct().OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Item2, StringComparer.Ordinal)
+            .Select(k => new GateModuleComparisonRow(k.Item1, k.Item2, gate.GetValueOrDefault(k), measured.TryGetValue(k, out var m) ? m : null,
+                analytical.TryGetValue(k, out var a) ? a : null))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The memory macros and DRAM of the netlist run, priced by the RTL twin's measured model (the memory terms at each
+    /// memory's own size, the DRAM terms) from the netlist simulation's own counts, memory-port probes, cycles and DRAM
+    /// counters; beside each row the RTL run's. The model is given only those toggles; its other rows are not used.
+    /// </summary>
+    public static IReadOnlyList<GateMemoryRow> Memories(GateLevelDesign design, RtlRunResult gate, GateLevelInputs rtl)
+    {
+        var top = ToggleProbes.HierarchyOf(design.Set.Design.TopModule, string.Empty);
+        string[] counters = [HarnessCounters.Cycles, HarnessCounters.DramBursts, HarnessCounters.DramRows, HarnessCounters.DramZeros, HarnessCounters.DramRises];
+        IReadOnlyList<MeasuredToggles> Window(IReadOnlyList<MeasuredToggles> toggles) => toggles
+            .Where(t => design.RtlHierarchyOfMacro.ContainsKey(t.Hierarchy) || (t.Hierarchy == top && counters.Contains(t.Signal)))
+            .Select(t => design.RtlHierarchyOfMacro.TryGetValue(t.Hierarchy, out var h) ? t with { Hierarchy = h } : t)
+            .ToList();
+        var priced = rtl.Model.Price(gate.LayerCounts, gate.LayerToggles.Select(Window).ToList(), gate.Dram);
+        var keys = MeasuredClasses.MemoryActions.Concat(MeasuredClasses.MemoryLeakage).Concat(MeasuredClasses.DramActions).ToList();
+        return keys.Select(k =>
+        {
+            var g = priced.SelectMany(l => l.Components).Where(c => c.Action == k).ToList();
+            var r = rtl.Measured.SelectMany(l => l.Components).Where(c => c.Action == k).ToList();
+            return new GateMemoryRow(k, g.Sum(c => c.Count), g.Sum(c => c.MeasuredEnergyPj), r.Sum(c => c.Count), r.Sum(c => c.MeasuredEnergyPj));
+        }).Where(m => m.GatePj != 0 || m.RtlPj != 0 || m.Count != 0 || m.RtlCount != 0).ToList();
     }
 
     /// <summary>
@@ -130,7 +229,14 @@ public static class GateLevelRun
     /// a simulation that lasts seconds (docs/performance.md, "Synthesis and gate-level").
     /// </summary>
     public static VerilatorExecutable Build(GateLevelDesign design, string? cacheRoot = null) =>
-        VerilatorBuild.EnsureVariant(design.Set, "gate-level-O0", BuildFlags, cacheRoot);
+        VerilatorBuild.EnsureVariant(design.Set, "gate-level-O0", BuildFlags, cacheRoot, BuildTimeout);
+
+    /// <summary>
+    /// The bound on a netlist's build: its C++ grows with the cells (the 8-lane benchmark core's 112 thousand cells build
+    /// in about 9 minutes, a 16-lane core's 90 thousand in more than 10 on a loaded machine), so the RTL builds' 10 minutes
+    /// would refuse the larger netlists; as long as Yosys's bound.
+    /// </summary>
+    public static readonly TimeSpan BuildTimeout = TimeSpan.FromHours(2);
 
     public static readonly IReadOnlyList<string> BuildFlags = ["-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0"];
 
@@ -150,8 +256,8 @@ public static class GateLevelRun
             {
                 var events = energy.Rows.Where(r => r.Class == c && IsEventQueue(r.Module)).Sum(r => r.DynamicPj);
                 var spikes = energy.Rows.Where(r => r.Class == c && !IsEventQueue(r.Module)).Sum(r => r.DynamicPj);
-                list.Add(new GateClassEnergy("queues (input and output event queues)", events, events * scale.Factor));
-                list.Add(new GateClassEnergy("queues (spike queues)", spikes, spikes * scale.Factor));
+                list.Add(new GateClassEnergy(MeasuredClasses.EventQueues, events, events * scale.Factor));
+                list.Add(new GateClassEnergy(MeasuredClasses.SpikeQueues, spikes, spikes * scale.Factor));
                 continue;
             }
 
@@ -167,30 +273,34 @@ public static class GateLevelRun
     private static bool IsEventQueue(string group) =>
         group.StartsWith(GateNetlist.InputQueue + " ", StringComparison.Ordinal) || group.StartsWith(GateNetlist.OutputQueue + " ", StringComparison.Ordinal);
 
-    private static double Measured(GateLevelInputs rtl, int action) =>
-        rtl.Measured.Sum(l => l.Components.Where(c => ActionIndexOf(c.Action) == action).Sum(c => c.MeasuredEnergyPj));
+    private static double Analytical(GateLevelInputs rtl, IReadOnlyList<ActionKey> actions) =>
+        actions.Sum(a => rtl.Analytical.Sum(d => d.EnergyPj[ActionIndex.Of(a)]));
 
-    private static double Analytical(GateLevelInputs rtl, int action) => rtl.Analytical.Sum(a => a.EnergyPj[action]);
-
-    private static int ActionIndexOf(ActionKey key) => Actions.All.ToList().IndexOf(key);
-
-    private static IReadOnlyList<GateComparisonRow> Compare(GateEnergyResult energy, NodeScale scale, GateLevelInputs rtl)
+    private static IReadOnlyList<GateComparisonRow> Compare(GateEnergyResult energy, NodeScale scale, GateLevelInputs rtl, IReadOnlyList<GateMemoryRow> memories)
     {
         var classes = Classes(energy, scale).ToDictionary(c => c.Class);
-        double Sum(IReadOnlyList<int> actions, Func<GateLevelInputs, int, double> f) => actions.Sum(a => f(rtl, a));
+        var measured = rtl.MeasuredClasses.ToDictionary(c => c.Class, c => c.Pj);
+        double Gate(IReadOnlyList<ActionKey> keys) => memories.Where(m => keys.Contains(m.Action)).Sum(m => m.GatePj);
+        double Rtl(IReadOnlyList<ActionKey> keys) => memories.Where(m => keys.Contains(m.Action)).Sum(m => m.RtlPj);
         return
         [
-            new("arithmetic", classes["arithmetic"].PjScaled, Sum(ArithmeticActions, Measured), Sum(ArithmeticActions, Analytical),
-                "datapath cells vs adder/mac/comparator/subtractor/shifter actions"),
-            new("queues (input and output event queues)", classes["queues (input and output event queues)"].PjScaled, Sum(QueueActions, Measured), Sum(QueueActions, Analytical),
-                "event_fifo cells vs queue push/pop accesses"),
-            new("queues (spike queues)", classes["queues (spike queues)"].PjScaled, null, null, "the ERT has no spike-queue entry"),
-            new("registers", classes["registers"].PjScaled, null, null, "the ERT has no flip-flop entry"),
-            new("clock", classes["clock"].PjScaled, null, null, "the ERT has no clock entry"),
-            new("control", classes["control"].PjScaled, null, null, "the ERT has no controller entry"),
-            new("memories (macros)", Sum(MacroActions, Measured), Sum(MacroActions, Measured), Sum(MacroActions, Analytical),
-                "kept as macros: priced per access by the ERT in all three"),
-            new("dram", Sum(DramActions, Measured), Sum(DramActions, Measured), Sum(DramActions, Analytical), "off chip: priced per access by the ERT in all three"),
+            new(MeasuredClasses.Arithmetic, classes[MeasuredClasses.Arithmetic].PjScaled, measured[MeasuredClasses.Arithmetic], Analytical(rtl, MeasuredClasses.ArithmeticActions),
+                "datapath cells vs the adder/mac/comparator/subtractor/shifter rows"),
+            new(MeasuredClasses.EventQueues, classes[MeasuredClasses.EventQueues].PjScaled, measured[MeasuredClasses.EventQueues], Analytical(rtl, MeasuredClasses.QueueActions),
+                "event_fifo cells vs the queue push/pop rows and the queues' other flip-flops"),
+            new(MeasuredClasses.SpikeQueues, classes[MeasuredClasses.SpikeQueues].PjScaled, measured[MeasuredClasses.SpikeQueues], null,
+                "spike-queue cells vs their flip-flops' toggles; the ERT has no spike-queue entry"),
+            new(MeasuredClasses.Registers, classes[MeasuredClasses.Registers].PjScaled, measured[MeasuredClasses.Registers], null,
+                "flip-flops outside the queues vs their toggles; the ERT has no flip-flop entry"),
+            new(MeasuredClasses.Clock, classes[MeasuredClasses.Clock].PjScaled, measured[MeasuredClasses.Clock], null,
+                "clock pins and net vs flip-flops x cycles; the ERT has no clock entry"),
+            new("control", classes["control"].PjScaled, null, null, "controller, walker, loader and muxing: neither the measured model nor the ERT has a controller entry"),
+            new("memories (macros)", Gate(MeasuredClasses.MemoryActions), Rtl(MeasuredClasses.MemoryActions), Analytical(rtl, MeasuredClasses.MemoryActions),
+                "kept as macros: the measured model's memory terms from each run's own port activity"),
+            new("memories (macros) leakage", Gate(MeasuredClasses.MemoryLeakage), Rtl(MeasuredClasses.MemoryLeakage), null,
+                "the measured model's SRAM leakage over each run's cycles; the ERT has no leakage entry"),
+            new("dram", Gate(MeasuredClasses.DramActions), Rtl(MeasuredClasses.DramActions), Analytical(rtl, MeasuredClasses.DramActions),
+                "off chip: the measured model's DRAM terms from each run's own DRAM activity"),
         ];
     }
 }

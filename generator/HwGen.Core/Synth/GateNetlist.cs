@@ -107,15 +107,18 @@ public sealed class GateNetlist
     /// The group a cell's energy is reported under: its module's name, with the event FIFOs split by role (the input and
     /// output event queues, which the ERT prices, and the per-lane spike queues, which it does not).
     /// </summary>
-    public static string GroupOf(GateCell cell)
+    public static string GroupOf(GateCell cell) => GroupOf(cell.InstancePath, cell.Module);
+
+    /// <summary>The group of the instance at <paramref name="path"/> of <paramref name="module"/> (as <see cref="GroupOf(GateCell)"/>).</summary>
+    public static string GroupOf(string path, NetlistModule module)
     {
-        if (cell.Module.BaseName != "event_fifo")
+        if (module.BaseName != "event_fifo")
         {
-            return cell.Module.DisplayName;
+            return module.DisplayName;
         }
 
-        var leaf = cell.InstancePath[(cell.InstancePath.LastIndexOf('.') + 1)..];
-        return leaf is InputQueue or OutputQueue ? $"{leaf} ({cell.Module.DisplayName})" : $"spike queues ({cell.Module.DisplayName})";
+        var leaf = path[(path.LastIndexOf('.') + 1)..];
+        return leaf is InputQueue or OutputQueue ? $"{leaf} ({module.DisplayName})" : $"spike queues ({module.DisplayName})";
     }
 
     public const string InputQueue = "input_queue";

@@ -115,9 +115,11 @@ public class MeasuredEnergyRunTests
                 if (group.Key == Actions.Subtract)
                 {
                     // Issue 9: the subtract row was +1056% because every cycle's toggles of its bus were charged to it. Split,
-                    // most of them are idle (the subtractor's state input follows every integrate and fire read), and the
-                    // in-action part lies between the membrane-like and the random figure.
-                    Assert.That(idle, Is.GreaterThan(10 * inAction), "subtract: idle toggles split out");
+                    // most of them are idle (the subtractor's state input follows every integrate and fire read). The in-action
+                    // part is 0.30 of the random figure, not within a factor 2 of it: the run's minuends are membranes just above
+                    // the threshold (all below 4 theta), whose upper bits are copies of the sign and flip only after a negative
+                    // membrane (SubtractorOperandTests reads them back from the waveform). The physical range is from the
+                    // membrane-like bench figure (membranes that never go below zero) to the random one (uniform operands).
                     Assert.That(perAction, Is.InRange(membraneLike, random), "subtract");
                 }
             }

@@ -132,6 +132,52 @@ int main() {
     p.bump(cycles, 7);
     expect("bumped counter", p.bus_toggles(cycles), 7);
 
+    // The same net registered twice (two buses on the same bits) counts on each; a net next to it in memory does not leak
+    // into either.
+    struct {
+        CData a;
+        CData b;
+    } pair{0, 0};
+    hwgen::ToggleCounter twice;
+    const size_t where = twice.add_instance("TOP.core");
+    const size_t first = twice.add(where, "a", hwgen::SignalClass::Register, pair.a, 8);
+    const size_t second = twice.add(where, "a_again", hwgen::SignalClass::Register, pair.a, 3);
+    twice.arm();
+    pair.a = 0xFF;  // 8 toggles, 3 of them in the low 3 bits
+    pair.b = 0xFF;  // not counted
+    twice.sample();
+    expect("first registration", twice.bus_toggles(first), 8);
+    expect("second registration of the same bits", twice.bus_toggles(second), 3);
+
+    // Probes the harness counts itself: the counter registers their counters (same indices as the ordinary forms) and
+    // calls the harness's step once per sample, after its own counting.
+    struct Extra {
+        size_t bus = 0;
+        int steps = 0;
+        void step(uint64_t* counts) {
+            counts[bus] += 2;
+            ++steps;
+        }
+    } extra;
+    hwgen::ToggleCounter own;
+    const size_t at = own.add_instance("TOP.core.lane0");
+    const size_t gated_bus = own.add_gated(hwgen::counted_by_harness, at, "x:in:adder", hwgen::SignalClass::Arithmetic, state, 10, 6, gate);
+    const size_t access_bus = own.add_access(hwgen::counted_by_harness, at, "write", hwgen::SignalClass::MemoryPort, enable, address, 9, data, 8);
+    const size_t flips_bus = own.add_write_flips(hwgen::counted_by_harness, at, "mem:flips", hwgen::SignalClass::MemoryPort, enable, address, 9, data, 8, array);
+    expect("tagged gated bus", gated_bus, 0);
+    expect("tagged access: address then data", access_bus, 1);
+    expect("tagged flips after the data counter", flips_bus, 3);
+    own.arm();
+    extra.bus = access_bus + 1;
+    gate = 1;
+    enable = 1;
+    state = 0x7FFF;
+    own.sample(extra);
+    own.sample(extra);
+    expect("the harness's step runs once per sample", static_cast<unsigned long long>(extra.steps), 2);
+    expect("the counter leaves tagged probes to the harness", own.bus_toggles(gated_bus) + own.bus_toggles(access_bus) + own.bus_toggles(flips_bus), 0);
+    expect("the harness's counts", own.bus_toggles(access_bus + 1), 4);
+
     std::printf("%s\n", failures == 0 ? "ok" : "failed");
     t.write(stdout, "toggle");
     return failures == 0 ? 0 : 1;

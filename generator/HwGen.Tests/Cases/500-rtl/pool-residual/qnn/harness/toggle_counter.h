@@ -1,19 +1,38 @@
 // Bit-toggle counting for Verilator harnesses: per cycle, XOR each chosen bus with its previous value and popcount.
 // Counts are 64-bit, per bus, summed per instance and per signal class on demand (docs/measurement.md).
+//
+// The counts are those of the bus-by-bus form kept in testbenches/reference/toggle_counter.h
+// (ToggleCounterEquivalenceTests builds harnesses with either and compares whole results files). How the per-cycle
+// pass gets there with less work (docs/performance.md, "Measured energy"):
+// - Words: every counted word lies in one aligned 8-byte chunk of the model's root object; a chunk's mask holds the
+//   counted bits of all the words in it (several one-bit registers side by side, say). Chunks are taken four at a
+//   time in address order (a group: one 32-byte load when the four are adjacent, the usual case). A group whose
+//   counted bits did not change costs a load, an XOR, an AND and a test. The changed bits of a changed group are
+//   not split into buses every cycle: they are added, bit by bit, to counts held in bit planes, which go to the
+//   buses every 255 samples and whenever counts are read.
+// - Gated probes, access ports and array write ports registered with counted_by_harness are counted by code the
+//   harness generates for its own nets (member offsets and masks known to the compiler); sample(extra) runs it.
+//   The others are counted here: gated probes only in cycles where their gate is set, ports only in cycles with
+//   their enable set, an array's write flips together with its write port's access.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
 #include "verilated.h"
 
 // On x86, __builtin_popcountll is a library call unless the compiler may use the POPCNT instruction; the harness is
-// built for any x86-64, so the counting loop gets a POPCNT version chosen at run time when the CPU has it.
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-#define HWGEN_POPCNT_DISPATCH 1
+// built for any x86-64, so the counting pass is compiled three times (plain, POPCNT, AVX2 with POPCNT) and the
+// version the CPU supports is chosen at run time.
+#if defined(__GNUC__) && defined(__x86_64__)
+#define HWGEN_X86_DISPATCH 1
+#include <immintrin.h>
 #endif
 
 namespace hwgen {
@@ -39,6 +58,10 @@ struct ToggleSnapshot {
     std::vector<uint64_t> bus;
 };
 
+// The tag of a probe the harness counts with code of its own (the counter only holds its counters).
+struct CountedByHarness {};
+constexpr CountedByHarness counted_by_harness{};
+
 class ToggleCounter {
 public:
     struct Bus {
@@ -55,27 +78,29 @@ public:
     }
 
     // A bus of <width> bits starting at bit <low> of a signal (low > 0: a slice, e.g. the bits a unit really uses).
+    // Every probe is registered before arm().
     size_t add(size_t instance, const std::string& signal, SignalClass cls, const CData& v, int width, int low = 0) {
-        return add_words(w8_, &v, 1, instance, signal, cls, width, low);
+        return add_words(&v, 1, instance, signal, cls, width, low);
     }
     size_t add(size_t instance, const std::string& signal, SignalClass cls, const SData& v, int width, int low = 0) {
-        return add_words(w16_, &v, 1, instance, signal, cls, width, low);
+        return add_words(&v, 1, instance, signal, cls, width, low);
     }
     size_t add(size_t instance, const std::string& signal, SignalClass cls, const IData& v, int width, int low = 0) {
-        return add_words(w32_, &v, 1, instance, signal, cls, width, low);
+        return add_words(&v, 1, instance, signal, cls, width, low);
     }
     size_t add(size_t instance, const std::string& signal, SignalClass cls, const QData& v, int width, int low = 0) {
-        return add_words(w64_, &v, 1, instance, signal, cls, width, low);
+        return add_words(&v, 1, instance, signal, cls, width, low);
     }
     template <std::size_t N>
     size_t add(size_t instance, const std::string& signal, SignalClass cls, const VlWide<N>& v, int width, int low = 0) {
         (void)low;  // wide buses are counted whole
-        return add_words(w32_, &v.m_storage[0], N, instance, signal, cls, width);
+        return add_words(&v.m_storage[0], N, instance, signal, cls, width);
     }
 
     // A counter that is not a net: the harness bumps it (DRAM bursts, cycles). Its name carries a ':' so the
     // coverage audit, which compares nets, leaves it out.
     size_t add_counter(size_t instance, const std::string& name, SignalClass cls, int width) {
+        registering();
         buses_.push_back(Bus{instance, name, cls, width});
         toggles_.push_back(0);
         return buses_.size() - 1;
@@ -86,18 +111,20 @@ public:
     // toggles while its action fires. A counter (named with ':'), beside the net's own total.
     template <class T>
     size_t add_gated(size_t instance, const std::string& name, SignalClass cls, const T& v, int width, int low, const CData& gate) {
+        static_assert(sizeof(T) <= 8, "gated buses of at most 64 bits");
         const size_t bus = add_counter(instance, name, cls, width);
-        gated_.push_back(Gated{Scalar::of(v, width, low), &gate, 0, static_cast<uint32_t>(bus)});
+        gated_words_.push_back(Word{reinterpret_cast<const unsigned char*>(&v), sizeof(T), slice_bits(width, low, sizeof(T)), static_cast<uint32_t>(bus), &gate});
         return bus;
     }
 
     // An access port: in cycles where <enable> is set, the address bits (and, with <data>, the data bits) that differ
-    // from the previous access of this port. Two counters: "<name>:address" and "<name>:data".
+    // from the previous access of this port. Two counters: "<name>:address" and "<name>:data" (the next bus).
     template <class A>
     size_t add_access(size_t instance, const std::string& name, SignalClass cls, const CData& enable, const A& address, int address_bits) {
         const size_t bus = add_counter(instance, name + ":address", cls, address_bits);
-        accesses_.push_back(Access{Scalar::of(enable, 1, 0), Scalar::of(address, address_bits, 0), Scalar{}, 0, 0,
-                                   static_cast<uint32_t>(bus), 0});
+        const Field a = Field::of(address, address_bits);
+        // No data: a field of no bits (always 0) whose zero toggles go to the address counter.
+        ports_.push_back(Port{&enable, a, Field{a.chunk, 0, 0}, 0, 0, static_cast<uint32_t>(bus), static_cast<uint32_t>(bus)});
         return bus;
     }
     template <class A, class D>
@@ -105,8 +132,8 @@ public:
                       const D& data, int data_bits) {
         const size_t bus = add_counter(instance, name + ":address", cls, address_bits);
         const size_t data_bus = add_counter(instance, name + ":data", cls, data_bits);
-        accesses_.push_back(Access{Scalar::of(enable, 1, 0), Scalar::of(address, address_bits, 0), Scalar::of(data, data_bits, 0), 0, 0,
-                                   static_cast<uint32_t>(bus), static_cast<uint32_t>(data_bus)});
+        ports_.push_back(Port{&enable, Field::of(address, address_bits), Field::of(data, data_bits), 0, 0, static_cast<uint32_t>(bus),
+                              static_cast<uint32_t>(data_bus)});
         return bus;
     }
 
@@ -115,64 +142,116 @@ public:
     template <class A, class D, class E, std::size_t N>
     size_t add_write_flips(size_t instance, const std::string& name, SignalClass cls, const CData& enable, const A& address, int address_bits,
                            const D& data, int data_bits, const VlUnpacked<E, N>& array) {
+        static_assert(sizeof(E) == 1 || sizeof(E) == 2 || sizeof(E) == 4 || sizeof(E) == 8, "array words of 1, 2, 4 or 8 bytes");
         const size_t bus = add_counter(instance, name, cls, data_bits);
-        flips_.push_back(Flips{Scalar::of(enable, 1, 0), Scalar::of(address, address_bits, 0), Scalar::of(data, data_bits, 0),
-                               static_cast<const void*>(&array[0]), static_cast<uint8_t>(sizeof(E)), static_cast<uint64_t>(N),
-                               static_cast<uint32_t>(bus)});
+        Port p{&enable, Field::of(address, address_bits), Field::of(data, data_bits), 0, 0, 0, 0};
+        p.array = reinterpret_cast<const unsigned char*>(&array[0]);
+        p.depth = static_cast<uint64_t>(N);
+        p.element_bytes = static_cast<uint32_t>(sizeof(E));
+        p.flips_bus = static_cast<uint32_t>(bus);
+        // The bits of E, further limited to the data bits (what is compared with the data written).
+        p.element_mask = (sizeof(E) >= 8 ? ~0ULL : ((1ULL << (8 * sizeof(E))) - 1)) & p.data.mask;
+        flips_.push_back(p);
         return bus;
+    }
+
+    // The same probes counted by the harness's own code (sample(extra)): only their counters are registered here, in
+    // the same order and with the same names, so the bus indices are the same as the forms above return.
+    template <class T>
+    size_t add_gated(CountedByHarness, size_t instance, const std::string& name, SignalClass cls, const T&, int width, int, const CData&) {
+        return add_counter(instance, name, cls, width);
+    }
+    template <class A>
+    size_t add_access(CountedByHarness, size_t instance, const std::string& name, SignalClass cls, const CData&, const A&, int address_bits) {
+        return add_counter(instance, name + ":address", cls, address_bits);
+    }
+    template <class A, class D>
+    size_t add_access(CountedByHarness, size_t instance, const std::string& name, SignalClass cls, const CData&, const A&, int address_bits, const D&,
+                      int data_bits) {
+        const size_t bus = add_counter(instance, name + ":address", cls, address_bits);
+        add_counter(instance, name + ":data", cls, data_bits);
+        return bus;
+    }
+    template <class A, class D, class E, std::size_t N>
+    size_t add_write_flips(CountedByHarness, size_t instance, const std::string& name, SignalClass cls, const CData&, const A&, int, const D&,
+                           int data_bits, const VlUnpacked<E, N>&) {
+        return add_counter(instance, name, cls, data_bits);
     }
 
     // Takes the current values as the baseline and zeroes every counter: call once reset is over, so the
     // reset values are not counted as toggles.
     void arm() {
-        rebase(w8_);
-        rebase(w16_);
-        rebase(w32_);
-        rebase(w64_);
-        for (auto& g : gated_) g.previous = g.value.get();
-        for (auto& a : accesses_) {
-            a.last_address = a.address.get();
-            a.last_data = a.data.get();
+        if (!built_) build();
+        for (auto& g : groups_)
+            for (int l = 0; l < 4; ++l) g.previous[l] = load(g.address[l]);
+        for (auto* ports : {&addresses_, &reads_, &writes_}) {
+            for (auto& p : *ports) {
+                p.last_address = p.address.get();
+                p.last_data = p.data.get();
+            }
         }
         for (auto& t : toggles_) t = 0;
+        planes_.assign(groups_.size() * kPlanes, Plane{});
+        counted_.assign(groups_.size(), 0);
+        unflushed_ = 0;
     }
 
     ToggleCounter() {
-#ifdef HWGEN_POPCNT_DISPATCH
+#ifdef HWGEN_X86_DISPATCH
         __builtin_cpu_init();
-        hardware_popcount_ = __builtin_cpu_supports("popcnt") != 0;
+        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt")) {
+            isa_ = Isa::Avx2;
+        } else if (__builtin_cpu_supports("popcnt")) {
+            isa_ = Isa::Popcnt;
+        }
 #endif
     }
 
-    // One call per simulated cycle, at the same point of the cycle every time.
+    // One call per simulated cycle, at the same point of the cycle every time (after arm()).
     void sample() {
-#ifdef HWGEN_POPCNT_DISPATCH
-        if (hardware_popcount_) {
-            sample_popcnt();
+        NoExtra none;
+        sample(none);
+    }
+
+    // The same, and the harness's own counting code: <extra>.step(counts) adds to the counters of the probes it
+    // registered with counted_by_harness.
+    template <class Extra>
+    void sample(Extra& extra) {
+#ifdef HWGEN_X86_DISPATCH
+        if (isa_ == Isa::Avx2) {
+            sample_avx2(extra);
+            return;
+        }
+        if (isa_ == Isa::Popcnt) {
+            sample_popcnt(extra);
             return;
         }
 #endif
-        step(w8_);
-        step(w16_);
-        step(w32_);
-        step(w64_);
-        step_ports();
+        step<false>(extra);
     }
 
-    ToggleSnapshot snapshot() const { return ToggleSnapshot{toggles_}; }
+    ToggleSnapshot snapshot() const {
+        flush();
+        return ToggleSnapshot{toggles_};
+    }
 
     // Toggles of every bus since <since> (a window).
     std::vector<uint64_t> delta(const ToggleSnapshot& since) const {
+        flush();
         std::vector<uint64_t> d(toggles_.size());
         for (size_t i = 0; i < toggles_.size(); ++i) d[i] = toggles_[i] - since.bus[i];
         return d;
     }
 
-    uint64_t bus_toggles(size_t bus) const { return toggles_[bus]; }
+    uint64_t bus_toggles(size_t bus) const {
+        flush();
+        return toggles_[bus];
+    }
     const std::vector<Bus>& buses() const { return buses_; }
     const std::vector<std::string>& instances() const { return instances_; }
 
     uint64_t class_toggles(SignalClass cls) const {
+        flush();
         uint64_t sum = 0;
         for (size_t i = 0; i < buses_.size(); ++i)
             if (buses_[i].cls == cls) sum += toggles_[i];
@@ -180,6 +259,7 @@ public:
     }
 
     uint64_t instance_class_toggles(size_t instance, SignalClass cls) const {
+        flush();
         uint64_t sum = 0;
         for (size_t i = 0; i < buses_.size(); ++i)
             if (buses_[i].instance == instance && buses_[i].cls == cls) sum += toggles_[i];
@@ -187,7 +267,10 @@ public:
     }
 
     // Lines "<prefix> <instance> <signal> <class> <width> <toggles>", one per bus, in registration order.
-    void write(FILE* f, const char* prefix) const { write_counts(f, prefix, toggles_); }
+    void write(FILE* f, const char* prefix) const {
+        flush();
+        write_counts(f, prefix, toggles_);
+    }
 
     void write_counts(FILE* f, const char* prefix, const std::vector<uint64_t>& counts) const {
         for (size_t i = 0; i < buses_.size(); ++i)
@@ -196,160 +279,455 @@ public:
     }
 
 private:
-    template <class T>
-    struct Word {
-        const T* value;
-        T mask;
-        T previous;
-        uint32_t bus;
+    enum class Isa : uint8_t { Plain, Popcnt, Avx2 };
+
+    struct NoExtra {
+        __attribute__((always_inline)) inline void step(uint64_t*) {}
     };
 
-    template <class T>
-    size_t add_words(std::vector<Word<T>>& words, const T* first, size_t count, size_t instance, const std::string& signal,
-                     SignalClass cls, int width, int low = 0) {
-        const size_t bus = buses_.size();
-        buses_.push_back(Bus{instance, signal, cls, width});
-        toggles_.push_back(0);
-        const int bits_per_word = static_cast<int>(sizeof(T) * 8);
-        if (low > 0) {
-            // A slice of one word: bits low .. low + width - 1.
-            const T ones = width >= bits_per_word ? static_cast<T>(~T(0)) : static_cast<T>((T(1) << width) - 1);
-            const T mask = static_cast<T>(ones << low);
-            words.push_back(Word<T>{first, mask, static_cast<T>(first[0] & mask), static_cast<uint32_t>(bus)});
-            return bus;
-        }
-        for (size_t w = 0; w < count; ++w) {
-            const int remaining = width - static_cast<int>(w) * bits_per_word;
-            // Bits above the declared width are never counted, whatever the storage holds there.
-            const T mask = remaining >= bits_per_word ? static_cast<T>(~T(0)) : static_cast<T>((T(1) << remaining) - 1);
-            words.push_back(Word<T>{first + w, mask, static_cast<T>(first[w] & mask), static_cast<uint32_t>(bus)});
-        }
-        return bus;
+    static uint64_t load(const unsigned char* address) {
+        uint64_t v;
+        std::memcpy(&v, address, sizeof v);
+        return v;
     }
 
-    template <class T>
-    static void rebase(std::vector<Word<T>>& words) {
-        for (auto& w : words) w.previous = static_cast<T>(*w.value & w.mask);
+    static const unsigned char* chunk_of(const unsigned char* address) {
+        return reinterpret_cast<const unsigned char*>(reinterpret_cast<uintptr_t>(address) & ~static_cast<uintptr_t>(7));
     }
 
-#ifdef HWGEN_POPCNT_DISPATCH
-    __attribute__((target("popcnt"))) void sample_popcnt() {
-        step(w8_);
-        step(w16_);
-        step(w32_);
-        step(w64_);
-        step_ports();
-    }
+    // Where <bytes> bytes at <address> sit in the value of their aligned 8-byte chunk: the shift of their lowest bit.
+    // A member is aligned to its size, so it never straddles two chunks.
+    static uint32_t shift_in_chunk(const unsigned char* address, size_t bytes) {
+        const size_t offset = static_cast<size_t>(address - chunk_of(address));
+        if (offset + bytes > 8) {
+            std::fprintf(stderr, "toggle_counter: a counted word straddles an 8-byte boundary\n");
+            std::abort();
+        }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        return static_cast<uint32_t>(8 * (8 - offset - bytes));
+#else
+        return static_cast<uint32_t>(8 * offset);
 #endif
+    }
 
-    // A scalar signal of 1..64 bits read as uint64_t, masked to its bits (shifted down by its low bit).
-    struct Scalar {
-        const void* value = nullptr;
-        uint8_t bytes = 0;
-        uint8_t low = 0;
-        uint64_t mask = 0;
-        __attribute__((always_inline)) inline uint64_t get() const {
-            uint64_t v = 0;
-            switch (bytes) {
-                case 1: v = *static_cast<const uint8_t*>(value); break;
-                case 2: v = *static_cast<const uint16_t*>(value); break;
-                case 4: v = *static_cast<const uint32_t*>(value); break;
-                case 8: v = *static_cast<const uint64_t*>(value); break;
-                default: return 0;
-            }
-            return (v >> low) & mask;
-        }
-        template <class T>
-        static Scalar of(const T& v, int width, int low) {
-            static_assert(sizeof(T) <= 8, "scalars of at most 64 bits");
-            return Scalar{&v, static_cast<uint8_t>(sizeof(T)), static_cast<uint8_t>(low), width >= 64 ? ~0ULL : ((1ULL << width) - 1)};
-        }
+    // The bits (v >> low) & (2^width - 1) of a <bytes>-byte value v, in place.
+    static uint64_t slice_bits(int width, int low, size_t bytes) {
+        uint64_t bits = width >= 64 ? ~0ULL : ((1ULL << width) - 1);
+        bits = low >= 64 ? 0 : bits << low;
+        return bytes >= 8 ? bits : bits & ((1ULL << (8 * bytes)) - 1);
+    }
+
+    // A registered word before arm(): its bytes in the model, its counted bits (in its own value), the bus its toggles
+    // go to, and for a gated probe the gate.
+    struct Word {
+        const unsigned char* address;
+        size_t bytes;
+        uint64_t bits;
+        uint32_t bus;
+        const CData* gate;
+
+        const unsigned char* chunk() const { return chunk_of(address); }
+        uint64_t chunk_mask() const { return bits << shift_in_chunk(address, bytes); }
     };
 
-    struct Gated {
-        Scalar value;
-        const CData* gate;
-        uint64_t previous;
+    // Four chunks: the counted bits of each, their values at the last sample, their addresses (consecutive ones in
+    // the usual case: one 32-byte load) and the segments of their buses. A slot without a chunk has no counted bits.
+    struct alignas(32) Group {
+        uint64_t mask[4];
+        uint64_t previous[4];
+        const unsigned char* address[4];
+        uint32_t first;
+        uint32_t count;
+        bool adjacent;
+    };
+
+    // The bits of one bus in one chunk (slot) of a group.
+    struct Segment {
+        uint64_t mask;
+        uint32_t slot;
         uint32_t bus;
     };
 
-    struct Access {
-        Scalar enable;
-        Scalar address;
-        Scalar data;
+    // A gated probe: its bits in a chunk of a group; counted only when its gate is set.
+    struct GatedSegment {
+        uint64_t mask;
+        uint32_t group;
+        uint32_t slot;
+        uint32_t bus;
+    };
+
+    struct GateGroup {
+        const CData* gate;
+        uint32_t first;
+        uint32_t count;
+    };
+
+    // A scalar signal of 1..64 bits read through its aligned 8-byte chunk: (chunk >> shift) & mask, the same few
+    // instructions for any size.
+    struct Field {
+        const unsigned char* chunk;
+        uint64_t mask;
+        uint32_t shift;
+        __attribute__((always_inline)) inline uint64_t get() const { return (load(chunk) >> shift) & mask; }
+        template <class T>
+        static Field of(const T& v, int width) {
+            static_assert(sizeof(T) <= 8, "scalars of at most 64 bits");
+            const unsigned char* address = reinterpret_cast<const unsigned char*>(&v);
+            return Field{chunk_of(address), slice_bits(width, 0, sizeof(T)), shift_in_chunk(address, sizeof(T))};
+        }
+        bool operator==(const Field& o) const { return chunk == o.chunk && mask == o.mask && shift == o.shift; }
+    };
+
+    // An access port (address and data toggles between accesses) and, when it writes an array, the stored bits each
+    // write flips; an array's write port is usually an access port too (same enable, address and data), read once.
+    struct Port {
+        const CData* enable;
+        Field address;
+        Field data;
         uint64_t last_address;
         uint64_t last_data;
         uint32_t address_bus;
         uint32_t data_bus;
-    };
+        const unsigned char* array = nullptr;
+        uint64_t depth = 0;
+        uint32_t element_bytes = 0;
+        uint32_t flips_bus = 0;
+        uint64_t element_mask = 0;
 
-    struct Flips {
-        Scalar enable;
-        Scalar address;
-        Scalar data;
-        const void* array;
-        uint8_t element_bytes;
-        uint64_t depth;
-        uint32_t bus;
-    };
-
-    static uint64_t element(const void* array, uint8_t bytes, uint64_t index) {
-        switch (bytes) {
-            case 1: return static_cast<const uint8_t*>(array)[index];
-            case 2: return static_cast<const uint16_t*>(array)[index];
-            case 4: return static_cast<const uint32_t*>(array)[index];
-            case 8: return static_cast<const uint64_t*>(array)[index];
+        // The word at <index> of the array, limited to the data bits.
+        __attribute__((always_inline)) inline uint64_t element(uint64_t index) const {
+            const unsigned char* at = array + index * element_bytes;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            const uint32_t shift = 8 * (8 - static_cast<uint32_t>(reinterpret_cast<uintptr_t>(at) & 7) - element_bytes);
+#else
+            const uint32_t shift = 8 * static_cast<uint32_t>(reinterpret_cast<uintptr_t>(at) & 7);
+#endif
+            return (load(chunk_of(at)) >> shift) & element_mask;
         }
-        return 0;
+    };
+
+    template <class T>
+    size_t add_words(const T* first, size_t count, size_t instance, const std::string& signal, SignalClass cls, int width, int low = 0) {
+        const size_t bus = add_counter(instance, signal, cls, width);
+        const int bits_per_word = static_cast<int>(sizeof(T) * 8);
+        if (low > 0) {
+            // A slice of one word: bits low .. low + width - 1.
+            words_.push_back(Word{reinterpret_cast<const unsigned char*>(first), sizeof(T), slice_bits(width, low, sizeof(T)), static_cast<uint32_t>(bus), nullptr});
+            return bus;
+        }
+        for (size_t w = 0; w < count; ++w) {
+            // Bits above the declared width are never counted, whatever the storage holds there.
+            const int remaining = width - static_cast<int>(w) * bits_per_word;
+            words_.push_back(Word{reinterpret_cast<const unsigned char*>(first + w), sizeof(T), slice_bits(std::min(remaining, bits_per_word), 0, sizeof(T)),
+                                  static_cast<uint32_t>(bus), nullptr});
+        }
+        return bus;
     }
 
-    __attribute__((always_inline)) inline void step_ports() {
-        for (auto& g : gated_) {
-            const uint64_t now = g.value.get();
-            if (*g.gate & 1) toggles_[g.bus] += static_cast<uint64_t>(__builtin_popcountll(now ^ g.previous));
-            g.previous = now;
+    void registering() const {
+        if (built_) {
+            std::fprintf(stderr, "toggle_counter: a probe was registered after arm()\n");
+            std::abort();
         }
-        for (auto& a : accesses_) {
-            if (!a.enable.get()) continue;
-            const uint64_t address = a.address.get();
-            toggles_[a.address_bus] += static_cast<uint64_t>(__builtin_popcountll(address ^ a.last_address));
-            a.last_address = address;
-            if (a.data.bytes) {
-                const uint64_t data = a.data.get();
-                toggles_[a.data_bus] += static_cast<uint64_t>(__builtin_popcountll(data ^ a.last_data));
-                a.last_data = data;
+    }
+
+    // Lays the registered words out in groups of chunks, the gated probes by gate, and the write flips on their ports.
+    void build() {
+        // The chunks, in address order (gated bits too: a gated probe reads its chunk's previous value, so the chunk
+        // keeps it up to date).
+        std::vector<const unsigned char*> chunks;
+        for (const auto& w : words_) chunks.push_back(w.chunk());
+        for (const auto& w : gated_words_) chunks.push_back(w.chunk());
+        std::sort(chunks.begin(), chunks.end());
+        chunks.erase(std::unique(chunks.begin(), chunks.end()), chunks.end());
+        auto chunk_index = [&](const unsigned char* chunk) {
+            return static_cast<size_t>(std::lower_bound(chunks.begin(), chunks.end(), chunk) - chunks.begin());
+        };
+        // Groups: a chunk opens a group, the chunks at +8, +16, +24 bytes join it. A free slot before the group's last
+        // chunk reads the bytes at its place (between two counted chunks, so inside the model); a free slot after it
+        // reads the group's first chunk; either way its mask is zero.
+        std::vector<uint32_t> group_of(chunks.size()), slot_of(chunks.size());
+        groups_.clear();
+        for (size_t c = 0; c < chunks.size();) {
+            Group g{};
+            const unsigned char* base = chunks[c];
+            uint32_t last = 0;
+            for (uint32_t l = 0; l < 4 && c < chunks.size(); ++l) {
+                if (chunks[c] != base + 8 * l) continue;
+                group_of[c] = static_cast<uint32_t>(groups_.size());
+                slot_of[c] = l;
+                last = l;
+                ++c;
+            }
+            for (uint32_t l = 0; l < 4; ++l) g.address[l] = l <= last ? base + 8 * l : base;
+            g.adjacent = last == 3;
+            groups_.push_back(g);
+        }
+        // Segments per chunk: one per bus, its words' bits together unless two registrations share bits (then each
+        // counts on its own, as two buses would).
+        std::vector<std::vector<Segment>> segments(groups_.size());
+        for (const auto& w : words_) {
+            const size_t c = chunk_index(w.chunk());
+            const uint64_t mask = w.chunk_mask();
+            groups_[group_of[c]].mask[slot_of[c]] |= mask;
+            bool merged = false;
+            for (auto& s : segments[group_of[c]]) {
+                if (s.slot == slot_of[c] && s.bus == w.bus && (s.mask & mask) == 0) {
+                    s.mask |= mask;
+                    merged = true;
+                    break;
+                }
+            }
+            if (!merged) segments[group_of[c]].push_back(Segment{mask, slot_of[c], w.bus});
+        }
+        for (const auto& w : gated_words_) {
+            const size_t c = chunk_index(w.chunk());
+            groups_[group_of[c]].mask[slot_of[c]] |= w.chunk_mask();
+        }
+        segments_.clear();
+        for (size_t g = 0; g < groups_.size(); ++g) {
+            groups_[g].first = static_cast<uint32_t>(segments_.size());
+            groups_[g].count = static_cast<uint32_t>(segments[g].size());
+            segments_.insert(segments_.end(), segments[g].begin(), segments[g].end());
+        }
+        // Gated probes by gate, in registration order within a gate.
+        std::vector<const CData*> gates;
+        for (const auto& w : gated_words_) gates.push_back(w.gate);
+        std::sort(gates.begin(), gates.end());
+        gates.erase(std::unique(gates.begin(), gates.end()), gates.end());
+        gated_.clear();
+        gate_groups_.clear();
+        for (const CData* gate : gates) {
+            const uint32_t first = static_cast<uint32_t>(gated_.size());
+            for (const auto& w : gated_words_) {
+                if (w.gate != gate) continue;
+                const size_t c = chunk_index(w.chunk());
+                gated_.push_back(GatedSegment{w.chunk_mask(), group_of[c], slot_of[c], w.bus});
+            }
+            gate_groups_.push_back(GateGroup{gate, first, static_cast<uint32_t>(gated_.size()) - first});
+        }
+        // Write flips on the access port of the same enable, address and data when there is one, else on their own.
+        for (const Port& f : flips_) {
+            bool attached = false;
+            for (Port& p : ports_) {
+                if (!p.array && p.enable == f.enable && p.address == f.address && p.data == f.data) {
+                    p.array = f.array;
+                    p.depth = f.depth;
+                    p.element_bytes = f.element_bytes;
+                    p.flips_bus = f.flips_bus;
+                    p.element_mask = f.element_mask;
+                    attached = true;
+                    break;
+                }
+            }
+            if (!attached) stores_.push_back(f);
+        }
+        flips_.clear();
+        for (const Port& p : ports_) (p.array ? writes_ : p.data.mask ? reads_ : addresses_).push_back(p);
+        ports_.clear();
+        built_ = true;
+    }
+
+    static __attribute__((always_inline)) inline uint64_t ones(uint64_t v) { return static_cast<uint64_t>(__builtin_popcountll(v)); }
+
+    // Changed bits are not split into buses every cycle: each group keeps, per bit, a count of its changes in
+    // kPlanes bit planes (plane j holds bit j of every bit's count), and the counts go to the buses (flush) every
+    // kFlushEvery samples and before the counts are read. kFlushEvery = 2^kPlanes - 1: a bit changes at most once
+    // per sample, so a count never overflows its planes.
+    static constexpr int kPlanes = 8;
+    static constexpr uint32_t kFlushEvery = (1u << kPlanes) - 1;
+
+    struct alignas(32) Plane {
+        uint64_t bits[4];
+    };
+
+    // The groups whose counted bits changed since the last sample: their values become the previous ones, and their
+    // changed bits are added to the group's counts (a ripple-carry add over all planes).
+    __attribute__((always_inline)) inline void scan_groups() {
+        Plane* planes = planes_.data();
+        Group* const groups = groups_.data();
+        for (size_t i = 0, n = groups_.size(); i < n; ++i, planes += kPlanes) {
+            Group& g = groups[i];
+            uint64_t now[4];
+            uint64_t carry[4];
+            uint64_t any = 0;
+            for (int l = 0; l < 4; ++l) {
+                now[l] = load(g.address[l]);
+                carry[l] = (now[l] ^ g.previous[l]) & g.mask[l];
+                any |= carry[l];
+            }
+            if (!any) continue;
+            counted_[i] = 1;
+            for (int l = 0; l < 4; ++l) g.previous[l] = now[l];
+            for (int j = 0; j < kPlanes; ++j) {
+                for (int l = 0; l < 4; ++l) {
+                    const uint64_t p = planes[j].bits[l];
+                    planes[j].bits[l] = p ^ carry[l];
+                    carry[l] &= p;
+                }
             }
         }
-        for (auto& f : flips_) {
-            if (!f.enable.get()) continue;
-            const uint64_t address = f.address.get();
-            if (address >= f.depth) continue;
-            const uint64_t old = element(f.array, f.element_bytes, address) & f.data.mask;
-            toggles_[f.bus] += static_cast<uint64_t>(__builtin_popcountll(old ^ f.data.get()));
-        }
     }
 
-    // Always inlined, so the popcount is compiled for the caller's target (POPCNT or not).
-    template <class T>
-    __attribute__((always_inline)) inline void step(std::vector<Word<T>>& words) {
-        for (auto& w : words) {
-            const T now = static_cast<T>(*w.value & w.mask);
-            toggles_[w.bus] += static_cast<uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(now ^ w.previous)));
-            w.previous = now;
+#ifdef HWGEN_X86_DISPATCH
+    // The same with one 32-byte load, XOR, AND and test per group (a gathered load for a group of non-adjacent
+    // chunks) and the planes in 256-bit registers.
+    __attribute__((target("avx2,popcnt"), optimize("O2"))) void scan_groups_avx2() {
+        Plane* planes = planes_.data();
+        Group* const groups = groups_.data();
+        for (size_t i = 0, n = groups_.size(); i < n; ++i, planes += kPlanes) {
+            Group& g = groups[i];
+            const __m256i now = g.adjacent
+                ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(g.address[0]))
+                : _mm256_set_epi64x(static_cast<long long>(load(g.address[3])), static_cast<long long>(load(g.address[2])),
+                                    static_cast<long long>(load(g.address[1])), static_cast<long long>(load(g.address[0])));
+            __m256i carry = _mm256_and_si256(_mm256_xor_si256(now, _mm256_load_si256(reinterpret_cast<const __m256i*>(g.previous))),
+                                             _mm256_load_si256(reinterpret_cast<const __m256i*>(g.mask)));
+            if (_mm256_testz_si256(carry, carry)) continue;
+            counted_[i] = 1;
+            _mm256_store_si256(reinterpret_cast<__m256i*>(g.previous), now);
+#pragma GCC unroll 8
+            for (int j = 0; j < kPlanes; ++j) {
+                __m256i* plane = reinterpret_cast<__m256i*>(planes[j].bits);
+                const __m256i p = _mm256_load_si256(plane);
+                _mm256_store_si256(plane, _mm256_xor_si256(p, carry));
+                carry = _mm256_and_si256(carry, p);
+            }
         }
+        // Clean upper halves for the model's SSE code (GCC leaves this out under a target attribute).
+        _mm256_zeroupper();
+    }
+#endif
+
+    // The counts in the planes, bus by bus, added to the totals; the planes of the groups that counted anything
+    // start again from zero.
+    void flush() const {
+        if (unflushed_ == 0) return;
+#ifdef HWGEN_X86_DISPATCH
+        if (isa_ != Isa::Plain) {
+            flush_popcnt();
+            return;
+        }
+#endif
+        flush_counts();
+    }
+
+#ifdef HWGEN_X86_DISPATCH
+    __attribute__((target("popcnt"))) void flush_popcnt() const { flush_counts(); }
+#endif
+
+    __attribute__((always_inline)) inline void flush_counts() const {
+        Plane* const planes = planes_.data();
+        for (size_t g = 0; g < groups_.size(); ++g) {
+            if (!counted_[g]) continue;
+            counted_[g] = 0;
+            Plane* const group_planes = planes + g * kPlanes;
+            const Group& group = groups_[g];
+            for (uint32_t i = group.first; i < group.first + group.count; ++i) {
+                const Segment& s = segments_[i];
+                uint64_t n = 0;
+                for (int j = 0; j < kPlanes; ++j) n += ones(group_planes[j].bits[s.slot] & s.mask) << j;
+                toggles_[s.bus] += n;
+            }
+            for (int j = 0; j < kPlanes; ++j)
+                for (int l = 0; l < 4; ++l) group_planes[j].bits[l] = 0;
+        }
+        unflushed_ = 0;
+    }
+
+#ifdef HWGEN_X86_DISPATCH
+    template <class Extra>
+    __attribute__((target("popcnt"), optimize("O2"))) void sample_popcnt(Extra& extra) {
+        step<false>(extra);
+    }
+    template <class Extra>
+    __attribute__((target("avx2,popcnt"), optimize("O2"))) void sample_avx2(Extra& extra) {
+        step<true>(extra);
+    }
+#endif
+
+    // Always inlined, so the popcounts are compiled for the caller's target.
+    template <bool Wide, class Extra>
+    __attribute__((always_inline)) inline void step(Extra& extra) {
+        uint64_t* const toggles = toggles_.data();
+        const Group* const groups = groups_.data();
+        // Gated probes first: a chunk's previous value is still the last sample's.
+        for (const auto& gg : gate_groups_) {
+            if (!(*gg.gate & 1)) continue;
+            for (uint32_t i = gg.first; i < gg.first + gg.count; ++i) {
+                const GatedSegment& s = gated_[i];
+                const Group& g = groups[s.group];
+                toggles[s.bus] += ones((load(g.address[s.slot]) ^ g.previous[s.slot]) & s.mask);
+            }
+        }
+#ifdef HWGEN_X86_DISPATCH
+        if constexpr (Wide) {
+            scan_groups_avx2();
+        } else {
+            scan_groups();
+        }
+#else
+        (void)Wide;
+        scan_groups();
+#endif
+        if (++unflushed_ == kFlushEvery) flush();
+        // Ports with the enable set: address-only reads, reads with data, writes (with the stored bits flipped), array
+        // writes without an access counter (stored bits flipped).
+        for (auto& p : addresses_) {
+            if (!(*p.enable & 1)) continue;
+            const uint64_t address = p.address.get();
+            toggles[p.address_bus] += ones(address ^ p.last_address);
+            p.last_address = address;
+        }
+        for (auto& p : reads_) {
+            if (!(*p.enable & 1)) continue;
+            const uint64_t address = p.address.get();
+            const uint64_t data = p.data.get();
+            toggles[p.address_bus] += ones(address ^ p.last_address);
+            toggles[p.data_bus] += ones(data ^ p.last_data);
+            p.last_address = address;
+            p.last_data = data;
+        }
+        for (auto& p : writes_) {
+            if (!(*p.enable & 1)) continue;
+            const uint64_t address = p.address.get();
+            const uint64_t data = p.data.get();
+            toggles[p.address_bus] += ones(address ^ p.last_address);
+            toggles[p.data_bus] += ones(data ^ p.last_data);
+            p.last_address = address;
+            p.last_data = data;
+            if (address < p.depth) toggles[p.flips_bus] += ones(p.element(address) ^ data);
+        }
+        for (const auto& p : stores_) {
+            if (!(*p.enable & 1)) continue;
+            const uint64_t address = p.address.get();
+            if (address < p.depth) toggles[p.flips_bus] += ones(p.element(address) ^ p.data.get());
+        }
+        // The probes the harness counts itself.
+        extra.step(toggles);
     }
 
     std::vector<std::string> instances_;
     std::vector<Bus> buses_;
-    std::vector<uint64_t> toggles_;
-    std::vector<Word<uint8_t>> w8_;
-    std::vector<Word<uint16_t>> w16_;
-    std::vector<Word<uint32_t>> w32_;
-    std::vector<Word<uint64_t>> w64_;
-    std::vector<Gated> gated_;
-    std::vector<Access> accesses_;
-    std::vector<Flips> flips_;
-    bool hardware_popcount_ = false;
+    mutable std::vector<uint64_t> toggles_;
+    std::vector<Word> words_;
+    std::vector<Word> gated_words_;
+    std::vector<Group> groups_;
+    std::vector<Segment> segments_;
+    mutable std::vector<Plane> planes_;
+    mutable std::vector<uint8_t> counted_;
+    mutable uint32_t unflushed_ = 0;
+    std::vector<GatedSegment> gated_;
+    std::vector<GateGroup> gate_groups_;
+    // Access ports and array write ports as registered; after arm(): address-only reads, reads, writes and stores.
+    std::vector<Port> ports_;
+    std::vector<Port> flips_;
+    std::vector<Port> addresses_;
+    std::vector<Port> reads_;
+    std::vector<Port> writes_;
+    std::vector<Port> stores_;
+    bool built_ = false;
+    Isa isa_ = Isa::Plain;
 };
 
 }  // namespace hwgen

@@ -56,10 +56,475 @@ struct HarnessCounters {
     size_t dram_rises = 0;
 };
 
-HarnessCounters register_toggles(Vneural_core& top, hwgen::ToggleCounter& toggles) {
+#ifndef HWGEN_NO_TOGGLE_COUNTING
+template <class T, std::size_t N>
+constexpr uint64_t array_words(const VlUnpacked<T, N>&) {
+    return N;
+}
+
+// The gated probes and ports the harness counts with code of its own (registered with hwgen::counted_by_harness):
+// per cycle, straight-line code over the model's members, with their offsets and masks known to the compiler.
+// Same rules as toggle_counter.h: a gated probe counts its bus's toggles in cycles where its gate is set; a port, in
+// cycles where its enable is set, the address (and data) bits that differ from its previous access, and for an
+// array's write port the stored bits the write flips.
+struct HarnessCounted {
+    struct Port {
+        uint64_t last_address = 0;
+        uint64_t last_data = 0;
+        size_t bus = 0;  // the address counter; the data counter is the next bus
+        size_t flips_bus = 0;
+    };
+    const Vneural_core___024root* root = nullptr;
+    Port port[29];
+    size_t store_bus[15] = {};
+    size_t gated_bus[37] = {};
+    uint64_t previous[29] = {};
+
+    static __attribute__((always_inline)) inline uint64_t ones(uint64_t v) { return static_cast<uint64_t>(__builtin_popcountll(v)); }
+
+    // The values after reset: the baseline of the first cycle.
+    void arm() {
+        const auto* r = root;
+        port[0].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__weight_memory__DOT__ra) & 0x1ffULL;
+        port[1].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__state_memory__DOT__ra) & 0xffULL;
+        port[2].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__weight_memory__DOT__ra) & 0x1ffULL;
+        port[3].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__state_memory__DOT__ra) & 0xffULL;
+        port[4].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__weight_memory__DOT__ra) & 0x1ffULL;
+        port[5].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__state_memory__DOT__ra) & 0xffULL;
+        port[6].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__weight_memory__DOT__ra) & 0x1ffULL;
+        port[7].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__state_memory__DOT__ra) & 0xffULL;
+        port[8].last_address = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__ra) & 0xfffULL;
+        port[9].last_address = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__ra) & 0xfffULL;
+        port[10].last_address = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__ra) & 0xfffULL;
+        port[11].last_address = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__ra) & 0xfffULL;
+        port[12].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__weight_memory__DOT__wa) & 0x1ffULL;
+        port[12].last_data = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__weight_memory__DOT__wd) & 0xffULL;
+        port[13].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__state_memory__DOT__wa) & 0xffULL;
+        port[13].last_data = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__state_memory__DOT__wd) & 0xffffULL;
+        port[14].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__weight_memory__DOT__wa) & 0x1ffULL;
+        port[14].last_data = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__weight_memory__DOT__wd) & 0xffULL;
+        port[15].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__state_memory__DOT__wa) & 0xffULL;
+        port[15].last_data = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__state_memory__DOT__wd) & 0xffffULL;
+        port[16].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__weight_memory__DOT__wa) & 0x1ffULL;
+        port[16].last_data = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__weight_memory__DOT__wd) & 0xffULL;
+        port[17].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__state_memory__DOT__wa) & 0xffULL;
+        port[17].last_data = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__state_memory__DOT__wd) & 0xffffULL;
+        port[18].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__weight_memory__DOT__wa) & 0x1ffULL;
+        port[18].last_data = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__weight_memory__DOT__wd) & 0xffULL;
+        port[19].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__state_memory__DOT__wa) & 0xffULL;
+        port[19].last_data = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__state_memory__DOT__wd) & 0xffffULL;
+        port[20].last_address = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__wa) & 0xfffULL;
+        port[20].last_data = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__wd) & 0xffffffffULL;
+        port[21].last_address = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__wa) & 0xfffULL;
+        port[21].last_data = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__wd) & 0xffffffffULL;
+        port[22].last_address = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__wa) & 0xfffULL;
+        port[22].last_data = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__wd) & 0xffffffffULL;
+        port[23].last_address = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__wa) & 0xfffULL;
+        port[23].last_data = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__wd) & 0xffffffffULL;
+        port[24].last_address = static_cast<uint64_t>(r->neural_core__DOT__input_queue__DOT__wp) & 0xfULL;
+        port[24].last_data = static_cast<uint64_t>(r->neural_core__DOT__input_queue__DOT__din) & 0x3ffULL;
+        port[25].last_address = static_cast<uint64_t>(r->neural_core__DOT__input_queue__DOT__rp) & 0xfULL;
+        port[25].last_data = static_cast<uint64_t>(r->neural_core__DOT__input_queue__DOT__dout) & 0x3ffULL;
+        port[26].last_address = static_cast<uint64_t>(r->neural_core__DOT__output_queue__DOT__wp) & 0xfULL;
+        port[26].last_data = static_cast<uint64_t>(r->neural_core__DOT__output_queue__DOT__din) & 0x3ffULL;
+        port[27].last_address = static_cast<uint64_t>(r->neural_core__DOT__output_queue__DOT__rp) & 0xfULL;
+        port[27].last_data = static_cast<uint64_t>(r->neural_core__DOT__output_queue__DOT__dout) & 0x3ffULL;
+        previous[0] = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__state_in);
+        previous[1] = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__weight);
+        previous[2] = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__value);
+        previous[3] = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__integrated);
+        previous[4] = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__fire_in);
+        previous[5] = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__fire_value);
+        previous[6] = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__reset_state);
+        previous[7] = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__state_in);
+        previous[8] = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__weight);
+        previous[9] = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__value);
+        previous[10] = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__integrated);
+        previous[11] = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__fire_in);
+        previous[12] = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__fire_value);
+        previous[13] = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__reset_state);
+        previous[14] = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__state_in);
+        previous[15] = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__weight);
+        previous[16] = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__value);
+        previous[17] = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__integrated);
+        previous[18] = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__fire_in);
+        previous[19] = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__fire_value);
+        previous[20] = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__reset_state);
+        previous[21] = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__state_in);
+        previous[22] = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__weight);
+        previous[23] = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__value);
+        previous[24] = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__integrated);
+        previous[25] = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__fire_in);
+        previous[26] = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__fire_value);
+        previous[27] = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__reset_state);
+        (void)r;
+    }
+
+    __attribute__((always_inline)) inline void step(uint64_t* t) {
+        const auto* r = root;
+        const uint64_t net_0 = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__state_in);
+        const uint64_t net_1 = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__weight);
+        const uint64_t net_2 = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__value);
+        const uint64_t net_3 = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__integrated);
+        const uint64_t net_4 = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__fire_in);
+        const uint64_t net_5 = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__fire_value);
+        const uint64_t net_6 = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__reset_state);
+        const uint64_t net_7 = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__state_in);
+        const uint64_t net_8 = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__weight);
+        const uint64_t net_9 = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__value);
+        const uint64_t net_10 = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__integrated);
+        const uint64_t net_11 = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__fire_in);
+        const uint64_t net_12 = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__fire_value);
+        const uint64_t net_13 = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__reset_state);
+        const uint64_t net_14 = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__state_in);
+        const uint64_t net_15 = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__weight);
+        const uint64_t net_16 = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__value);
+        const uint64_t net_17 = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__integrated);
+        const uint64_t net_18 = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__fire_in);
+        const uint64_t net_19 = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__fire_value);
+        const uint64_t net_20 = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__reset_state);
+        const uint64_t net_21 = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__state_in);
+        const uint64_t net_22 = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__weight);
+        const uint64_t net_23 = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__value);
+        const uint64_t net_24 = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__integrated);
+        const uint64_t net_25 = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__fire_in);
+        const uint64_t net_26 = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__fire_value);
+        const uint64_t net_27 = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__reset_state);
+        if (r->neural_core__DOT__lane0__DOT__int_valid2 & 1) {
+            t[gated_bus[0]] += ones(((net_0 ^ previous[0]) >> 0) & 0xffffULL);
+            t[gated_bus[1]] += ones(((net_1 ^ previous[1]) >> 0) & 0xffULL);
+            t[gated_bus[2]] += ones(((net_2 ^ previous[2]) >> 0) & 0x1ULL);
+            t[gated_bus[3]] += ones(((net_3 ^ previous[3]) >> 0) & 0xffffULL);
+        }
+        if (r->neural_core__DOT__lane0__DOT__fire_valid & 1) {
+            t[gated_bus[4]] += ones(((net_4 ^ previous[4]) >> 6) & 0x3ffULL);
+            t[gated_bus[5]] += ones(((net_5 ^ previous[5]) >> 0) & 0x1ULL);
+        }
+        if (r->neural_core__DOT__lane0__DOT__fire_emit & 1) {
+            t[gated_bus[6]] += ones(((net_4 ^ previous[4]) >> 6) & 0x3ffULL);
+            t[gated_bus[7]] += ones(((net_5 ^ previous[5]) >> 0) & 0x1ULL);
+            t[gated_bus[8]] += ones(((net_6 ^ previous[6]) >> 6) & 0x3ffULL);
+        }
+        if (r->neural_core__DOT__lane1__DOT__int_valid2 & 1) {
+            t[gated_bus[9]] += ones(((net_7 ^ previous[7]) >> 0) & 0xffffULL);
+            t[gated_bus[10]] += ones(((net_8 ^ previous[8]) >> 0) & 0xffULL);
+            t[gated_bus[11]] += ones(((net_9 ^ previous[9]) >> 0) & 0x1ULL);
+            t[gated_bus[12]] += ones(((net_10 ^ previous[10]) >> 0) & 0xffffULL);
+        }
+        if (r->neural_core__DOT__lane1__DOT__fire_valid & 1) {
+            t[gated_bus[13]] += ones(((net_11 ^ previous[11]) >> 6) & 0x3ffULL);
+            t[gated_bus[14]] += ones(((net_12 ^ previous[12]) >> 0) & 0x1ULL);
+        }
+        if (r->neural_core__DOT__lane1__DOT__fire_emit & 1) {
+            t[gated_bus[15]] += ones(((net_11 ^ previous[11]) >> 6) & 0x3ffULL);
+            t[gated_bus[16]] += ones(((net_12 ^ previous[12]) >> 0) & 0x1ULL);
+            t[gated_bus[17]] += ones(((net_13 ^ previous[13]) >> 6) & 0x3ffULL);
+        }
+        if (r->neural_core__DOT__lane2__DOT__int_valid2 & 1) {
+            t[gated_bus[18]] += ones(((net_14 ^ previous[14]) >> 0) & 0xffffULL);
+            t[gated_bus[19]] += ones(((net_15 ^ previous[15]) >> 0) & 0xffULL);
+            t[gated_bus[20]] += ones(((net_16 ^ previous[16]) >> 0) & 0x1ULL);
+            t[gated_bus[21]] += ones(((net_17 ^ previous[17]) >> 0) & 0xffffULL);
+        }
+        if (r->neural_core__DOT__lane2__DOT__fire_valid & 1) {
+            t[gated_bus[22]] += ones(((net_18 ^ previous[18]) >> 6) & 0x3ffULL);
+            t[gated_bus[23]] += ones(((net_19 ^ previous[19]) >> 0) & 0x1ULL);
+        }
+        if (r->neural_core__DOT__lane2__DOT__fire_emit & 1) {
+            t[gated_bus[24]] += ones(((net_18 ^ previous[18]) >> 6) & 0x3ffULL);
+            t[gated_bus[25]] += ones(((net_19 ^ previous[19]) >> 0) & 0x1ULL);
+            t[gated_bus[26]] += ones(((net_20 ^ previous[20]) >> 6) & 0x3ffULL);
+        }
+        if (r->neural_core__DOT__lane3__DOT__int_valid2 & 1) {
+            t[gated_bus[27]] += ones(((net_21 ^ previous[21]) >> 0) & 0xffffULL);
+            t[gated_bus[28]] += ones(((net_22 ^ previous[22]) >> 0) & 0xffULL);
+            t[gated_bus[29]] += ones(((net_23 ^ previous[23]) >> 0) & 0x1ULL);
+            t[gated_bus[30]] += ones(((net_24 ^ previous[24]) >> 0) & 0xffffULL);
+        }
+        if (r->neural_core__DOT__lane3__DOT__fire_valid & 1) {
+            t[gated_bus[31]] += ones(((net_25 ^ previous[25]) >> 6) & 0x3ffULL);
+            t[gated_bus[32]] += ones(((net_26 ^ previous[26]) >> 0) & 0x1ULL);
+        }
+        if (r->neural_core__DOT__lane3__DOT__fire_emit & 1) {
+            t[gated_bus[33]] += ones(((net_25 ^ previous[25]) >> 6) & 0x3ffULL);
+            t[gated_bus[34]] += ones(((net_26 ^ previous[26]) >> 0) & 0x1ULL);
+            t[gated_bus[35]] += ones(((net_27 ^ previous[27]) >> 6) & 0x3ffULL);
+        }
+        previous[0] = net_0;
+        previous[1] = net_1;
+        previous[2] = net_2;
+        previous[3] = net_3;
+        previous[4] = net_4;
+        previous[5] = net_5;
+        previous[6] = net_6;
+        previous[7] = net_7;
+        previous[8] = net_8;
+        previous[9] = net_9;
+        previous[10] = net_10;
+        previous[11] = net_11;
+        previous[12] = net_12;
+        previous[13] = net_13;
+        previous[14] = net_14;
+        previous[15] = net_15;
+        previous[16] = net_16;
+        previous[17] = net_17;
+        previous[18] = net_18;
+        previous[19] = net_19;
+        previous[20] = net_20;
+        previous[21] = net_21;
+        previous[22] = net_22;
+        previous[23] = net_23;
+        previous[24] = net_24;
+        previous[25] = net_25;
+        previous[26] = net_26;
+        previous[27] = net_27;
+        if (r->neural_core__DOT__lane0__DOT__weight_memory__DOT__re & 1) {
+            Port& p = port[0];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__weight_memory__DOT__ra) & 0x1ffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+        }
+        if (r->neural_core__DOT__lane0__DOT__state_memory__DOT__re & 1) {
+            Port& p = port[1];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__state_memory__DOT__ra) & 0xffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+        }
+        if (r->neural_core__DOT__lane1__DOT__weight_memory__DOT__re & 1) {
+            Port& p = port[2];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__weight_memory__DOT__ra) & 0x1ffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+        }
+        if (r->neural_core__DOT__lane1__DOT__state_memory__DOT__re & 1) {
+            Port& p = port[3];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__state_memory__DOT__ra) & 0xffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+        }
+        if (r->neural_core__DOT__lane2__DOT__weight_memory__DOT__re & 1) {
+            Port& p = port[4];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__weight_memory__DOT__ra) & 0x1ffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+        }
+        if (r->neural_core__DOT__lane2__DOT__state_memory__DOT__re & 1) {
+            Port& p = port[5];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__state_memory__DOT__ra) & 0xffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+        }
+        if (r->neural_core__DOT__lane3__DOT__weight_memory__DOT__re & 1) {
+            Port& p = port[6];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__weight_memory__DOT__ra) & 0x1ffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+        }
+        if (r->neural_core__DOT__lane3__DOT__state_memory__DOT__re & 1) {
+            Port& p = port[7];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__state_memory__DOT__ra) & 0xffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+        }
+        if (r->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__re & 1) {
+            Port& p = port[8];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__ra) & 0xfffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+        }
+        if (r->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__re & 1) {
+            Port& p = port[9];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__ra) & 0xfffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+        }
+        if (r->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__re & 1) {
+            Port& p = port[10];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__ra) & 0xfffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+        }
+        if (r->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__re & 1) {
+            Port& p = port[11];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__ra) & 0xfffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+        }
+        if (r->neural_core__DOT__lane0__DOT__weight_memory__DOT__we & 1) {
+            Port& p = port[12];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__weight_memory__DOT__wa) & 0x1ffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+            const uint64_t d = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__weight_memory__DOT__wd) & 0xffULL;
+            t[p.bus + 1] += ones(d ^ p.last_data);
+            p.last_data = d;
+            if (a < array_words(r->neural_core__DOT__lane0__DOT__weight_memory__DOT__mem)) t[p.flips_bus] += ones((static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__weight_memory__DOT__mem[a]) & 0xffULL) ^ d);
+        }
+        if (r->neural_core__DOT__lane0__DOT__state_memory__DOT__we & 1) {
+            Port& p = port[13];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__state_memory__DOT__wa) & 0xffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+            const uint64_t d = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__state_memory__DOT__wd) & 0xffffULL;
+            t[p.bus + 1] += ones(d ^ p.last_data);
+            p.last_data = d;
+            if (a < array_words(r->neural_core__DOT__lane0__DOT__state_memory__DOT__mem)) t[p.flips_bus] += ones((static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__state_memory__DOT__mem[a]) & 0xffffULL) ^ d);
+        }
+        if (r->neural_core__DOT__lane1__DOT__weight_memory__DOT__we & 1) {
+            Port& p = port[14];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__weight_memory__DOT__wa) & 0x1ffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+            const uint64_t d = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__weight_memory__DOT__wd) & 0xffULL;
+            t[p.bus + 1] += ones(d ^ p.last_data);
+            p.last_data = d;
+            if (a < array_words(r->neural_core__DOT__lane1__DOT__weight_memory__DOT__mem)) t[p.flips_bus] += ones((static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__weight_memory__DOT__mem[a]) & 0xffULL) ^ d);
+        }
+        if (r->neural_core__DOT__lane1__DOT__state_memory__DOT__we & 1) {
+            Port& p = port[15];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__state_memory__DOT__wa) & 0xffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+            const uint64_t d = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__state_memory__DOT__wd) & 0xffffULL;
+            t[p.bus + 1] += ones(d ^ p.last_data);
+            p.last_data = d;
+            if (a < array_words(r->neural_core__DOT__lane1__DOT__state_memory__DOT__mem)) t[p.flips_bus] += ones((static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__state_memory__DOT__mem[a]) & 0xffffULL) ^ d);
+        }
+        if (r->neural_core__DOT__lane2__DOT__weight_memory__DOT__we & 1) {
+            Port& p = port[16];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__weight_memory__DOT__wa) & 0x1ffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+            const uint64_t d = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__weight_memory__DOT__wd) & 0xffULL;
+            t[p.bus + 1] += ones(d ^ p.last_data);
+            p.last_data = d;
+            if (a < array_words(r->neural_core__DOT__lane2__DOT__weight_memory__DOT__mem)) t[p.flips_bus] += ones((static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__weight_memory__DOT__mem[a]) & 0xffULL) ^ d);
+        }
+        if (r->neural_core__DOT__lane2__DOT__state_memory__DOT__we & 1) {
+            Port& p = port[17];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__state_memory__DOT__wa) & 0xffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+            const uint64_t d = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__state_memory__DOT__wd) & 0xffffULL;
+            t[p.bus + 1] += ones(d ^ p.last_data);
+            p.last_data = d;
+            if (a < array_words(r->neural_core__DOT__lane2__DOT__state_memory__DOT__mem)) t[p.flips_bus] += ones((static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__state_memory__DOT__mem[a]) & 0xffffULL) ^ d);
+        }
+        if (r->neural_core__DOT__lane3__DOT__weight_memory__DOT__we & 1) {
+            Port& p = port[18];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__weight_memory__DOT__wa) & 0x1ffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+            const uint64_t d = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__weight_memory__DOT__wd) & 0xffULL;
+            t[p.bus + 1] += ones(d ^ p.last_data);
+            p.last_data = d;
+            if (a < array_words(r->neural_core__DOT__lane3__DOT__weight_memory__DOT__mem)) t[p.flips_bus] += ones((static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__weight_memory__DOT__mem[a]) & 0xffULL) ^ d);
+        }
+        if (r->neural_core__DOT__lane3__DOT__state_memory__DOT__we & 1) {
+            Port& p = port[19];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__state_memory__DOT__wa) & 0xffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+            const uint64_t d = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__state_memory__DOT__wd) & 0xffffULL;
+            t[p.bus + 1] += ones(d ^ p.last_data);
+            p.last_data = d;
+            if (a < array_words(r->neural_core__DOT__lane3__DOT__state_memory__DOT__mem)) t[p.flips_bus] += ones((static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__state_memory__DOT__mem[a]) & 0xffffULL) ^ d);
+        }
+        if (r->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__we & 1) {
+            Port& p = port[20];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__wa) & 0xfffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+            const uint64_t d = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__wd) & 0xffffffffULL;
+            t[p.bus + 1] += ones(d ^ p.last_data);
+            p.last_data = d;
+            if (a < array_words(r->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__mem)) t[p.flips_bus] += ones((static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__mem[a]) & 0xffffffffULL) ^ d);
+        }
+        if (r->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__we & 1) {
+            Port& p = port[21];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__wa) & 0xfffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+            const uint64_t d = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__wd) & 0xffffffffULL;
+            t[p.bus + 1] += ones(d ^ p.last_data);
+            p.last_data = d;
+            if (a < array_words(r->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__mem)) t[p.flips_bus] += ones((static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__mem[a]) & 0xffffffffULL) ^ d);
+        }
+        if (r->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__we & 1) {
+            Port& p = port[22];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__wa) & 0xfffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+            const uint64_t d = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__wd) & 0xffffffffULL;
+            t[p.bus + 1] += ones(d ^ p.last_data);
+            p.last_data = d;
+            if (a < array_words(r->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__mem)) t[p.flips_bus] += ones((static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__mem[a]) & 0xffffffffULL) ^ d);
+        }
+        if (r->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__we & 1) {
+            Port& p = port[23];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__wa) & 0xfffULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+            const uint64_t d = static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__wd) & 0xffffffffULL;
+            t[p.bus + 1] += ones(d ^ p.last_data);
+            p.last_data = d;
+            if (a < array_words(r->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__mem)) t[p.flips_bus] += ones((static_cast<uint64_t>(r->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__mem[a]) & 0xffffffffULL) ^ d);
+        }
+        if (r->neural_core__DOT__input_queue__DOT__push & 1) {
+            Port& p = port[24];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__input_queue__DOT__wp) & 0xfULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+            const uint64_t d = static_cast<uint64_t>(r->neural_core__DOT__input_queue__DOT__din) & 0x3ffULL;
+            t[p.bus + 1] += ones(d ^ p.last_data);
+            p.last_data = d;
+            if (a < array_words(r->neural_core__DOT__input_queue__DOT__mem)) t[p.flips_bus] += ones((static_cast<uint64_t>(r->neural_core__DOT__input_queue__DOT__mem[a]) & 0x3ffULL) ^ d);
+        }
+        if (r->neural_core__DOT__input_queue__DOT__pop & 1) {
+            Port& p = port[25];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__input_queue__DOT__rp) & 0xfULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+            const uint64_t d = static_cast<uint64_t>(r->neural_core__DOT__input_queue__DOT__dout) & 0x3ffULL;
+            t[p.bus + 1] += ones(d ^ p.last_data);
+            p.last_data = d;
+        }
+        if (r->neural_core__DOT__output_queue__DOT__push & 1) {
+            Port& p = port[26];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__output_queue__DOT__wp) & 0xfULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+            const uint64_t d = static_cast<uint64_t>(r->neural_core__DOT__output_queue__DOT__din) & 0x3ffULL;
+            t[p.bus + 1] += ones(d ^ p.last_data);
+            p.last_data = d;
+            if (a < array_words(r->neural_core__DOT__output_queue__DOT__mem)) t[p.flips_bus] += ones((static_cast<uint64_t>(r->neural_core__DOT__output_queue__DOT__mem[a]) & 0x3ffULL) ^ d);
+        }
+        if (r->neural_core__DOT__output_queue__DOT__pop & 1) {
+            Port& p = port[27];
+            const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__output_queue__DOT__rp) & 0xfULL;
+            t[p.bus] += ones(a ^ p.last_address);
+            p.last_address = a;
+            const uint64_t d = static_cast<uint64_t>(r->neural_core__DOT__output_queue__DOT__dout) & 0x3ffULL;
+            t[p.bus + 1] += ones(d ^ p.last_data);
+            p.last_data = d;
+        }
+        (void)r;
+        (void)t;
+    }
+};
+#else
+struct HarnessCounted {
+    const void* root = nullptr;
+    void arm() {}
+    void step(uint64_t*) {}
+};
+#endif
+
+HarnessCounters register_toggles(Vneural_core& top, hwgen::ToggleCounter& toggles, HarnessCounted& counted) {
     HarnessCounters counters;
 #ifndef HWGEN_NO_TOGGLE_COUNTING
     auto* root = top.rootp;
+    counted.root = root;
     const size_t instance_0 = toggles.add_instance("TOP.neural_core.lane0.datapath");
     const size_t instance_1 = toggles.add_instance("TOP.neural_core.lane0.weight_memory");
     const size_t instance_2 = toggles.add_instance("TOP.neural_core.lane0.state_memory");
@@ -118,114 +583,162 @@ HarnessCounters register_toggles(Vneural_core& top, hwgen::ToggleCounter& toggle
     toggles.add(instance_13, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__rd, 32, 0);
     toggles.add(instance_14, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__rd, 32, 0);
     toggles.add(instance_15, "rd", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__rd, 32, 0);
-    toggles.add_gated(instance_0, "state_in:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__state_in, 16, 0, root->neural_core__DOT__lane0__DOT__int_valid2);
-    toggles.add_gated(instance_0, "weight:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__weight, 8, 0, root->neural_core__DOT__lane0__DOT__int_valid2);
-    toggles.add_gated(instance_0, "value:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__value, 1, 0, root->neural_core__DOT__lane0__DOT__int_valid2);
-    toggles.add_gated(instance_0, "integrated:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__integrated, 16, 0, root->neural_core__DOT__lane0__DOT__int_valid2);
-    toggles.add_gated(instance_0, "fire_in[15:6]:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__fire_in, 10, 6, root->neural_core__DOT__lane0__DOT__fire_valid);
-    toggles.add_gated(instance_0, "fire_value:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__fire_value, 1, 0, root->neural_core__DOT__lane0__DOT__fire_valid);
-    toggles.add_gated(instance_0, "fire_in[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__fire_in, 10, 6, root->neural_core__DOT__lane0__DOT__fire_emit);
-    toggles.add_gated(instance_0, "fire_value:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__fire_value, 1, 0, root->neural_core__DOT__lane0__DOT__fire_emit);
-    toggles.add_gated(instance_0, "reset_state[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__reset_state, 10, 6, root->neural_core__DOT__lane0__DOT__fire_emit);
-    toggles.add_gated(instance_3, "state_in:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__state_in, 16, 0, root->neural_core__DOT__lane1__DOT__int_valid2);
-    toggles.add_gated(instance_3, "weight:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__weight, 8, 0, root->neural_core__DOT__lane1__DOT__int_valid2);
-    toggles.add_gated(instance_3, "value:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__value, 1, 0, root->neural_core__DOT__lane1__DOT__int_valid2);
-    toggles.add_gated(instance_3, "integrated:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__integrated, 16, 0, root->neural_core__DOT__lane1__DOT__int_valid2);
-    toggles.add_gated(instance_3, "fire_in[15:6]:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__fire_in, 10, 6, root->neural_core__DOT__lane1__DOT__fire_valid);
-    toggles.add_gated(instance_3, "fire_value:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__fire_value, 1, 0, root->neural_core__DOT__lane1__DOT__fire_valid);
-    toggles.add_gated(instance_3, "fire_in[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__fire_in, 10, 6, root->neural_core__DOT__lane1__DOT__fire_emit);
-    toggles.add_gated(instance_3, "fire_value:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__fire_value, 1, 0, root->neural_core__DOT__lane1__DOT__fire_emit);
-    toggles.add_gated(instance_3, "reset_state[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__reset_state, 10, 6, root->neural_core__DOT__lane1__DOT__fire_emit);
-    toggles.add_gated(instance_6, "state_in:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__state_in, 16, 0, root->neural_core__DOT__lane2__DOT__int_valid2);
-    toggles.add_gated(instance_6, "weight:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__weight, 8, 0, root->neural_core__DOT__lane2__DOT__int_valid2);
-    toggles.add_gated(instance_6, "value:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__value, 1, 0, root->neural_core__DOT__lane2__DOT__int_valid2);
-    toggles.add_gated(instance_6, "integrated:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__integrated, 16, 0, root->neural_core__DOT__lane2__DOT__int_valid2);
-    toggles.add_gated(instance_6, "fire_in[15:6]:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__fire_in, 10, 6, root->neural_core__DOT__lane2__DOT__fire_valid);
-    toggles.add_gated(instance_6, "fire_value:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__fire_value, 1, 0, root->neural_core__DOT__lane2__DOT__fire_valid);
-    toggles.add_gated(instance_6, "fire_in[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__fire_in, 10, 6, root->neural_core__DOT__lane2__DOT__fire_emit);
-    toggles.add_gated(instance_6, "fire_value:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__fire_value, 1, 0, root->neural_core__DOT__lane2__DOT__fire_emit);
-    toggles.add_gated(instance_6, "reset_state[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__reset_state, 10, 6, root->neural_core__DOT__lane2__DOT__fire_emit);
-    toggles.add_gated(instance_9, "state_in:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__state_in, 16, 0, root->neural_core__DOT__lane3__DOT__int_valid2);
-    toggles.add_gated(instance_9, "weight:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__weight, 8, 0, root->neural_core__DOT__lane3__DOT__int_valid2);
-    toggles.add_gated(instance_9, "value:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__value, 1, 0, root->neural_core__DOT__lane3__DOT__int_valid2);
-    toggles.add_gated(instance_9, "integrated:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__integrated, 16, 0, root->neural_core__DOT__lane3__DOT__int_valid2);
-    toggles.add_gated(instance_9, "fire_in[15:6]:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__fire_in, 10, 6, root->neural_core__DOT__lane3__DOT__fire_valid);
-    toggles.add_gated(instance_9, "fire_value:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__fire_value, 1, 0, root->neural_core__DOT__lane3__DOT__fire_valid);
-    toggles.add_gated(instance_9, "fire_in[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__fire_in, 10, 6, root->neural_core__DOT__lane3__DOT__fire_emit);
-    toggles.add_gated(instance_9, "fire_value:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__fire_value, 1, 0, root->neural_core__DOT__lane3__DOT__fire_emit);
-    toggles.add_gated(instance_9, "reset_state[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__reset_state, 10, 6, root->neural_core__DOT__lane3__DOT__fire_emit);
-    toggles.add_access(instance_1, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__re, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__ra, 9);
-    toggles.add_access(instance_2, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__state_memory__DOT__re, root->neural_core__DOT__lane0__DOT__state_memory__DOT__ra, 8);
-    toggles.add_access(instance_4, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__re, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__ra, 9);
-    toggles.add_access(instance_5, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__state_memory__DOT__re, root->neural_core__DOT__lane1__DOT__state_memory__DOT__ra, 8);
-    toggles.add_access(instance_7, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__re, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__ra, 9);
-    toggles.add_access(instance_8, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__state_memory__DOT__re, root->neural_core__DOT__lane2__DOT__state_memory__DOT__ra, 8);
-    toggles.add_access(instance_10, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__re, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__ra, 9);
-    toggles.add_access(instance_11, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__state_memory__DOT__re, root->neural_core__DOT__lane3__DOT__state_memory__DOT__ra, 8);
-    toggles.add_access(instance_12, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__re, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__ra, 12);
-    toggles.add_access(instance_13, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__re, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__ra, 12);
-    toggles.add_access(instance_14, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__re, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__ra, 12);
-    toggles.add_access(instance_15, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__re, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__ra, 12);
-    toggles.add_access(instance_1, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__wa, 9,
-                       root->neural_core__DOT__lane0__DOT__weight_memory__DOT__wd, 8);
-    toggles.add_access(instance_2, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__state_memory__DOT__we, root->neural_core__DOT__lane0__DOT__state_memory__DOT__wa, 8,
-                       root->neural_core__DOT__lane0__DOT__state_memory__DOT__wd, 16);
-    toggles.add_access(instance_4, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__wa, 9,
-                       root->neural_core__DOT__lane1__DOT__weight_memory__DOT__wd, 8);
-    toggles.add_access(instance_5, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__state_memory__DOT__we, root->neural_core__DOT__lane1__DOT__state_memory__DOT__wa, 8,
-                       root->neural_core__DOT__lane1__DOT__state_memory__DOT__wd, 16);
-    toggles.add_access(instance_7, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__wa, 9,
-                       root->neural_core__DOT__lane2__DOT__weight_memory__DOT__wd, 8);
-    toggles.add_access(instance_8, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__state_memory__DOT__we, root->neural_core__DOT__lane2__DOT__state_memory__DOT__wa, 8,
-                       root->neural_core__DOT__lane2__DOT__state_memory__DOT__wd, 16);
-    toggles.add_access(instance_10, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__wa, 9,
-                       root->neural_core__DOT__lane3__DOT__weight_memory__DOT__wd, 8);
-    toggles.add_access(instance_11, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__state_memory__DOT__we, root->neural_core__DOT__lane3__DOT__state_memory__DOT__wa, 8,
-                       root->neural_core__DOT__lane3__DOT__state_memory__DOT__wd, 16);
-    toggles.add_access(instance_12, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__wa, 12,
-                       root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__wd, 32);
-    toggles.add_access(instance_13, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__wa, 12,
-                       root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__wd, 32);
-    toggles.add_access(instance_14, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__wa, 12,
-                       root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__wd, 32);
-    toggles.add_access(instance_15, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__wa, 12,
-                       root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__wd, 32);
-    toggles.add_access(instance_16, "push", hwgen::SignalClass::Queue, root->neural_core__DOT__input_queue__DOT__push, root->neural_core__DOT__input_queue__DOT__wp, 4,
-                       root->neural_core__DOT__input_queue__DOT__din, 10);
-    toggles.add_access(instance_16, "pop", hwgen::SignalClass::Queue, root->neural_core__DOT__input_queue__DOT__pop, root->neural_core__DOT__input_queue__DOT__rp, 4,
-                       root->neural_core__DOT__input_queue__DOT__dout, 10);
-    toggles.add_access(instance_17, "push", hwgen::SignalClass::Queue, root->neural_core__DOT__output_queue__DOT__push, root->neural_core__DOT__output_queue__DOT__wp, 4,
-                       root->neural_core__DOT__output_queue__DOT__din, 10);
-    toggles.add_access(instance_17, "pop", hwgen::SignalClass::Queue, root->neural_core__DOT__output_queue__DOT__pop, root->neural_core__DOT__output_queue__DOT__rp, 4,
-                       root->neural_core__DOT__output_queue__DOT__dout, 10);
-    toggles.add_write_flips(instance_1, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__wa, 9,
-                            root->neural_core__DOT__lane0__DOT__weight_memory__DOT__wd, 8, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__mem);
-    toggles.add_write_flips(instance_2, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__state_memory__DOT__we, root->neural_core__DOT__lane0__DOT__state_memory__DOT__wa, 8,
-                            root->neural_core__DOT__lane0__DOT__state_memory__DOT__wd, 16, root->neural_core__DOT__lane0__DOT__state_memory__DOT__mem);
-    toggles.add_write_flips(instance_4, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__wa, 9,
-                            root->neural_core__DOT__lane1__DOT__weight_memory__DOT__wd, 8, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__mem);
-    toggles.add_write_flips(instance_5, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__state_memory__DOT__we, root->neural_core__DOT__lane1__DOT__state_memory__DOT__wa, 8,
-                            root->neural_core__DOT__lane1__DOT__state_memory__DOT__wd, 16, root->neural_core__DOT__lane1__DOT__state_memory__DOT__mem);
-    toggles.add_write_flips(instance_7, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__wa, 9,
-                            root->neural_core__DOT__lane2__DOT__weight_memory__DOT__wd, 8, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__mem);
-    toggles.add_write_flips(instance_8, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__state_memory__DOT__we, root->neural_core__DOT__lane2__DOT__state_memory__DOT__wa, 8,
-                            root->neural_core__DOT__lane2__DOT__state_memory__DOT__wd, 16, root->neural_core__DOT__lane2__DOT__state_memory__DOT__mem);
-    toggles.add_write_flips(instance_10, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__wa, 9,
-                            root->neural_core__DOT__lane3__DOT__weight_memory__DOT__wd, 8, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__mem);
-    toggles.add_write_flips(instance_11, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__state_memory__DOT__we, root->neural_core__DOT__lane3__DOT__state_memory__DOT__wa, 8,
-                            root->neural_core__DOT__lane3__DOT__state_memory__DOT__wd, 16, root->neural_core__DOT__lane3__DOT__state_memory__DOT__mem);
-    toggles.add_write_flips(instance_12, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__wa, 12,
-                            root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__wd, 32, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__mem);
-    toggles.add_write_flips(instance_13, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__wa, 12,
-                            root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__wd, 32, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__mem);
-    toggles.add_write_flips(instance_14, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__wa, 12,
-                            root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__wd, 32, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__mem);
-    toggles.add_write_flips(instance_15, "mem:flips", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__wa, 12,
-                            root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__wd, 32, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__mem);
-    toggles.add_write_flips(instance_16, "mem:flips", hwgen::SignalClass::Queue, root->neural_core__DOT__input_queue__DOT__push, root->neural_core__DOT__input_queue__DOT__wp, 4,
-                            root->neural_core__DOT__input_queue__DOT__din, 10, root->neural_core__DOT__input_queue__DOT__mem);
-    toggles.add_write_flips(instance_17, "mem:flips", hwgen::SignalClass::Queue, root->neural_core__DOT__output_queue__DOT__push, root->neural_core__DOT__output_queue__DOT__wp, 4,
-                            root->neural_core__DOT__output_queue__DOT__din, 10, root->neural_core__DOT__output_queue__DOT__mem);
+    counted.gated_bus[0] = toggles.add_gated(hwgen::counted_by_harness, instance_0, "state_in:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__state_in, 16, 0,
+                                          root->neural_core__DOT__lane0__DOT__int_valid2);
+    counted.gated_bus[1] = toggles.add_gated(hwgen::counted_by_harness, instance_0, "weight:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__weight, 8, 0,
+                                          root->neural_core__DOT__lane0__DOT__int_valid2);
+    counted.gated_bus[2] = toggles.add_gated(hwgen::counted_by_harness, instance_0, "value:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__value, 1, 0,
+                                          root->neural_core__DOT__lane0__DOT__int_valid2);
+    counted.gated_bus[3] = toggles.add_gated(hwgen::counted_by_harness, instance_0, "integrated:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__integrated, 16, 0,
+                                          root->neural_core__DOT__lane0__DOT__int_valid2);
+    counted.gated_bus[4] = toggles.add_gated(hwgen::counted_by_harness, instance_0, "fire_in[15:6]:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__fire_in, 10, 6,
+                                          root->neural_core__DOT__lane0__DOT__fire_valid);
+    counted.gated_bus[5] = toggles.add_gated(hwgen::counted_by_harness, instance_0, "fire_value:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__fire_value, 1, 0,
+                                          root->neural_core__DOT__lane0__DOT__fire_valid);
+    counted.gated_bus[6] = toggles.add_gated(hwgen::counted_by_harness, instance_0, "fire_in[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__fire_in, 10, 6,
+                                          root->neural_core__DOT__lane0__DOT__fire_emit);
+    counted.gated_bus[7] = toggles.add_gated(hwgen::counted_by_harness, instance_0, "fire_value:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__fire_value, 1, 0,
+                                          root->neural_core__DOT__lane0__DOT__fire_emit);
+    counted.gated_bus[8] = toggles.add_gated(hwgen::counted_by_harness, instance_0, "reset_state[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane0__DOT__datapath__DOT__reset_state, 10, 6,
+                                          root->neural_core__DOT__lane0__DOT__fire_emit);
+    counted.gated_bus[9] = toggles.add_gated(hwgen::counted_by_harness, instance_3, "state_in:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__state_in, 16, 0,
+                                          root->neural_core__DOT__lane1__DOT__int_valid2);
+    counted.gated_bus[10] = toggles.add_gated(hwgen::counted_by_harness, instance_3, "weight:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__weight, 8, 0,
+                                          root->neural_core__DOT__lane1__DOT__int_valid2);
+    counted.gated_bus[11] = toggles.add_gated(hwgen::counted_by_harness, instance_3, "value:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__value, 1, 0,
+                                          root->neural_core__DOT__lane1__DOT__int_valid2);
+    counted.gated_bus[12] = toggles.add_gated(hwgen::counted_by_harness, instance_3, "integrated:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__integrated, 16, 0,
+                                          root->neural_core__DOT__lane1__DOT__int_valid2);
+    counted.gated_bus[13] = toggles.add_gated(hwgen::counted_by_harness, instance_3, "fire_in[15:6]:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__fire_in, 10, 6,
+                                          root->neural_core__DOT__lane1__DOT__fire_valid);
+    counted.gated_bus[14] = toggles.add_gated(hwgen::counted_by_harness, instance_3, "fire_value:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__fire_value, 1, 0,
+                                          root->neural_core__DOT__lane1__DOT__fire_valid);
+    counted.gated_bus[15] = toggles.add_gated(hwgen::counted_by_harness, instance_3, "fire_in[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__fire_in, 10, 6,
+                                          root->neural_core__DOT__lane1__DOT__fire_emit);
+    counted.gated_bus[16] = toggles.add_gated(hwgen::counted_by_harness, instance_3, "fire_value:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__fire_value, 1, 0,
+                                          root->neural_core__DOT__lane1__DOT__fire_emit);
+    counted.gated_bus[17] = toggles.add_gated(hwgen::counted_by_harness, instance_3, "reset_state[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane1__DOT__datapath__DOT__reset_state, 10, 6,
+                                          root->neural_core__DOT__lane1__DOT__fire_emit);
+    counted.gated_bus[18] = toggles.add_gated(hwgen::counted_by_harness, instance_6, "state_in:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__state_in, 16, 0,
+                                          root->neural_core__DOT__lane2__DOT__int_valid2);
+    counted.gated_bus[19] = toggles.add_gated(hwgen::counted_by_harness, instance_6, "weight:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__weight, 8, 0,
+                                          root->neural_core__DOT__lane2__DOT__int_valid2);
+    counted.gated_bus[20] = toggles.add_gated(hwgen::counted_by_harness, instance_6, "value:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__value, 1, 0,
+                                          root->neural_core__DOT__lane2__DOT__int_valid2);
+    counted.gated_bus[21] = toggles.add_gated(hwgen::counted_by_harness, instance_6, "integrated:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__integrated, 16, 0,
+                                          root->neural_core__DOT__lane2__DOT__int_valid2);
+    counted.gated_bus[22] = toggles.add_gated(hwgen::counted_by_harness, instance_6, "fire_in[15:6]:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__fire_in, 10, 6,
+                                          root->neural_core__DOT__lane2__DOT__fire_valid);
+    counted.gated_bus[23] = toggles.add_gated(hwgen::counted_by_harness, instance_6, "fire_value:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__fire_value, 1, 0,
+                                          root->neural_core__DOT__lane2__DOT__fire_valid);
+    counted.gated_bus[24] = toggles.add_gated(hwgen::counted_by_harness, instance_6, "fire_in[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__fire_in, 10, 6,
+                                          root->neural_core__DOT__lane2__DOT__fire_emit);
+    counted.gated_bus[25] = toggles.add_gated(hwgen::counted_by_harness, instance_6, "fire_value:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__fire_value, 1, 0,
+                                          root->neural_core__DOT__lane2__DOT__fire_emit);
+    counted.gated_bus[26] = toggles.add_gated(hwgen::counted_by_harness, instance_6, "reset_state[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane2__DOT__datapath__DOT__reset_state, 10, 6,
+                                          root->neural_core__DOT__lane2__DOT__fire_emit);
+    counted.gated_bus[27] = toggles.add_gated(hwgen::counted_by_harness, instance_9, "state_in:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__state_in, 16, 0,
+                                          root->neural_core__DOT__lane3__DOT__int_valid2);
+    counted.gated_bus[28] = toggles.add_gated(hwgen::counted_by_harness, instance_9, "weight:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__weight, 8, 0,
+                                          root->neural_core__DOT__lane3__DOT__int_valid2);
+    counted.gated_bus[29] = toggles.add_gated(hwgen::counted_by_harness, instance_9, "value:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__value, 1, 0,
+                                          root->neural_core__DOT__lane3__DOT__int_valid2);
+    counted.gated_bus[30] = toggles.add_gated(hwgen::counted_by_harness, instance_9, "integrated:in:adder", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__integrated, 16, 0,
+                                          root->neural_core__DOT__lane3__DOT__int_valid2);
+    counted.gated_bus[31] = toggles.add_gated(hwgen::counted_by_harness, instance_9, "fire_in[15:6]:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__fire_in, 10, 6,
+                                          root->neural_core__DOT__lane3__DOT__fire_valid);
+    counted.gated_bus[32] = toggles.add_gated(hwgen::counted_by_harness, instance_9, "fire_value:in:comparator", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__fire_value, 1, 0,
+                                          root->neural_core__DOT__lane3__DOT__fire_valid);
+    counted.gated_bus[33] = toggles.add_gated(hwgen::counted_by_harness, instance_9, "fire_in[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__fire_in, 10, 6,
+                                          root->neural_core__DOT__lane3__DOT__fire_emit);
+    counted.gated_bus[34] = toggles.add_gated(hwgen::counted_by_harness, instance_9, "fire_value:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__fire_value, 1, 0,
+                                          root->neural_core__DOT__lane3__DOT__fire_emit);
+    counted.gated_bus[35] = toggles.add_gated(hwgen::counted_by_harness, instance_9, "reset_state[15:6]:in:subtractor", hwgen::SignalClass::Arithmetic, root->neural_core__DOT__lane3__DOT__datapath__DOT__reset_state, 10, 6,
+                                          root->neural_core__DOT__lane3__DOT__fire_emit);
+    counted.port[0].bus = toggles.add_access(hwgen::counted_by_harness, instance_1, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__re,
+                                          root->neural_core__DOT__lane0__DOT__weight_memory__DOT__ra, 9);
+    counted.port[1].bus = toggles.add_access(hwgen::counted_by_harness, instance_2, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__state_memory__DOT__re,
+                                          root->neural_core__DOT__lane0__DOT__state_memory__DOT__ra, 8);
+    counted.port[2].bus = toggles.add_access(hwgen::counted_by_harness, instance_4, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__re,
+                                          root->neural_core__DOT__lane1__DOT__weight_memory__DOT__ra, 9);
+    counted.port[3].bus = toggles.add_access(hwgen::counted_by_harness, instance_5, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__state_memory__DOT__re,
+                                          root->neural_core__DOT__lane1__DOT__state_memory__DOT__ra, 8);
+    counted.port[4].bus = toggles.add_access(hwgen::counted_by_harness, instance_7, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__re,
+                                          root->neural_core__DOT__lane2__DOT__weight_memory__DOT__ra, 9);
+    counted.port[5].bus = toggles.add_access(hwgen::counted_by_harness, instance_8, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__state_memory__DOT__re,
+                                          root->neural_core__DOT__lane2__DOT__state_memory__DOT__ra, 8);
+    counted.port[6].bus = toggles.add_access(hwgen::counted_by_harness, instance_10, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__re,
+                                          root->neural_core__DOT__lane3__DOT__weight_memory__DOT__ra, 9);
+    counted.port[7].bus = toggles.add_access(hwgen::counted_by_harness, instance_11, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__state_memory__DOT__re,
+                                          root->neural_core__DOT__lane3__DOT__state_memory__DOT__ra, 8);
+    counted.port[8].bus = toggles.add_access(hwgen::counted_by_harness, instance_12, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__re,
+                                          root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__ra, 12);
+    counted.port[9].bus = toggles.add_access(hwgen::counted_by_harness, instance_13, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__re,
+                                          root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__ra, 12);
+    counted.port[10].bus = toggles.add_access(hwgen::counted_by_harness, instance_14, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__re,
+                                          root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__ra, 12);
+    counted.port[11].bus = toggles.add_access(hwgen::counted_by_harness, instance_15, "read", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__re,
+                                          root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__ra, 12);
+    counted.port[12].bus = toggles.add_access(hwgen::counted_by_harness, instance_1, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__we,
+                                          root->neural_core__DOT__lane0__DOT__weight_memory__DOT__wa, 9, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__wd, 8);
+    counted.port[13].bus = toggles.add_access(hwgen::counted_by_harness, instance_2, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane0__DOT__state_memory__DOT__we,
+                                          root->neural_core__DOT__lane0__DOT__state_memory__DOT__wa, 8, root->neural_core__DOT__lane0__DOT__state_memory__DOT__wd, 16);
+    counted.port[14].bus = toggles.add_access(hwgen::counted_by_harness, instance_4, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__we,
+                                          root->neural_core__DOT__lane1__DOT__weight_memory__DOT__wa, 9, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__wd, 8);
+    counted.port[15].bus = toggles.add_access(hwgen::counted_by_harness, instance_5, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane1__DOT__state_memory__DOT__we,
+                                          root->neural_core__DOT__lane1__DOT__state_memory__DOT__wa, 8, root->neural_core__DOT__lane1__DOT__state_memory__DOT__wd, 16);
+    counted.port[16].bus = toggles.add_access(hwgen::counted_by_harness, instance_7, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__we,
+                                          root->neural_core__DOT__lane2__DOT__weight_memory__DOT__wa, 9, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__wd, 8);
+    counted.port[17].bus = toggles.add_access(hwgen::counted_by_harness, instance_8, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane2__DOT__state_memory__DOT__we,
+                                          root->neural_core__DOT__lane2__DOT__state_memory__DOT__wa, 8, root->neural_core__DOT__lane2__DOT__state_memory__DOT__wd, 16);
+    counted.port[18].bus = toggles.add_access(hwgen::counted_by_harness, instance_10, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__we,
+                                          root->neural_core__DOT__lane3__DOT__weight_memory__DOT__wa, 9, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__wd, 8);
+    counted.port[19].bus = toggles.add_access(hwgen::counted_by_harness, instance_11, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__lane3__DOT__state_memory__DOT__we,
+                                          root->neural_core__DOT__lane3__DOT__state_memory__DOT__wa, 8, root->neural_core__DOT__lane3__DOT__state_memory__DOT__wd, 16);
+    counted.port[20].bus = toggles.add_access(hwgen::counted_by_harness, instance_12, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__we,
+                                          root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__wa, 12, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__wd, 32);
+    counted.port[21].bus = toggles.add_access(hwgen::counted_by_harness, instance_13, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__we,
+                                          root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__wa, 12, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__wd, 32);
+    counted.port[22].bus = toggles.add_access(hwgen::counted_by_harness, instance_14, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__we,
+                                          root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__wa, 12, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__wd, 32);
+    counted.port[23].bus = toggles.add_access(hwgen::counted_by_harness, instance_15, "write", hwgen::SignalClass::MemoryPort, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__we,
+                                          root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__wa, 12, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__wd, 32);
+    counted.port[24].bus = toggles.add_access(hwgen::counted_by_harness, instance_16, "push", hwgen::SignalClass::Queue, root->neural_core__DOT__input_queue__DOT__push,
+                                          root->neural_core__DOT__input_queue__DOT__wp, 4, root->neural_core__DOT__input_queue__DOT__din, 10);
+    counted.port[25].bus = toggles.add_access(hwgen::counted_by_harness, instance_16, "pop", hwgen::SignalClass::Queue, root->neural_core__DOT__input_queue__DOT__pop,
+                                          root->neural_core__DOT__input_queue__DOT__rp, 4, root->neural_core__DOT__input_queue__DOT__dout, 10);
+    counted.port[26].bus = toggles.add_access(hwgen::counted_by_harness, instance_17, "push", hwgen::SignalClass::Queue, root->neural_core__DOT__output_queue__DOT__push,
+                                          root->neural_core__DOT__output_queue__DOT__wp, 4, root->neural_core__DOT__output_queue__DOT__din, 10);
+    counted.port[27].bus = toggles.add_access(hwgen::counted_by_harness, instance_17, "pop", hwgen::SignalClass::Queue, root->neural_core__DOT__output_queue__DOT__pop,
+                                          root->neural_core__DOT__output_queue__DOT__rp, 4, root->neural_core__DOT__output_queue__DOT__dout, 10);
+    counted.port[12].flips_bus = toggles.add_write_flips(hwgen::counted_by_harness, instance_1, "mem:flips", hwgen::SignalClass::MemoryPort,
+                                          root->neural_core__DOT__lane0__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__wa, 9, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__wd, 8, root->neural_core__DOT__lane0__DOT__weight_memory__DOT__mem);
+    counted.port[13].flips_bus = toggles.add_write_flips(hwgen::counted_by_harness, instance_2, "mem:flips", hwgen::SignalClass::MemoryPort,
+                                          root->neural_core__DOT__lane0__DOT__state_memory__DOT__we, root->neural_core__DOT__lane0__DOT__state_memory__DOT__wa, 8, root->neural_core__DOT__lane0__DOT__state_memory__DOT__wd, 16, root->neural_core__DOT__lane0__DOT__state_memory__DOT__mem);
+    counted.port[14].flips_bus = toggles.add_write_flips(hwgen::counted_by_harness, instance_4, "mem:flips", hwgen::SignalClass::MemoryPort,
+                                          root->neural_core__DOT__lane1__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__wa, 9, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__wd, 8, root->neural_core__DOT__lane1__DOT__weight_memory__DOT__mem);
+    counted.port[15].flips_bus = toggles.add_write_flips(hwgen::counted_by_harness, instance_5, "mem:flips", hwgen::SignalClass::MemoryPort,
+                                          root->neural_core__DOT__lane1__DOT__state_memory__DOT__we, root->neural_core__DOT__lane1__DOT__state_memory__DOT__wa, 8, root->neural_core__DOT__lane1__DOT__state_memory__DOT__wd, 16, root->neural_core__DOT__lane1__DOT__state_memory__DOT__mem);
+    counted.port[16].flips_bus = toggles.add_write_flips(hwgen::counted_by_harness, instance_7, "mem:flips", hwgen::SignalClass::MemoryPort,
+                                          root->neural_core__DOT__lane2__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__wa, 9, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__wd, 8, root->neural_core__DOT__lane2__DOT__weight_memory__DOT__mem);
+    counted.port[17].flips_bus = toggles.add_write_flips(hwgen::counted_by_harness, instance_8, "mem:flips", hwgen::SignalClass::MemoryPort,
+                                          root->neural_core__DOT__lane2__DOT__state_memory__DOT__we, root->neural_core__DOT__lane2__DOT__state_memory__DOT__wa, 8, root->neural_core__DOT__lane2__DOT__state_memory__DOT__wd, 16, root->neural_core__DOT__lane2__DOT__state_memory__DOT__mem);
+    counted.port[18].flips_bus = toggles.add_write_flips(hwgen::counted_by_harness, instance_10, "mem:flips", hwgen::SignalClass::MemoryPort,
+                                          root->neural_core__DOT__lane3__DOT__weight_memory__DOT__we, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__wa, 9, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__wd, 8, root->neural_core__DOT__lane3__DOT__weight_memory__DOT__mem);
+    counted.port[19].flips_bus = toggles.add_write_flips(hwgen::counted_by_harness, instance_11, "mem:flips", hwgen::SignalClass::MemoryPort,
+                                          root->neural_core__DOT__lane3__DOT__state_memory__DOT__we, root->neural_core__DOT__lane3__DOT__state_memory__DOT__wa, 8, root->neural_core__DOT__lane3__DOT__state_memory__DOT__wd, 16, root->neural_core__DOT__lane3__DOT__state_memory__DOT__mem);
+    counted.port[20].flips_bus = toggles.add_write_flips(hwgen::counted_by_harness, instance_12, "mem:flips", hwgen::SignalClass::MemoryPort,
+                                          root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__wa, 12, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__wd, 32, root->neural_core__DOT__buffer__DOT__bank__BRA__0__KET____DOT__memory__DOT__mem);
+    counted.port[21].flips_bus = toggles.add_write_flips(hwgen::counted_by_harness, instance_13, "mem:flips", hwgen::SignalClass::MemoryPort,
+                                          root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__wa, 12, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__wd, 32, root->neural_core__DOT__buffer__DOT__bank__BRA__1__KET____DOT__memory__DOT__mem);
+    counted.port[22].flips_bus = toggles.add_write_flips(hwgen::counted_by_harness, instance_14, "mem:flips", hwgen::SignalClass::MemoryPort,
+                                          root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__wa, 12, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__wd, 32, root->neural_core__DOT__buffer__DOT__bank__BRA__2__KET____DOT__memory__DOT__mem);
+    counted.port[23].flips_bus = toggles.add_write_flips(hwgen::counted_by_harness, instance_15, "mem:flips", hwgen::SignalClass::MemoryPort,
+                                          root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__we, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__wa, 12, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__wd, 32, root->neural_core__DOT__buffer__DOT__bank__BRA__3__KET____DOT__memory__DOT__mem);
+    counted.port[24].flips_bus = toggles.add_write_flips(hwgen::counted_by_harness, instance_16, "mem:flips", hwgen::SignalClass::Queue,
+                                          root->neural_core__DOT__input_queue__DOT__push, root->neural_core__DOT__input_queue__DOT__wp, 4, root->neural_core__DOT__input_queue__DOT__din, 10, root->neural_core__DOT__input_queue__DOT__mem);
+    counted.port[26].flips_bus = toggles.add_write_flips(hwgen::counted_by_harness, instance_17, "mem:flips", hwgen::SignalClass::Queue,
+                                          root->neural_core__DOT__output_queue__DOT__push, root->neural_core__DOT__output_queue__DOT__wp, 4, root->neural_core__DOT__output_queue__DOT__din, 10, root->neural_core__DOT__output_queue__DOT__mem);
     register_flip_flops(root, toggles);
     const size_t top_instance = toggles.add_instance("TOP.neural_core");
     counters.cycles = toggles.add_counter(top_instance, "clk:cycles", hwgen::SignalClass::Register, 64);
@@ -236,6 +749,7 @@ HarnessCounters register_toggles(Vneural_core& top, hwgen::ToggleCounter& toggle
 #else
     (void)top;
     (void)toggles;
+    (void)counted;
 #endif
     return counters;
 }
@@ -296,7 +810,8 @@ int main(int argc, char** argv) {
     hwgen::Recorder rec(kActions, kLayerNeurons);
     std::string failure;
     hwgen::ToggleCounter toggles;
-    const HarnessCounters counters = register_toggles(*top, toggles);
+    HarnessCounted counted;
+    const HarnessCounters counters = register_toggles(*top, toggles, counted);
     // DRAM geometry for the burst and row counters: a read opens a new burst (row) when address x word bits / burst
     // (row) bits differs from the previous read's.
     const uint64_t dram_word_bits = 64ULL;
@@ -338,7 +853,7 @@ int main(int argc, char** argv) {
     rec.set_steps(steps);
     bool toggles_armed = false;
     auto sample_toggles = [&](size_t step, bool cycle) {
-        toggles.sample();
+        toggles.sample(counted);
 #ifndef HWGEN_NO_TOGGLE_COUNTING
         if (cycle) toggles.bump(counters.cycles, 1);
 #else
@@ -401,6 +916,7 @@ int main(int argc, char** argv) {
     top->rst = 0;
     // Toggles count from here: the values after reset are the baseline.
     toggles.arm();
+    counted.arm();
 #ifdef HWGEN_COVERAGE
     // The audit's coverage starts where the toggle counts start; instances stay apart.
     context->coveragep()->forcePerInstance(true);

@@ -168,11 +168,12 @@ public sealed class CliInputErrorTests
     }
 
     [Test]
-    public void Validate_help_says_it_checks_energy_tables_and_calibrations()
+    public void Validate_help_says_it_checks_energy_tables_calibrations_and_correction_files()
     {
         var result = CliRunner.Run("validate", "--help");
         Assert.That(result.ExitCode, Is.EqualTo(0));
-        Assert.That(result.Out, Does.Contain("Energy reference tables (first key 'ert: 1') and toggle calibrations ('calibration: 1') are"));
+        Assert.That(result.Out, Does.Contain("Energy reference tables (first key 'ert: 1'), toggle calibrations ('calibration: 1') and"));
+        Assert.That(result.Out, Does.Contain("gate-level correction files ('gate_corrections: 1') are checked by their own loaders"));
         Assert.That(result.Out, Does.Contain("hwgen validate hwconfigs/*.yaml hwconfigs/ert/*.yaml hwconfigs/calibration/*.yaml"));
     }
 

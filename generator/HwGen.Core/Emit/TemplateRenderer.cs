@@ -1,4 +1,5 @@
 // Renders the embedded Scriban templates (templates/*.sbn) with strict settings; the loader never leaves templates/.
+using System.Collections.Concurrent;
 using System.Reflection;
 using Scriban;
 using Scriban.Parsing;
@@ -36,14 +37,7 @@ public static class TemplateRenderer
 
     public static string Render(string templateName, object view)
     {
-        var text = ReadTemplate(templateName);
-        var path = "templates/" + templateName;
-        var template = Template.Parse(text, path);
-        if (template.HasErrors)
-        {
-            throw new InvalidOperationException(string.Join(Environment.NewLine, template.Messages.Select(m => m.ToString())));
-        }
-
+        var template = Parsed.GetOrAdd(NormalizeTemplatePath(templateName), Parse);
         var globals = new ScriptObject();
         globals.Import(view);
         var context = new TemplateContext
@@ -58,6 +52,23 @@ public static class TemplateRenderer
         };
         context.PushGlobal(globals);
         return template.Render(context).ReplaceLineEndings("\n");
+    }
+
+    /// <summary>
+    /// Each embedded template parsed once per process: a parsed Scriban template is immutable and may be rendered from
+    /// several threads at once, each with its own context (a sweep plans its points' RTL, and renders its twins, in parallel).
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, Template> Parsed = new(StringComparer.Ordinal);
+
+    private static Template Parse(string templateName)
+    {
+        var template = Template.Parse(ReadTemplate(templateName), "templates/" + templateName);
+        if (template.HasErrors)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine, template.Messages.Select(m => m.ToString())));
+        }
+
+        return template;
     }
 
     /// <summary>Reads a template by its name below templates/; refuses any path that would leave that folder.</summary>

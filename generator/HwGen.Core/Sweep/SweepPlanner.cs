@@ -181,10 +181,14 @@ public static class SweepPlanner
     private static (List<SweepPoint> Points, BuildPlan Builds) PlanBuilds(List<SweepPoint> points)
     {
         var rtl = points.Where(p => p.Mode.IsSimulated()).ToList();
+        // The renders are independent: on every core this process may use (the plan is the same whatever the order).
+        var hashes = new string[rtl.Count];
+        Parallel.For(0, rtl.Count, Everywhere,
+            i => hashes[i] = RtlGenerator.Render(RtlDesign.Create(WithSnnTimesteps(rtl[i].Model, 1), DesignKind.Snn)).ContentHash);
         var hardware = new Dictionary<int, string>();
-        foreach (var p in rtl)
+        for (var i = 0; i < rtl.Count; i++)
         {
-            hardware[p.Index] = RtlGenerator.Render(RtlDesign.Create(WithSnnTimesteps(p.Model, 1), DesignKind.Snn)).ContentHash;
+            hardware[rtl[i].Index] = hashes[i];
         }
 
         var snnBuilds = new Dictionary<string, RtlFileSet>(StringComparer.Ordinal);
@@ -192,6 +196,14 @@ public static class SweepPlanner
         {
             var largest = group.MaxBy(p => p.Model.Neuron.Timesteps)!;
             snnBuilds[group.Key] = RtlGenerator.Render(RtlDesign.Create(largest.Model, DesignKind.Snn));
+        }
+
+        var rendered = new RtlFileSet[rtl.Count];
+        Parallel.For(0, rtl.Count, Everywhere, i => rendered[i] = RtlGenerator.Render(RtlDesign.Create(rtl[i].Model, DesignKind.Qnn)));
+        var twins = new Dictionary<int, RtlFileSet>();
+        for (var i = 0; i < rtl.Count; i++)
+        {
+            twins[rtl[i].Index] = rendered[i];
         }
 
         var qnnSets = new Dictionary<string, RtlFileSet>(StringComparer.Ordinal);
@@ -215,7 +227,7 @@ public static class SweepPlanner
                 snnBuilds[key] = snn;
             }
 
-            var qnn = RtlGenerator.Render(RtlDesign.Create(p.Model, DesignKind.Qnn));
+            var qnn = twins[p.Index];
             qnn = qnnSets.TryGetValue(qnn.ContentHash, out var known) ? known : qnnSets[qnn.ContentHash] = qnn;
             result.Add(p with { Rtl = new PointRtl(snn, qnn, key) });
         }
@@ -229,6 +241,8 @@ public static class SweepPlanner
             withRtl.Select(p => p.Rtl!.Qnn.ContentHash).Distinct(StringComparer.Ordinal).Count());
         return (result, plan);
     }
+
+    private static readonly ParallelOptions Everywhere = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     /// <summary>The model with its spiking design at another T (the twin unchanged): what the RTL of that T would be.</summary>
     private static HardwareModel WithSnnTimesteps(HardwareModel model, int timesteps) => model with

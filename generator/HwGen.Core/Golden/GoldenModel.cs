@@ -359,10 +359,10 @@ public static partial class GoldenModel
             if (model.IsMesh)
             {
                 // Weights are loaded into the cores before the inference; every slice core stores each input event in its
-                // event buffer as it arrives (from the NoC, or from the host for layer 0) and reads it once. (A mesh
-                // dataflow has no residual edges: validation refuses them, HW0344.)
-                Counts.Add(Actions.GlobalBufferWrite, globalBufferReads);
-                Counts.Add(Actions.GlobalBufferRead, globalBufferReads);
+                // event buffer as it arrives (from the NoC, or from the host for layer 0) and reads it once, and so each
+                // event of its shortcut's (every slice of the shortcut's layer sends to every slice of this one).
+                Counts.Add(Actions.GlobalBufferWrite, globalBufferReads + shortcutReads);
+                Counts.Add(Actions.GlobalBufferRead, globalBufferReads + shortcutReads);
             }
             else
             {

@@ -62,7 +62,7 @@ public sealed record MeshHarnessView(
     IReadOnlyList<MeshHarnessLayerView> Layers,
     IReadOnlyList<int> RouterCores,
     IReadOnlyList<IReadOnlyList<int>> SlotLayers,
-    IReadOnlyList<IReadOnlyList<IReadOnlyList<int>>> StreamLayers,
+    IReadOnlyList<string> StreamLayers,
     bool HasShortcuts,
     int SourceLow,
     int SourceBits,
@@ -508,8 +508,8 @@ public static class MeshViewBuilder
             Enumerable.Range(0, mesh.Routers).Select(r => coreAt.TryGetValue(r, out var c) ? c : m.Cores).ToList(),
             mesh.Cores.Select(c => (IReadOnlyList<int>)c.Slots.Select(sl => sl.Layer).ToList()).ToList(),
             // Per core, slot and stream: the layer that sends on the stream (the previous layer, then the shortcut's source).
-            mesh.Cores.Select(c => (IReadOnlyList<IReadOnlyList<int>>)c.Slots.Select(sl => (IReadOnlyList<int>)Enumerable.Range(0, mesh.SourceCount(sl.Layer))
-                .Select(k => k >= mesh.OwnSourceCount(sl.Layer) ? mesh.ShortcutSource(sl.Layer) : sl.Layer > 0 ? sl.Layer - 1 : d.Model.Layers.Count).ToList()).ToList()).ToList(),
+            mesh.Cores.Select(c => "{ " + string.Join(", ", c.Slots.Select(sl => "{ " + string.Join(", ", Enumerable.Range(0, mesh.SourceCount(sl.Layer))
+                .Select(k => k >= mesh.OwnSourceCount(sl.Layer) ? mesh.ShortcutSource(sl.Layer) : sl.Layer > 0 ? sl.Layer - 1 : d.Model.Layers.Count)) + " }")) + " },").ToList(),
             d.HasShortcuts, h.SourceLow, h.SourceBits,
             ports,
             probes.Select((p, i) => new MeshBusView(i, p.Signal, $"{p.Hierarchy(d.TopModule)} {p.Signal} {ToggleProbes.ClassName(p.Class)} {p.Width}")).ToList(),

@@ -9,8 +9,8 @@
 //            block: the shortcut skips c2) -> maxpool 3x3/s1/p1 -> c4 (+c3, across the pool) -> fc 5; c2, c3 and
 //            fc in two slices, so a source slice feeds two adding slices and two source slices feed one; the
 //            shortcut's source c1 sends sparse, c3 dense; QNN twin with zero skipping.
-//   ResSpatialLevels: spatial on a 3x3 mesh, 2 lanes, multi-level SNN L=3 with leak, T=3, a 10-bit membrane (the
-//            shortcut adds saturate), 1x6x5 input: c1 -> c2 (+c1, the layer's own input as its shortcut too) ->
+//   ResSpatialLevels: spatial on a 3x3 mesh, 2 lanes, multi-level SNN L=3 with leak, T=3, 6-bit weights and an 8-bit membrane (it
+//            saturates: a 16-bit one changes what the adding layers emit), 1x6x5 input: c1 -> c2 (+c1, the layer's own input as its shortcut too) ->
 //            avgpool 3x3/s1/p1 -> c3 (+c2, across the pool, dense) -> fc 7 -> fc 7 (+f4, an fc shortcut, hybrid);
 //            QNN twin without zero skipping (every activation is an event, on the shortcut streams too).
 //   ResNeuromorphic2x1: neuromorphic on a 2x1 mesh, 3 lanes, binary SNN T=3, 2-flit router buffers: c1 -> c2 (+c1)
@@ -46,7 +46,7 @@ public class MeshResidualSimulationTests
             """);
 
     public static readonly MeshSpec ResSpatialLevels = MeshSpec.Of("resspatiallevels", "spatial", 3, 3, 2,
-        neuron: "  model: multilevel\n  levels: 3\n  timesteps: 3\n  threshold: 32\n  leak_shift: 3\n  weight_bits: 8\n  membrane_bits: 10\n  accumulator_bits: 14",
+        neuron: "  model: multilevel\n  levels: 3\n  timesteps: 3\n  threshold: 32\n  leak_shift: 3\n  weight_bits: 6\n  membrane_bits: 8\n  accumulator_bits: 12",
         twin: "  activation_bits: auto\n  zero_skipping: false",
         input: "    channels: 1\n    height: 6\n    width: 5",
         layers: """
@@ -169,6 +169,14 @@ public class MeshResidualSimulationTests
             Assert.That(levels.EncodingsOf(DesignKind.Snn).Take(5).Select(e => e.Mode),
                 Is.EqualTo(new[] { NocEncoding.Sparse, NocEncoding.Hybrid, NocEncoding.Sparse, NocEncoding.Dense, NocEncoding.Hybrid }));
             Assert.That(levels.Twin.ZeroSkipping, Is.False);
+            // The 8-bit membrane saturates: on the same data a 16-bit one changes what the adding layers emit.
+            var data = HwGen.Data.NpyNetworkData.Load(levels, TestContext.CurrentContext.WorkDirectory);
+            var wide = new MeshSpec("resspatiallevels", ResSpatialLevels.Yaml.Replace("membrane_bits: 8", "membrane_bits: 16", StringComparison.Ordinal)).Load();
+            var narrowRun = GoldenModel.RunSnn(levels, data).Trace;
+            var wideRun = GoldenModel.RunSnn(wide, data).Trace;
+            var differing = levels.Layers.Where(l => l.Residual is not null)
+                .Count(l => !narrowRun.Layers[l.Index].Outputs.SelectMany((o, t) => o.Select(e => (t, e))).SequenceEqual(wideRun.Layers[l.Index].Outputs.SelectMany((o, t) => o.Select(e => (t, e)))));
+            Assert.That(differing, Is.GreaterThan(0), "no adding layer's output depends on the membrane's saturation");
 
             // Neuromorphic: two layers per core; c1's shortcut to c2 stays on core 0 (0 hops), the one to c3 crosses the link.
             var n = neuro.RequireMesh();

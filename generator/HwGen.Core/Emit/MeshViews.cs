@@ -670,9 +670,13 @@ public static class MeshViewBuilder
                 slotIndexBits, coreFields, coreRows)),
             View(Rom("mesh_slot_layer", "Per (core, slot): the layer of the slot (for the output queue's pop strobe).",
                 slotIndexBits, Wide("layer"), slots.Select(s => (SlotIndex(s.Slice.Core, s.Slice.Slot), Name(s), new long[] { s.Slice.Layer })))),
-            View(Rom("mesh_send_table", "Per (core, slot): where its output events go (the next layer's slices), how (encoding, hybrid crossover + 1) and its slice.",
+            View(Rom("mesh_send_table", shortcuts
+                    ? "Per (core, slot): where its output events go (the next layer's slices and the slices of every layer whose shortcut names it), how (encoding, hybrid crossover + 1) and its slice."
+                    : "Per (core, slot): where its output events go (the next layer's slices), how (encoding, hybrid crossover + 1) and its slice.",
                 slotIndexBits, sendFields, sendRows)),
-            View(Rom("mesh_recv_table", "Per (core, slot): the input region and sources of the slot and the shape its input events address.",
+            View(Rom("mesh_recv_table", shortcuts
+                    ? "Per (core, slot): the input region (its input's words, then its shortcut's) and streams of the slot."
+                    : "Per (core, slot): the input region and sources of the slot and the shape its input events address.",
                 slotIndexBits, shortcuts ? Wide("layer", "bbase", "nin", "ksrc", "pair_base", "cbase") : Wide("layer", "bbase", "nin", "ksrc", "pair_base", "cbase", "ev_h", "ev_w"), recvRows)),
             View(Rom("mesh_pair_table", shortcuts
                     ? "Per (core, slot source): the source slice's region offset, its first position (channel, row, column), neurons and the shape its events address."

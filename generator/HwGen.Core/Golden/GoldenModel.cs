@@ -96,7 +96,8 @@ public static partial class GoldenModel
             return new GoldenRun(trace, counts, work);
         }
 
-        // On a mesh every layer's output events cross the NoC to the next layer's slices: bits × hops by class.
+        // On a mesh every layer's output events cross the NoC to the next layer's slices (and to the slices of every
+        // layer whose shortcut names it): bits × hops by class.
         var noc = NocTraffic.Of(model, trace);
         for (var l = 0; l < counts.Count; l++)
         {

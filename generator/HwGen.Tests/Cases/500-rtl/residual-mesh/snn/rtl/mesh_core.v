@@ -3,6 +3,8 @@
 // timestep-major: (t, slot 0), (t, slot 1), ... A task waits until every source of its inputs has finished timestep t
 // (the network interface counts them), reads its input events source by source from its event buffer, integrates
 // them on 3 lanes, fires, and pushes its output events and then an end-of-task token to the network interface.
+// A slot with a shortcut reads its own input's streams first and then its shortcut's, whose events each add
+// sat(u + (z << F)) into the one neuron they name.
 module mesh_core (
     input  wire                clk,
     input  wire                rst,

@@ -4,6 +4,8 @@
 // timestep sends every neuron's value, 23 per flit (32 bits); a hybrid slot goes dense after a timestep with
 // more events than its crossover. Ejection: turns arriving flits back into events in the core's event buffer, each
 // source slice in its own region, and counts per slot and timestep the sources that have finished.
+// Shortcuts: a slot's events also go to every slice of each layer whose shortcut names the slot's layer, as a stream of
+// its own there (the destination table's dst_src); a slot that adds a shortcut takes those streams after its own input's.
 module network_interface (
     input  wire                clk,
     input  wire                rst,

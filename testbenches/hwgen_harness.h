@@ -158,8 +158,9 @@ public:
     uint64_t cycles() const { return cycles_; }
 
     // <extra> writes further sections (toggle counts) before the closing "end".
+    // <cpu_seconds>: the processor time of the same loop (written when not negative).
     bool write(const char* path, bool finished, double wall_seconds, const std::string& failure,
-               const std::function<void(FILE*)>& extra = nullptr) const {
+               const std::function<void(FILE*)>& extra = nullptr, double cpu_seconds = -1.0) const {
         FILE* f = std::fopen(path, "w");
         if (!f) return false;
         std::fprintf(f, "hwgen-rtl-results 1\n");
@@ -167,6 +168,7 @@ public:
         if (!failure.empty()) std::fprintf(f, "failure %s\n", failure.c_str());
         std::fprintf(f, "cycles %llu\n", static_cast<unsigned long long>(cycles_));
         std::fprintf(f, "wall_seconds %.6f\n", wall_seconds);
+        if (cpu_seconds >= 0) std::fprintf(f, "cpu_seconds %.6f\n", cpu_seconds);
         std::fprintf(f, "bad_state_addresses %llu\n", static_cast<unsigned long long>(bad_state_addresses_));
         for (size_t l = 0; l < layer_cycles_.size(); ++l)
             std::fprintf(f, "layer_cycles %zu %llu\n", l, static_cast<unsigned long long>(layer_cycles_[l]));

@@ -48,6 +48,10 @@ struct ToggleSnapshot {
 // code is not run.
 struct CountedByHarness {};
 constexpr CountedByHarness counted_by_harness{};
+struct PreviousValue {
+    const uint64_t* chunk;
+    uint32_t shift;
+};
 
 class ToggleCounter {
 public:
@@ -147,6 +151,10 @@ public:
     template <class Extra>
     void sample(Extra&) {
         sample();
+    }
+    template <class T>
+    PreviousValue previous_of(const T&) const {
+        return PreviousValue{nullptr, 0};
     }
 
     // Takes the current values as the baseline and zeroes every counter: call once reset is over, so the

@@ -72,6 +72,12 @@ public sealed record RtlRunResult(
 
     /// <summary>Simulated cycles per wall-clock second of the harness loop.</summary>
     public double CyclesPerSecond => WallSeconds > 0 ? Cycles / WallSeconds : 0;
+
+    /// <summary>Processor seconds of the same loop (0 when the harness does not report them).</summary>
+    public double CpuSeconds { get; init; }
+
+    /// <summary>Simulated cycles per processor second: what the loop costs, whatever else the machine runs.</summary>
+    public double CyclesPerCpuSecond => CpuSeconds > 0 ? Cycles / CpuSeconds : 0;
 }
 
 /// <summary>Bit toggles a layer's flits caused on the inter-router links: sparse events and markers, and dense words.</summary>
@@ -260,6 +266,7 @@ public static class HarnessFiles
         string? failure = null;
         long cycles = 0;
         double wall = 0;
+        double cpu = 0;
         var toggles = new List<MeasuredToggles>();
         var layerToggles = Enumerable.Range(0, layers).Select(_ => new List<MeasuredToggles>()).ToList();
         var stepCounts = Enumerable.Range(0, layers).Select(_ => Enumerable.Range(0, timesteps).Select(_ => new ActionCounts()).ToList()).ToList();
@@ -284,6 +291,7 @@ public static class HarnessFiles
                 case "failure": failure = f[1]; break;
                 case "cycles": cycles = long.Parse(f[1], CultureInfo.InvariantCulture); break;
                 case "wall_seconds": wall = double.Parse(f[1], CultureInfo.InvariantCulture); break;
+                case "cpu_seconds": cpu = double.Parse(f[1], CultureInfo.InvariantCulture); break;
                 case "bad_state_addresses":
                     if (f[1] != "0")
                     {
@@ -367,6 +375,7 @@ public static class HarnessFiles
                 nocLayers.Select(n => new NocLayerCounts(n[0], n[1], n[2], n[3], n[4], n[5], n[6])).ToList(), nocPorts),
             NocStallCycles = stalls,
             NocLinkToggles = design.Mesh is null ? [] : linkToggles,
+            CpuSeconds = cpu,
             Toggles = toggles,
             Dram = dram,
             LayerToggles = layerToggles,

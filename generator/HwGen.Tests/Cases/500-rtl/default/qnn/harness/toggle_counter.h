@@ -11,7 +11,8 @@
 //   not split into buses every cycle: they are added, bit by bit, to counts held in bit planes, which go to the
 //   buses every 255 samples and whenever counts are read.
 // - Gated probes, access ports and array write ports registered with counted_by_harness are counted by code the
-//   harness generates for its own nets (member offsets and masks known to the compiler); sample(extra) runs it.
+//   harness generates for its own nets (member offsets and masks known to the compiler); sample(extra) runs it
+//   first, and a gated probe reads its net's previous value where the counter keeps it (previous_of).
 //   The others are counted here: gated probes only in cycles where their gate is set, ports only in cycles with
 //   their enable set, an array's write flips together with its write port's access.
 #pragma once
@@ -61,6 +62,13 @@ struct ToggleSnapshot {
 // The tag of a probe the harness counts with code of its own (the counter only holds its counters).
 struct CountedByHarness {};
 constexpr CountedByHarness counted_by_harness{};
+
+// Where the counter keeps a net's value at the last sample: the 8-byte chunk word that holds it, and the shift of the
+// net's bits in it (previous_of; the counted bits are exact between samples).
+struct PreviousValue {
+    const uint64_t* chunk;
+    uint32_t shift;
+};
 
 class ToggleCounter {
 public:
@@ -158,8 +166,25 @@ public:
     // The same probes counted by the harness's own code (sample(extra)): only their counters are registered here, in
     // the same order and with the same names, so the bus indices are the same as the forms above return.
     template <class T>
-    size_t add_gated(CountedByHarness, size_t instance, const std::string& name, SignalClass cls, const T&, int width, int, const CData&) {
+    size_t add_gated(CountedByHarness, size_t instance, const std::string& name, SignalClass cls, const T& v, int width, int low, const CData&) {
+        static_assert(sizeof(T) <= 8, "gated buses of at most 64 bits");
+        // The counter keeps the net's previous value for the harness (previous_of).
+        watched_words_.push_back(Word{reinterpret_cast<const unsigned char*>(&v), sizeof(T), slice_bits(width, low, sizeof(T)), 0, nullptr});
         return add_counter(instance, name, cls, width);
+    }
+
+    // After arm(): where the value <v> had at the last sample is kept (a gated probe's net registered with
+    // counted_by_harness). Read it in sample(extra)'s step, which runs before the counter updates its values.
+    template <class T>
+    PreviousValue previous_of(const T& v) const {
+        const unsigned char* address = reinterpret_cast<const unsigned char*>(&v);
+        const auto at = std::lower_bound(chunk_places_.begin(), chunk_places_.end(), chunk_of(address),
+                                         [](const ChunkPlace& p, const unsigned char* c) { return p.chunk < c; });
+        if (at == chunk_places_.end() || at->chunk != chunk_of(address)) {
+            std::fprintf(stderr, "toggle_counter: previous_of a net the counter does not keep\n");
+            std::abort();
+        }
+        return PreviousValue{&groups_[at->group].previous[at->slot], shift_in_chunk(address, sizeof(T))};
     }
     template <class A>
     size_t add_access(CountedByHarness, size_t instance, const std::string& name, SignalClass cls, const CData&, const A&, int address_bits) {
@@ -362,6 +387,13 @@ private:
         uint32_t count;
     };
 
+    // Where a chunk is kept: its group and slot.
+    struct ChunkPlace {
+        const unsigned char* chunk;
+        uint32_t group;
+        uint32_t slot;
+    };
+
     // A scalar signal of 1..64 bits read through its aligned 8-byte chunk: (chunk >> shift) & mask, the same few
     // instructions for any size.
     struct Field {
@@ -438,6 +470,7 @@ private:
         std::vector<const unsigned char*> chunks;
         for (const auto& w : words_) chunks.push_back(w.chunk());
         for (const auto& w : gated_words_) chunks.push_back(w.chunk());
+        for (const auto& w : watched_words_) chunks.push_back(w.chunk());
         std::sort(chunks.begin(), chunks.end());
         chunks.erase(std::unique(chunks.begin(), chunks.end()), chunks.end());
         auto chunk_index = [&](const unsigned char* chunk) {
@@ -480,10 +513,14 @@ private:
             }
             if (!merged) segments[group_of[c]].push_back(Segment{mask, slot_of[c], w.bus});
         }
-        for (const auto& w : gated_words_) {
-            const size_t c = chunk_index(w.chunk());
-            groups_[group_of[c]].mask[slot_of[c]] |= w.chunk_mask();
+        for (const auto* watched : {&gated_words_, &watched_words_}) {
+            for (const auto& w : *watched) {
+                const size_t c = chunk_index(w.chunk());
+                groups_[group_of[c]].mask[slot_of[c]] |= w.chunk_mask();
+            }
         }
+        chunk_places_.clear();
+        for (size_t c = 0; c < chunks.size(); ++c) chunk_places_.push_back(ChunkPlace{chunks[c], group_of[c], slot_of[c]});
         segments_.clear();
         for (size_t g = 0; g < groups_.size(); ++g) {
             groups_[g].first = static_cast<uint32_t>(segments_.size());
@@ -651,7 +688,9 @@ private:
     __attribute__((always_inline)) inline void step(Extra& extra) {
         uint64_t* const toggles = toggles_.data();
         const Group* const groups = groups_.data();
-        // Gated probes first: a chunk's previous value is still the last sample's.
+        // The probes the harness counts itself, and the gated probes, first: a chunk's previous value is still the last
+        // sample's.
+        extra.step(toggles);
         for (const auto& gg : gate_groups_) {
             if (!(*gg.gate & 1)) continue;
             for (uint32_t i = gg.first; i < gg.first + gg.count; ++i) {
@@ -703,8 +742,6 @@ private:
             const uint64_t address = p.address.get();
             if (address < p.depth) toggles[p.flips_bus] += ones(p.element(address) ^ p.data.get());
         }
-        // The probes the harness counts itself.
-        extra.step(toggles);
     }
 
     std::vector<std::string> instances_;
@@ -712,7 +749,9 @@ private:
     mutable std::vector<uint64_t> toggles_;
     std::vector<Word> words_;
     std::vector<Word> gated_words_;
+    std::vector<Word> watched_words_;
     std::vector<Group> groups_;
+    std::vector<ChunkPlace> chunk_places_;
     std::vector<Segment> segments_;
     mutable std::vector<Plane> planes_;
     mutable std::vector<uint8_t> counted_;

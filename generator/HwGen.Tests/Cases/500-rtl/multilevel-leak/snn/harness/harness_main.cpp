@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <string>
 #include <vector>
@@ -79,12 +80,13 @@ struct HarnessCounted {
     Port port[29];
     size_t store_bus[15] = {};
     size_t gated_bus[41] = {};
-    uint64_t previous[33] = {};
+    // Where the counter keeps each gated net's value at the last sample.
+    hwgen::PreviousValue was[33] = {};
 
     static __attribute__((always_inline)) inline uint64_t ones(uint64_t v) { return static_cast<uint64_t>(__builtin_popcountll(v)); }
 
-    // The values after reset: the baseline of the first cycle.
-    void arm() {
+    // The values after reset: the baseline of the first cycle (after toggles.arm()).
+    void arm(const hwgen::ToggleCounter& toggles) {
         const auto* r = root;
         port[0].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__weight_memory__DOT__ra) & 0x1ffULL;
         port[1].last_address = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__state_memory__DOT__ra) & 0xffULL;
@@ -130,171 +132,108 @@ struct HarnessCounted {
         port[26].last_data = static_cast<uint64_t>(r->neural_core__DOT__output_queue__DOT__din) & 0xfffULL;
         port[27].last_address = static_cast<uint64_t>(r->neural_core__DOT__output_queue__DOT__rp) & 0xfULL;
         port[27].last_data = static_cast<uint64_t>(r->neural_core__DOT__output_queue__DOT__dout) & 0xfffULL;
-        previous[0] = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__state_in);
-        previous[1] = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__weight);
-        previous[2] = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__value);
-        previous[3] = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__product);
-        previous[4] = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__integrated);
-        previous[5] = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__fire_in);
-        previous[6] = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__fire_value);
-        previous[7] = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__reset_state);
-        previous[8] = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__state_in);
-        previous[9] = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__weight);
-        previous[10] = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__value);
-        previous[11] = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__product);
-        previous[12] = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__integrated);
-        previous[13] = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__fire_in);
-        previous[14] = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__fire_value);
-        previous[15] = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__reset_state);
-        previous[16] = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__state_in);
-        previous[17] = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__weight);
-        previous[18] = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__value);
-        previous[19] = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__product);
-        previous[20] = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__integrated);
-        previous[21] = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__fire_in);
-        previous[22] = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__fire_value);
-        previous[23] = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__reset_state);
-        previous[24] = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__state_in);
-        previous[25] = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__weight);
-        previous[26] = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__value);
-        previous[27] = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__product);
-        previous[28] = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__integrated);
-        previous[29] = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__fire_in);
-        previous[30] = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__fire_value);
-        previous[31] = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__reset_state);
+        was[0] = toggles.previous_of(r->neural_core__DOT__lane0__DOT__datapath__DOT__state_in);
+        was[1] = toggles.previous_of(r->neural_core__DOT__lane0__DOT__datapath__DOT__weight);
+        was[2] = toggles.previous_of(r->neural_core__DOT__lane0__DOT__datapath__DOT__value);
+        was[3] = toggles.previous_of(r->neural_core__DOT__lane0__DOT__datapath__DOT__product);
+        was[4] = toggles.previous_of(r->neural_core__DOT__lane0__DOT__datapath__DOT__integrated);
+        was[5] = toggles.previous_of(r->neural_core__DOT__lane0__DOT__datapath__DOT__fire_in);
+        was[6] = toggles.previous_of(r->neural_core__DOT__lane0__DOT__datapath__DOT__fire_value);
+        was[7] = toggles.previous_of(r->neural_core__DOT__lane0__DOT__datapath__DOT__reset_state);
+        was[8] = toggles.previous_of(r->neural_core__DOT__lane1__DOT__datapath__DOT__state_in);
+        was[9] = toggles.previous_of(r->neural_core__DOT__lane1__DOT__datapath__DOT__weight);
+        was[10] = toggles.previous_of(r->neural_core__DOT__lane1__DOT__datapath__DOT__value);
+        was[11] = toggles.previous_of(r->neural_core__DOT__lane1__DOT__datapath__DOT__product);
+        was[12] = toggles.previous_of(r->neural_core__DOT__lane1__DOT__datapath__DOT__integrated);
+        was[13] = toggles.previous_of(r->neural_core__DOT__lane1__DOT__datapath__DOT__fire_in);
+        was[14] = toggles.previous_of(r->neural_core__DOT__lane1__DOT__datapath__DOT__fire_value);
+        was[15] = toggles.previous_of(r->neural_core__DOT__lane1__DOT__datapath__DOT__reset_state);
+        was[16] = toggles.previous_of(r->neural_core__DOT__lane2__DOT__datapath__DOT__state_in);
+        was[17] = toggles.previous_of(r->neural_core__DOT__lane2__DOT__datapath__DOT__weight);
+        was[18] = toggles.previous_of(r->neural_core__DOT__lane2__DOT__datapath__DOT__value);
+        was[19] = toggles.previous_of(r->neural_core__DOT__lane2__DOT__datapath__DOT__product);
+        was[20] = toggles.previous_of(r->neural_core__DOT__lane2__DOT__datapath__DOT__integrated);
+        was[21] = toggles.previous_of(r->neural_core__DOT__lane2__DOT__datapath__DOT__fire_in);
+        was[22] = toggles.previous_of(r->neural_core__DOT__lane2__DOT__datapath__DOT__fire_value);
+        was[23] = toggles.previous_of(r->neural_core__DOT__lane2__DOT__datapath__DOT__reset_state);
+        was[24] = toggles.previous_of(r->neural_core__DOT__lane3__DOT__datapath__DOT__state_in);
+        was[25] = toggles.previous_of(r->neural_core__DOT__lane3__DOT__datapath__DOT__weight);
+        was[26] = toggles.previous_of(r->neural_core__DOT__lane3__DOT__datapath__DOT__value);
+        was[27] = toggles.previous_of(r->neural_core__DOT__lane3__DOT__datapath__DOT__product);
+        was[28] = toggles.previous_of(r->neural_core__DOT__lane3__DOT__datapath__DOT__integrated);
+        was[29] = toggles.previous_of(r->neural_core__DOT__lane3__DOT__datapath__DOT__fire_in);
+        was[30] = toggles.previous_of(r->neural_core__DOT__lane3__DOT__datapath__DOT__fire_value);
+        was[31] = toggles.previous_of(r->neural_core__DOT__lane3__DOT__datapath__DOT__reset_state);
         (void)r;
+        (void)toggles;
     }
 
     __attribute__((always_inline)) inline void step(uint64_t* t) {
         const auto* r = root;
-        const uint64_t net_0 = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__state_in);
-        const uint64_t net_1 = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__weight);
-        const uint64_t net_2 = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__value);
-        const uint64_t net_3 = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__product);
-        const uint64_t net_4 = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__integrated);
-        const uint64_t net_5 = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__fire_in);
-        const uint64_t net_6 = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__fire_value);
-        const uint64_t net_7 = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__reset_state);
-        const uint64_t net_8 = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__state_in);
-        const uint64_t net_9 = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__weight);
-        const uint64_t net_10 = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__value);
-        const uint64_t net_11 = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__product);
-        const uint64_t net_12 = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__integrated);
-        const uint64_t net_13 = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__fire_in);
-        const uint64_t net_14 = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__fire_value);
-        const uint64_t net_15 = static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__reset_state);
-        const uint64_t net_16 = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__state_in);
-        const uint64_t net_17 = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__weight);
-        const uint64_t net_18 = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__value);
-        const uint64_t net_19 = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__product);
-        const uint64_t net_20 = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__integrated);
-        const uint64_t net_21 = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__fire_in);
-        const uint64_t net_22 = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__fire_value);
-        const uint64_t net_23 = static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__reset_state);
-        const uint64_t net_24 = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__state_in);
-        const uint64_t net_25 = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__weight);
-        const uint64_t net_26 = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__value);
-        const uint64_t net_27 = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__product);
-        const uint64_t net_28 = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__integrated);
-        const uint64_t net_29 = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__fire_in);
-        const uint64_t net_30 = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__fire_value);
-        const uint64_t net_31 = static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__reset_state);
         if (r->neural_core__DOT__lane0__DOT__int_valid2 & 1) {
-            t[gated_bus[0]] += ones(((net_0 ^ previous[0]) >> 0) & 0xffffULL);
-            t[gated_bus[1]] += ones(((net_1 ^ previous[1]) >> 0) & 0xffULL);
-            t[gated_bus[2]] += ones(((net_2 ^ previous[2]) >> 0) & 0x3ULL);
-            t[gated_bus[3]] += ones(((net_3 ^ previous[3]) >> 0) & 0xfffffffULL);
-            t[gated_bus[4]] += ones(((net_4 ^ previous[4]) >> 0) & 0xffffULL);
+            t[gated_bus[0]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__state_in) ^ (*was[0].chunk >> was[0].shift)) >> 0) & 0xffffULL);
+            t[gated_bus[1]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__weight) ^ (*was[1].chunk >> was[1].shift)) >> 0) & 0xffULL);
+            t[gated_bus[2]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__value) ^ (*was[2].chunk >> was[2].shift)) >> 0) & 0x3ULL);
+            t[gated_bus[3]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__product) ^ (*was[3].chunk >> was[3].shift)) >> 0) & 0xfffffffULL);
+            t[gated_bus[4]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__integrated) ^ (*was[4].chunk >> was[4].shift)) >> 0) & 0xffffULL);
         }
         if (r->neural_core__DOT__lane0__DOT__fire_valid & 1) {
-            t[gated_bus[5]] += ones(((net_5 ^ previous[5]) >> 6) & 0x3ffULL);
-            t[gated_bus[6]] += ones(((net_6 ^ previous[6]) >> 0) & 0x3ULL);
+            t[gated_bus[5]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__fire_in) ^ (*was[5].chunk >> was[5].shift)) >> 6) & 0x3ffULL);
+            t[gated_bus[6]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__fire_value) ^ (*was[6].chunk >> was[6].shift)) >> 0) & 0x3ULL);
         }
         if (r->neural_core__DOT__lane0__DOT__fire_emit & 1) {
-            t[gated_bus[7]] += ones(((net_5 ^ previous[5]) >> 6) & 0x3ffULL);
-            t[gated_bus[8]] += ones(((net_6 ^ previous[6]) >> 0) & 0x3ULL);
-            t[gated_bus[9]] += ones(((net_7 ^ previous[7]) >> 6) & 0x3ffULL);
+            t[gated_bus[7]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__fire_in) ^ (*was[5].chunk >> was[5].shift)) >> 6) & 0x3ffULL);
+            t[gated_bus[8]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__fire_value) ^ (*was[6].chunk >> was[6].shift)) >> 0) & 0x3ULL);
+            t[gated_bus[9]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__datapath__DOT__reset_state) ^ (*was[7].chunk >> was[7].shift)) >> 6) & 0x3ffULL);
         }
         if (r->neural_core__DOT__lane1__DOT__int_valid2 & 1) {
-            t[gated_bus[10]] += ones(((net_8 ^ previous[8]) >> 0) & 0xffffULL);
-            t[gated_bus[11]] += ones(((net_9 ^ previous[9]) >> 0) & 0xffULL);
-            t[gated_bus[12]] += ones(((net_10 ^ previous[10]) >> 0) & 0x3ULL);
-            t[gated_bus[13]] += ones(((net_11 ^ previous[11]) >> 0) & 0xfffffffULL);
-            t[gated_bus[14]] += ones(((net_12 ^ previous[12]) >> 0) & 0xffffULL);
+            t[gated_bus[10]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__state_in) ^ (*was[8].chunk >> was[8].shift)) >> 0) & 0xffffULL);
+            t[gated_bus[11]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__weight) ^ (*was[9].chunk >> was[9].shift)) >> 0) & 0xffULL);
+            t[gated_bus[12]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__value) ^ (*was[10].chunk >> was[10].shift)) >> 0) & 0x3ULL);
+            t[gated_bus[13]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__product) ^ (*was[11].chunk >> was[11].shift)) >> 0) & 0xfffffffULL);
+            t[gated_bus[14]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__integrated) ^ (*was[12].chunk >> was[12].shift)) >> 0) & 0xffffULL);
         }
         if (r->neural_core__DOT__lane1__DOT__fire_valid & 1) {
-            t[gated_bus[15]] += ones(((net_13 ^ previous[13]) >> 6) & 0x3ffULL);
-            t[gated_bus[16]] += ones(((net_14 ^ previous[14]) >> 0) & 0x3ULL);
+            t[gated_bus[15]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__fire_in) ^ (*was[13].chunk >> was[13].shift)) >> 6) & 0x3ffULL);
+            t[gated_bus[16]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__fire_value) ^ (*was[14].chunk >> was[14].shift)) >> 0) & 0x3ULL);
         }
         if (r->neural_core__DOT__lane1__DOT__fire_emit & 1) {
-            t[gated_bus[17]] += ones(((net_13 ^ previous[13]) >> 6) & 0x3ffULL);
-            t[gated_bus[18]] += ones(((net_14 ^ previous[14]) >> 0) & 0x3ULL);
-            t[gated_bus[19]] += ones(((net_15 ^ previous[15]) >> 6) & 0x3ffULL);
+            t[gated_bus[17]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__fire_in) ^ (*was[13].chunk >> was[13].shift)) >> 6) & 0x3ffULL);
+            t[gated_bus[18]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__fire_value) ^ (*was[14].chunk >> was[14].shift)) >> 0) & 0x3ULL);
+            t[gated_bus[19]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane1__DOT__datapath__DOT__reset_state) ^ (*was[15].chunk >> was[15].shift)) >> 6) & 0x3ffULL);
         }
         if (r->neural_core__DOT__lane2__DOT__int_valid2 & 1) {
-            t[gated_bus[20]] += ones(((net_16 ^ previous[16]) >> 0) & 0xffffULL);
-            t[gated_bus[21]] += ones(((net_17 ^ previous[17]) >> 0) & 0xffULL);
-            t[gated_bus[22]] += ones(((net_18 ^ previous[18]) >> 0) & 0x3ULL);
-            t[gated_bus[23]] += ones(((net_19 ^ previous[19]) >> 0) & 0xfffffffULL);
-            t[gated_bus[24]] += ones(((net_20 ^ previous[20]) >> 0) & 0xffffULL);
+            t[gated_bus[20]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__state_in) ^ (*was[16].chunk >> was[16].shift)) >> 0) & 0xffffULL);
+            t[gated_bus[21]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__weight) ^ (*was[17].chunk >> was[17].shift)) >> 0) & 0xffULL);
+            t[gated_bus[22]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__value) ^ (*was[18].chunk >> was[18].shift)) >> 0) & 0x3ULL);
+            t[gated_bus[23]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__product) ^ (*was[19].chunk >> was[19].shift)) >> 0) & 0xfffffffULL);
+            t[gated_bus[24]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__integrated) ^ (*was[20].chunk >> was[20].shift)) >> 0) & 0xffffULL);
         }
         if (r->neural_core__DOT__lane2__DOT__fire_valid & 1) {
-            t[gated_bus[25]] += ones(((net_21 ^ previous[21]) >> 6) & 0x3ffULL);
-            t[gated_bus[26]] += ones(((net_22 ^ previous[22]) >> 0) & 0x3ULL);
+            t[gated_bus[25]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__fire_in) ^ (*was[21].chunk >> was[21].shift)) >> 6) & 0x3ffULL);
+            t[gated_bus[26]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__fire_value) ^ (*was[22].chunk >> was[22].shift)) >> 0) & 0x3ULL);
         }
         if (r->neural_core__DOT__lane2__DOT__fire_emit & 1) {
-            t[gated_bus[27]] += ones(((net_21 ^ previous[21]) >> 6) & 0x3ffULL);
-            t[gated_bus[28]] += ones(((net_22 ^ previous[22]) >> 0) & 0x3ULL);
-            t[gated_bus[29]] += ones(((net_23 ^ previous[23]) >> 6) & 0x3ffULL);
+            t[gated_bus[27]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__fire_in) ^ (*was[21].chunk >> was[21].shift)) >> 6) & 0x3ffULL);
+            t[gated_bus[28]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__fire_value) ^ (*was[22].chunk >> was[22].shift)) >> 0) & 0x3ULL);
+            t[gated_bus[29]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane2__DOT__datapath__DOT__reset_state) ^ (*was[23].chunk >> was[23].shift)) >> 6) & 0x3ffULL);
         }
         if (r->neural_core__DOT__lane3__DOT__int_valid2 & 1) {
-            t[gated_bus[30]] += ones(((net_24 ^ previous[24]) >> 0) & 0xffffULL);
-            t[gated_bus[31]] += ones(((net_25 ^ previous[25]) >> 0) & 0xffULL);
-            t[gated_bus[32]] += ones(((net_26 ^ previous[26]) >> 0) & 0x3ULL);
-            t[gated_bus[33]] += ones(((net_27 ^ previous[27]) >> 0) & 0xfffffffULL);
-            t[gated_bus[34]] += ones(((net_28 ^ previous[28]) >> 0) & 0xffffULL);
+            t[gated_bus[30]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__state_in) ^ (*was[24].chunk >> was[24].shift)) >> 0) & 0xffffULL);
+            t[gated_bus[31]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__weight) ^ (*was[25].chunk >> was[25].shift)) >> 0) & 0xffULL);
+            t[gated_bus[32]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__value) ^ (*was[26].chunk >> was[26].shift)) >> 0) & 0x3ULL);
+            t[gated_bus[33]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__product) ^ (*was[27].chunk >> was[27].shift)) >> 0) & 0xfffffffULL);
+            t[gated_bus[34]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__integrated) ^ (*was[28].chunk >> was[28].shift)) >> 0) & 0xffffULL);
         }
         if (r->neural_core__DOT__lane3__DOT__fire_valid & 1) {
-            t[gated_bus[35]] += ones(((net_29 ^ previous[29]) >> 6) & 0x3ffULL);
-            t[gated_bus[36]] += ones(((net_30 ^ previous[30]) >> 0) & 0x3ULL);
+            t[gated_bus[35]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__fire_in) ^ (*was[29].chunk >> was[29].shift)) >> 6) & 0x3ffULL);
+            t[gated_bus[36]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__fire_value) ^ (*was[30].chunk >> was[30].shift)) >> 0) & 0x3ULL);
         }
         if (r->neural_core__DOT__lane3__DOT__fire_emit & 1) {
-            t[gated_bus[37]] += ones(((net_29 ^ previous[29]) >> 6) & 0x3ffULL);
-            t[gated_bus[38]] += ones(((net_30 ^ previous[30]) >> 0) & 0x3ULL);
-            t[gated_bus[39]] += ones(((net_31 ^ previous[31]) >> 6) & 0x3ffULL);
+            t[gated_bus[37]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__fire_in) ^ (*was[29].chunk >> was[29].shift)) >> 6) & 0x3ffULL);
+            t[gated_bus[38]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__fire_value) ^ (*was[30].chunk >> was[30].shift)) >> 0) & 0x3ULL);
+            t[gated_bus[39]] += ones(((static_cast<uint64_t>(r->neural_core__DOT__lane3__DOT__datapath__DOT__reset_state) ^ (*was[31].chunk >> was[31].shift)) >> 6) & 0x3ffULL);
         }
-        previous[0] = net_0;
-        previous[1] = net_1;
-        previous[2] = net_2;
-        previous[3] = net_3;
-        previous[4] = net_4;
-        previous[5] = net_5;
-        previous[6] = net_6;
-        previous[7] = net_7;
-        previous[8] = net_8;
-        previous[9] = net_9;
-        previous[10] = net_10;
-        previous[11] = net_11;
-        previous[12] = net_12;
-        previous[13] = net_13;
-        previous[14] = net_14;
-        previous[15] = net_15;
-        previous[16] = net_16;
-        previous[17] = net_17;
-        previous[18] = net_18;
-        previous[19] = net_19;
-        previous[20] = net_20;
-        previous[21] = net_21;
-        previous[22] = net_22;
-        previous[23] = net_23;
-        previous[24] = net_24;
-        previous[25] = net_25;
-        previous[26] = net_26;
-        previous[27] = net_27;
-        previous[28] = net_28;
-        previous[29] = net_29;
-        previous[30] = net_30;
-        previous[31] = net_31;
         if (r->neural_core__DOT__lane0__DOT__weight_memory__DOT__re & 1) {
             Port& p = port[0];
             const uint64_t a = static_cast<uint64_t>(r->neural_core__DOT__lane0__DOT__weight_memory__DOT__ra) & 0x1ffULL;
@@ -532,7 +471,7 @@ struct HarnessCounted {
 #else
 struct HarnessCounted {
     const void* root = nullptr;
-    void arm() {}
+    void arm(const hwgen::ToggleCounter&) {}
     void step(uint64_t*) {}
 };
 #endif
@@ -946,7 +885,7 @@ int main(int argc, char** argv) {
     top->rst = 0;
     // Toggles count from here: the values after reset are the baseline.
     toggles.arm();
-    counted.arm();
+    counted.arm(toggles);
 #ifdef HWGEN_COVERAGE
     // The audit's coverage starts where the toggle counts start; instances stay apart.
     context->coveragep()->forcePerInstance(true);
@@ -974,6 +913,7 @@ int main(int argc, char** argv) {
     top->host_cnt_we = 0;
 
     const auto begin = std::chrono::steady_clock::now();
+    const std::clock_t cpu_begin = std::clock();
     top->start = 1;
     tick(false);
     top->start = 0;
@@ -983,6 +923,8 @@ int main(int argc, char** argv) {
         tick(true);
     }
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    // Processor time beside wall-clock time: on a shared machine it is what the loop itself cost.
+    const double cpu = static_cast<double>(std::clock() - cpu_begin) / CLOCKS_PER_SEC;
     if (!top->done && failure.empty()) failure = "cycle_limit_reached";
     // The last clock edge's changes: sampled once more, as coverage sees them.
     sample_toggles(step_of(*top), false);
@@ -1001,7 +943,7 @@ int main(int argc, char** argv) {
             for (size_t t = 0; t < steps; ++t)
                 toggles.write_counts(f, ("toggle_step " + std::to_string(l) + " " + std::to_string(t)).c_str(), step_toggles[l * steps + t]);
     };
-    if (!rec.write(argv[2], top->done, wall, failure, write_toggles)) {
+    if (!rec.write(argv[2], top->done, wall, failure, write_toggles, cpu)) {
         std::fprintf(stderr, "cannot write %s\n", argv[2]);
         return 2;
     }

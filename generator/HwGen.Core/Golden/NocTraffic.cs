@@ -16,9 +16,9 @@ public enum MeshPort
 
 /// <summary>
 /// One layer's NoC traffic (its output events on their way to the next layer's slices and to those of every layer
-/// whose shortcut names it): flits by kind (sparse events,
-/// dense words, end-of-timestep markers after each sparse timestep), the links they cross, the router input buffers
-/// they pass through (one write and one read each), and the used bits × hops by class (markers count as sparse).
+/// whose shortcut names it): flits by kind (sparse events, dense words, end-of-timestep markers after each sparse
+/// timestep), the links they cross, the router input buffers they pass through (one write and one read each), and the
+/// used bits × hops by class (markers count as sparse).
 /// </summary>
 public sealed record NocLayerCounts(
     long SparseFlits,

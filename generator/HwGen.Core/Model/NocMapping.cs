@@ -154,7 +154,7 @@ public sealed record NocMapping(
 {
     /// <summary>
     /// Per layer, the layer whose output its residual shortcut adds (docs/hardware.md, "Residual additions"), or −1
-    /// without one. A shortcut's source is always an earlier layer: the network input has no mesh path (HW0344).
+    /// without one. A shortcut's source is always an earlier layer: the network input has no mesh stream (HW0344).
     /// </summary>
     public IReadOnlyList<int> ShortcutSources { get; init; } = [];
 

@@ -67,11 +67,12 @@ public static class VerilatorCycleBound
 
     /// <summary>
     /// A mesh runs its cores concurrently, each core its tasks (timestep, slot) in order. Every task is given its least
-    /// duration (on t = 0 the state clear, one write per lane per cycle; then integrate = max(input and shortcut events, busiest
-    /// lane's updates), fire = max(busiest lane's neurons, output events)), and starts when its core is free and every
-    /// source slice (its own input's and its shortcut's) has delivered timestep t: no earlier than that source task's end, nor than its fire phase's start
-    /// plus the flits it injects (one per cycle: events or dense words, and markers, to every destination). Links are
-    /// free and instant. The bound is the latest end; its parts are the critical core's clear, integrate and fire cycles.
+    /// duration (on t = 0 the state clear, one write per lane per cycle; then integrate = max(input and shortcut events,
+    /// busiest lane's updates), fire = max(busiest lane's neurons, output events)), and starts when its core is free and
+    /// every source slice (its own input's and its shortcut's) has delivered timestep t: no earlier than that source
+    /// task's end, nor than its fire phase's start plus the flits it injects (one per cycle: events or dense words, and
+    /// markers, to every destination). Links are free and instant. The bound is the latest end; its parts are the
+    /// critical core's clear, integrate and fire cycles.
     /// </summary>
     private static CycleBound ComputeMesh(RtlDesign design, RtlMesh mesh, GoldenRun golden)
     {

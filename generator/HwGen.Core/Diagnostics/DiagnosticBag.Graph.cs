@@ -17,9 +17,6 @@ public sealed partial class DiagnosticBag
     public void ReservedLayerName(SourceSpan at, string path) =>
         Error("HW0343", at, $"'{path}' is 'input', which is reserved: 'residual: input' names the network input");
 
-    public void ResidualOnMesh(SourceSpan at, string path, string name, string dataflow) =>
-        Error("HW0344", at, $"'{path}' is '{name}', a shortcut from the network input; on the '{dataflow}' dataflow the host writes the input into layer 0's cores as their input stream only and no core sends it on, so the mesh has no stream for the shortcut; on a mesh a shortcut names an earlier layer, or use the 'classical' dataflow");
-
     public void BufferCannotHoldShortcut(SourceSpan at, string layer, string source, long neededWords, long capacityWords) =>
         Error("HW0311", at, $"layer '{layer}': the global buffer holds {capacityWords} event words but the layer's inputs, outputs and the shortcut from '{source}' need up to {neededWords} (every neuron firing every timestep)");
 }

@@ -63,6 +63,7 @@ public sealed record MeshHarnessView(
     IReadOnlyList<int> RouterCores,
     IReadOnlyList<IReadOnlyList<int>> SlotLayers,
     IReadOnlyList<string> StreamLayers,
+    IReadOnlyList<string> HostRegions,
     bool HasShortcuts,
     int SourceLow,
     int SourceBits,
@@ -90,6 +91,9 @@ public sealed class MeshView
 
     /// <summary>Some slot adds a shortcut: its input queue carries a shortcut flag beside each event, its streams their shapes.</summary>
     public required bool HasShortcuts { get; init; }
+
+    /// <summary>Some slot adds the network input: the host's writes carry the layer they count at.</summary>
+    public required bool HasInputShortcuts { get; init; }
 
     /// <summary>The input queue: the event word, and with shortcuts one more bit (the event is a shortcut's).</summary>
     public required EventFifoView InputQueue { get; init; }
@@ -336,6 +340,7 @@ public static class MeshViewBuilder
         {
             Dataflow = d.Model.Dataflow.ToString().ToLowerInvariant(),
             HasShortcuts = d.HasShortcuts,
+            HasInputShortcuts = m.HasInputShortcuts,
             InputQueue = d.HasShortcuts ? RtlViewBuilder.EventFifo(eb + 1, d.Model.Core.InputQueueDepth) : classical.Core.InputQueue,
             MeshX = mesh.MeshX,
             MeshY = mesh.MeshY,
@@ -509,7 +514,11 @@ public static class MeshViewBuilder
             mesh.Cores.Select(c => (IReadOnlyList<int>)c.Slots.Select(sl => sl.Layer).ToList()).ToList(),
             // Per core, slot and stream: the layer that sends on the stream (the previous layer, then the shortcut's source).
             mesh.Cores.Select(c => "{ " + string.Join(", ", c.Slots.Select(sl => "{ " + string.Join(", ", Enumerable.Range(0, mesh.SourceCount(sl.Layer))
-                .Select(k => k >= mesh.OwnSourceCount(sl.Layer) ? mesh.ShortcutSource(sl.Layer) : sl.Layer > 0 ? sl.Layer - 1 : d.Model.Layers.Count)) + " }")) + " },").ToList(),
+                .Select(k => k >= mesh.OwnSourceCount(sl.Layer) && mesh.ShortcutSource(sl.Layer) >= 0 ? mesh.ShortcutSource(sl.Layer)
+                    : k < mesh.OwnSourceCount(sl.Layer) && sl.Layer > 0 ? sl.Layer - 1 : d.Model.Layers.Count)) + " }")) + " },").ToList(),
+            // Per core, every slot's event-buffer region and layer (the layer a host write into it counts at).
+            m.Slots.Select(c => "{ " + string.Join(", ", c.Select(s => string.Create(CultureInfo.InvariantCulture,
+                $"{{ {s.Slice.BufferBase}, {s.Slice.BufferBase + (long)m.MaxTimesteps * s.Stride}, {s.Slice.Layer} }}"))) + " },").ToList(),
             d.HasShortcuts, h.SourceLow, h.SourceBits,
             ports,
             probes.Select((p, i) => new MeshBusView(i, p.Signal, $"{p.Hierarchy(d.TopModule)} {p.Signal} {ToggleProbes.ClassName(p.Class)} {p.Width}")).ToList(),

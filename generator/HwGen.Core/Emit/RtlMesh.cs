@@ -44,6 +44,9 @@ public sealed record RtlMesh(
     /// <summary>Whether some slot adds a shortcut (its tables then carry the stream shapes and the destination streams).</summary>
     public bool HasShortcuts => Slots.Any(core => core.Any(s => s.Sources > s.OwnSources));
 
+    /// <summary>Whether some slot adds the network input: the host then writes shortcut streams, counted at that slot's layer.</summary>
+    public bool HasInputShortcuts => Mapping.InputShortcuts.Any(i => i);
+
     public int CoreBits => Bits.ForAddress(Cores);
 
     public int SlotBits => Mapping.Header.SlotBits;
@@ -109,8 +112,14 @@ public sealed record RtlMesh(
                 }
 
                 // The shortcut's streams: each source slice of the shortcut's layer at its first neuron, after the input's words.
+                // A shortcut from the network input is one stream, written by the host like layer 0's input.
                 var shortcutShape = tensors[slice.Layer + 1];
-                var shortcuts = mesh.ShortcutSlices(slice.Layer);
+                var shortcuts = mesh.ShortcutSlices(slice.Layer).Select(s => (s.FirstNeuron, s.Neurons)).ToList();
+                if (mesh.HasInputShortcut(slice.Layer))
+                {
+                    shortcuts.Add((0, shortcutShape.Size));
+                }
+
                 for (var k = 0; k < shortcuts.Count; k++)
                 {
                     var (c, y, x) = Position(shortcutShape, shortcuts[k].FirstNeuron);

@@ -61,8 +61,7 @@ public sealed partial class ModelBuilder
 
     /// <summary>
     /// Resolves <c>residual</c>: the network input or an earlier layer (a later one or the layer itself would close a
-    /// cycle), of the layer's output shape, only on a layer with synapses; on a mesh dataflow only from an earlier layer
-    /// (the input reaches a mesh through layer 0's host port only). On the classical core the buffer then holds the
+    /// cycle), of the layer's output shape, only on a layer with synapses. On the classical core the buffer then holds the
     /// shortcut's events too while the layer runs (HW0311); a mesh core's event buffer is checked by the mapping
     /// (HW0321). An invalid edge is reported and dropped, so the later layers are still checked.
     /// </summary>
@@ -82,12 +81,6 @@ public sealed partial class ModelBuilder
         }
 
         var name = residual.Value;
-        if (dataflow != Dataflow.Classical && name == Shortcut.InputName)
-        {
-            // The network input enters a mesh only as layer 0's input stream, written by the host: no core sends it on.
-            bag.ResidualOnMesh(residual.Span, path, residual.Value, dataflow.ToString().ToLowerInvariant());
-            return layer;
-        }
 
         Shape source;
         int sourceIndex;

@@ -120,16 +120,17 @@ public static class NocMapper
         var maxSlots = cores.Max(c => c.Slots.Count);
         // The header's source field names the receiver's stream: own input streams, then the shortcut's.
         var shortcutSources = sliced.Select(l => l.Residual?.Source ?? -1).ToList();
+        var inputShortcuts = sliced.Select(l => l.Residual is { Source: Shortcut.NetworkInput }).ToList();
         var maxSources = sliced.Max(l => l.Mapping.Tiles);
         foreach (var layer in sliced)
         {
             var own = layer.Index == 0 ? 1 : sliced[layer.Index - 1].Mapping.Tiles;
-            var shortcut = layer.Residual is { Source: >= 0 } r ? sliced[r.Source].Mapping.Tiles : 0;
+            var shortcut = layer.Residual is { } r ? r.Source >= 0 ? sliced[r.Source].Mapping.Tiles : 1 : 0;
             maxSources = Math.Max(maxSources, own + shortcut);
         }
 
         var header = new NocHeader(Bits.ForAddress(noc.MeshX), Bits.ForAddress(noc.MeshY), Bits.ForAddress(maxSlots), Bits.ForAddress(maxSources));
-        return (new NocMapping(noc.MeshX, noc.MeshY, noc.LinkBits, noc.BufferDepth, cores, byLayer, header) { ShortcutSources = shortcutSources }, sliced, null);
+        return (new NocMapping(noc.MeshX, noc.MeshY, noc.LinkBits, noc.BufferDepth, cores, byLayer, header) { ShortcutSources = shortcutSources, InputShortcuts = inputShortcuts }, sliced, null);
     }
 
     /// <summary>

@@ -154,9 +154,12 @@ public sealed record NocMapping(
 {
     /// <summary>
     /// Per layer, the layer whose output its residual shortcut adds (docs/hardware.md, "Residual additions"), or −1
-    /// without one. A shortcut's source is always an earlier layer: the network input has no mesh stream (HW0344).
+    /// without one or for a shortcut from the network input (<see cref="InputShortcuts"/>).
     /// </summary>
     public IReadOnlyList<int> ShortcutSources { get; init; } = [];
+
+    /// <summary>Per layer, whether its shortcut adds the network input: the host writes it as one more stream of each slice.</summary>
+    public IReadOnlyList<bool> InputShortcuts { get; init; } = [];
 
     public int Routers => MeshX * MeshY;
 
@@ -168,7 +171,10 @@ public sealed record NocMapping(
     /// <summary>The layer whose output <paramref name="layer"/>'s shortcut adds, or −1.</summary>
     public int ShortcutSource(int layer) => layer < ShortcutSources.Count ? ShortcutSources[layer] : -1;
 
-    /// <summary>The slices that send <paramref name="layer"/> its shortcut's events (none without a shortcut).</summary>
+    /// <summary>Whether <paramref name="layer"/>'s shortcut adds the network input (written by the host, no NoC traffic).</summary>
+    public bool HasInputShortcut(int layer) => layer < InputShortcuts.Count && InputShortcuts[layer];
+
+    /// <summary>The slices that send <paramref name="layer"/> its shortcut's events (none without a shortcut, or from the input).</summary>
     public IReadOnlyList<LayerSlice> ShortcutSlices(int layer) => ShortcutSource(layer) is var s and >= 0 ? Slices[s] : [];
 
     /// <summary>Streams of a slice's own input: the previous layer's slices, or the host for layer 0.</summary>
@@ -176,9 +182,9 @@ public sealed record NocMapping(
 
     /// <summary>
     /// Input streams a slice of <paramref name="layer"/> waits for: its own input's (the previous layer's slices, or
-    /// the host), then, with a shortcut, one per slice of the shortcut's source layer.
+    /// the host), then, with a shortcut, one per slice of the shortcut's source layer (one from the host for the input).
     /// </summary>
-    public int SourceCount(int layer) => OwnSourceCount(layer) + ShortcutSlices(layer).Count;
+    public int SourceCount(int layer) => OwnSourceCount(layer) + ShortcutSlices(layer).Count + (HasInputShortcut(layer) ? 1 : 0);
 
     /// <summary>
     /// Every stream <paramref name="source"/>'s output events are sent on, in the order the sender walks them: one to

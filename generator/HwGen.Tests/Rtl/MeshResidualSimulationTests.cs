@@ -13,9 +13,10 @@
 //            saturates: a 16-bit one changes what the adding layers emit), 1x6x5 input: c1 -> c2 (+c1, the layer's own input as its shortcut too) ->
 //            avgpool 3x3/s1/p1 -> c3 (+c2, across the pool, dense) -> fc 7 -> fc 7 (+f4, an fc shortcut, hybrid);
 //            QNN twin without zero skipping (every activation is an event, on the shortcut streams too).
-//   ResNeuromorphic2x1: neuromorphic on a 2x1 mesh, 3 lanes, binary SNN T=3, 2-flit router buffers: c1 -> c2 (+c1)
-//            -> c3 (+c1) -> fc 6 on two cores {c1, c2} and {c3, f4}: c1's shortcut to c2 stays on its core (zero
-//            hops), the one to c3 crosses the link; QNN twin with zero skipping.
+//   ResNeuromorphic2x1: neuromorphic on a 2x1 mesh, 3 lanes, binary SNN T=3, 2-flit router buffers: c1 (+input)
+//            -> c2 (+input) -> c3 (+c1) -> fc 6 on two cores {c1, c2} and {c3, f4}: shortcuts from the network input
+//            (written by the host, into layer 0 and into a later layer) and c1's shortcut to c3 across the link; QNN
+//            twin with zero skipping.
 using System.Collections.Concurrent;
 using System.Globalization;
 using HwGen.Emit;
@@ -62,10 +63,10 @@ public class MeshResidualSimulationTests
     public static readonly MeshSpec ResNeuromorphic2x1 = MeshSpec.Of("resneuromorphic2x1", "neuromorphic", 2, 1, 3,
         neuron: "  model: snn\n  timesteps: 3\n  threshold: 32\n  weight_bits: 8\n  membrane_bits: 16\n  accumulator_bits: 20",
         twin: "  activation_bits: auto\n  zero_skipping: true",
-        input: "    channels: 2\n    height: 5\n    width: 5",
+        input: "    channels: 3\n    height: 5\n    width: 5",
         layers: """
-              - {name: c1, type: conv2d, out_channels: 3, kernel: 3, padding: 1, spike_rate: 0.25, noc_encoding: sparse}
-              - {name: c2, type: conv2d, out_channels: 3, kernel: 3, padding: 1, spike_rate: 0.25, residual: c1, noc_encoding: sparse}
+              - {name: c1, type: conv2d, out_channels: 3, kernel: 3, padding: 1, spike_rate: 0.25, residual: input, noc_encoding: sparse}
+              - {name: c2, type: conv2d, out_channels: 3, kernel: 3, padding: 1, spike_rate: 0.25, residual: input, noc_encoding: sparse}
               - {name: c3, type: conv2d, out_channels: 3, kernel: 3, padding: 1, spike_rate: 0.25, residual: c1, noc_encoding: sparse}
               - {name: f4, type: fc, outputs: 6, spike_rate: 0.2}
             """,
@@ -178,10 +179,12 @@ public class MeshResidualSimulationTests
                 .Count(l => !narrowRun.Layers[l.Index].Outputs.SelectMany((o, t) => o.Select(e => (t, e))).SequenceEqual(wideRun.Layers[l.Index].Outputs.SelectMany((o, t) => o.Select(e => (t, e)))));
             Assert.That(differing, Is.GreaterThan(0), "no adding layer's output depends on the membrane's saturation");
 
-            // Neuromorphic: two layers per core; c1's shortcut to c2 stays on core 0 (0 hops), the one to c3 crosses the link.
+            // Neuromorphic: two layers per core; shortcuts from the input into c1 and c2, c1's shortcut to c3 across the link.
             var n = neuro.RequireMesh();
             Assert.That(n.Cores.Select(c => c.Slots.Select(sl => sl.Layer)), Is.EqualTo(new[] { new[] { 0, 1 }, new[] { 2, 3 } }));
-            Assert.That(n.ShortcutDestinations(0).Select(d => n.Hops(n.Slices[0][0], d)), Is.EqualTo(new[] { 0, 1 }));
+            Assert.That(neuro.Layers.Select(l => l.Residual?.Name), Is.EqualTo(new string?[] { "input", "input", "c1", null }));
+            Assert.That(n.SourceCount(0), Is.EqualTo(2), "layer 0: the host's input stream and its shortcut stream");
+            Assert.That(n.ShortcutDestinations(0).Select(d => n.Hops(n.Slices[0][0], d)), Is.EqualTo(new[] { 1 }));
         });
     }
 

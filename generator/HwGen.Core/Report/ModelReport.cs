@@ -203,6 +203,12 @@ public static class ModelReport
             o["shortcut_from"] = m.Layers[source].Name;
             o["shortcut_source_cores"] = new JsonArray(mesh.Slices[source].Select(sl => (JsonNode)sl.Core).ToArray());
         }
+        else if (mesh.HasInputShortcut(l.Index))
+        {
+            // The host writes the input into every slice of this layer: no source core.
+            o["shortcut_from"] = Shortcut.InputName;
+            o["shortcut_source_cores"] = new JsonArray();
+        }
 
         if (m.NocEncodings is not null)
         {
@@ -346,7 +352,7 @@ public static class ModelReport
         }
 
         sb.Append(TextTable.Render(rows));
-        var shortcuts = m.Layers.Where(l => mesh.ShortcutSource(l.Index) >= 0).ToList();
+        var shortcuts = m.Layers.Where(l => mesh.ShortcutSource(l.Index) >= 0 || mesh.HasInputShortcut(l.Index)).ToList();
         if (shortcuts.Count > 0)
         {
             // Flits/event and hops above count every stream a layer sends on, its shortcut streams included.
@@ -355,6 +361,13 @@ public static class ModelReport
             {
                 var source = mesh.ShortcutSlices(l.Index);
                 var to = mesh.Slices[l.Index];
+                if (source.Count == 0)
+                {
+                    sb.Append(Inv, $"shortcut    input -> {l.Name}: the host writes every input event into each of {to.Count} slice(s) of {l.Name} ");
+                    sb.Append(Inv, $"(cores {CoreList(to.Select(d => d.Core).ToList())}) before the run, no NoC traffic; {l.Name} integrates them after its own input's\n");
+                    continue;
+                }
+
                 var hops = source.Sum(s => to.Sum(d => mesh.Hops(s, d)));
                 sb.Append(Inv, $"shortcut    {m.Layers[source[0].Layer].Name} -> {l.Name}: each of {source.Count} source slice(s) (cores {CoreList(source.Select(s => s.Core).ToList())}) ");
                 sb.Append(Inv, $"sends every output event to each of {to.Count} slice(s) of {l.Name} (cores {CoreList(to.Select(d => d.Core).ToList())}), ");

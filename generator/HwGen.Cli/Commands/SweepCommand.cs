@@ -16,6 +16,7 @@ public static class SweepCommand
         var file = new Argument<string>("SWEEP") { Description = "Sweep file (docs/sweep.md)." };
         var jobs = JobsOption();
         var output = OutputOption();
+        var figures = PointFiguresOption();
         var shard = new Option<string?>("--shard") { Description = "Run one slice INDEX/COUNT (0-based, e.g. 0/4) into DIR/shards/INDEX-of-COUNT; read from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT when not given." };
         var command = new Command("sweep", """
             Runs every point of a design-space sweep: axes over any spec key (dotted paths with list indices),
@@ -39,6 +40,7 @@ public static class SweepCommand
             jobs,
             output,
             shard,
+            figures,
         };
         command.Subcommands.Add(SweepSubmitCommand.Create(console));
         command.Subcommands.Add(SweepMergeCommand.Create(console));
@@ -63,7 +65,7 @@ public static class SweepCommand
             }
 
             var folder = parse.GetValue(output) ?? DefaultFolder(plan);
-            return Run(plan, folder, j, slice, console);
+            return Run(plan, folder, j, slice, parse.GetValue(figures), console);
         }));
         return command;
     }
@@ -72,6 +74,11 @@ public static class SweepCommand
     {
         Description = "Simulations at once: points run in parallel, and a point's twins share what is left (default: the number of cores).",
         DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    internal static Option<bool> PointFiguresOption() => new("--point-figures")
+    {
+        Description = "Also draw each RTL point's report figures (PNG and SVG, as hwgen run does); without it a point's report has its text, JSON and exports, and the sweep draws its own figures.",
     };
 
     internal static Option<string?> OutputOption() => new("--output", "-o") { Description = "Sweep folder (default: sweep-out/<sweep name>)." };
@@ -118,7 +125,7 @@ public static class SweepCommand
         return plan;
     }
 
-    private static int Run(SweepPlan plan, string folder, int jobs, Shard? shard, CliConsole console)
+    private static int Run(SweepPlan plan, string folder, int jobs, Shard? shard, bool figures, CliConsole console)
     {
         if (plan.Builds.RtlPoints > 0)
         {
@@ -144,7 +151,7 @@ public static class SweepCommand
         try
         {
             var display = new SweepProgressDisplay(console, mine);
-            result = display.Run(progress => SweepRunner.Run(plan, new SweepRunOptions(folder, jobs, shard, null), progress));
+            result = display.Run(progress => SweepRunner.Run(plan, new SweepRunOptions(folder, jobs, shard, null, figures), progress));
         }
         catch (OperationCanceledException)
         {

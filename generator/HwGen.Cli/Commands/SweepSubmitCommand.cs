@@ -16,6 +16,7 @@ public static class SweepSubmitCommand
         var time = new Option<string?>("--time") { Description = "Time limit per task (sbatch --time), e.g. 01:00:00." };
         var tasks = new Option<int?>("--tasks") { Description = "Array tasks, one slice each (default: the number of points, at most 8)." };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Points at once in each task, and its --cpus-per-task.", DefaultValueFactory = _ => 1 };
+        var figures = SweepCommand.PointFiguresOption();
         var wait = new Option<bool>("--wait") { Description = "Wait until every task has finished (sbatch --wait), then merge the slices." };
         var output = SweepCommand.OutputOption();
         var command = new Command("submit", """
@@ -28,7 +29,7 @@ public static class SweepSubmitCommand
               hwgen sweep submit hwconfigs/sweeps/paper-breakeven-45nm.yaml --slurm --tasks 4 --wait
             """)
         {
-            file, slurm, partition, time, tasks, jobs, wait, output,
+            file, slurm, partition, time, tasks, jobs, wait, output, figures,
         };
         command.SetAction(parse => CommandFailures.Guard(console, "sweep submit", () =>
         {
@@ -56,7 +57,7 @@ public static class SweepSubmitCommand
             }
 
             var folder = parse.GetValue(output) ?? SweepCommand.DefaultFolder(plan);
-            var options = new SlurmOptions(n, j, parse.GetValue(partition), parse.GetValue(time), parse.GetValue(wait));
+            var options = new SlurmOptions(n, j, parse.GetValue(partition), parse.GetValue(time), parse.GetValue(wait), parse.GetValue(figures));
             var job = SlurmSubmission.Submit(plan, parse.GetValue(file)!, folder, options, SelfCommand());
             console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"submitted Slurm job {job.JobId}: {n} tasks over {plan.Points.Count} points ({job.Script})"));
             if (!options.Wait)

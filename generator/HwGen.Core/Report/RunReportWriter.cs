@@ -15,12 +15,12 @@ public static class RunReportWriter
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>Writes report.md, report.json, the plots and the exports into <paramref name="folder"/>.</summary>
-    public static void Write(RunResult run, string folder)
+    /// <summary>Writes report.md, report.json, the plots (when <paramref name="figures"/>) and the exports into <paramref name="folder"/>.</summary>
+    public static void Write(RunResult run, string folder, bool figures = true)
     {
         var report = Path.Combine(folder, "report");
         Directory.CreateDirectory(report);
-        File.WriteAllText(Path.Combine(report, "report.md"), Markdown(run));
+        File.WriteAllText(Path.Combine(report, "report.md"), Markdown(run, figures));
         File.WriteAllText(Path.Combine(report, "report.json"), Formatting.ToJsonText(Json(run)));
         if (run.Corrections is { } corrections)
         {
@@ -28,7 +28,7 @@ public static class RunReportWriter
             File.WriteAllText(Path.Combine(report, GateCorrections.AppliedCopyName), corrections.Text);
         }
 
-        foreach (var extension in new[] { ".png", ".svg" })
+        foreach (var extension in figures ? new[] { ".png", ".svg" } : [])
         {
             Plots.Save(run.Curve, Path.Combine(report, "energy-vs-spike-rate" + extension));
             Plots.Save(run.Breakdown, Path.Combine(report, "component-breakdown" + extension));
@@ -107,7 +107,7 @@ public static class RunReportWriter
 
     private static string Pj(double value) => value.ToString("0.###", Inv);
 
-    public static string Markdown(RunResult run)
+    public static string Markdown(RunResult run, bool figures = true)
     {
         var m = run.Model;
         var sb = new StringBuilder();
@@ -219,8 +219,13 @@ public static class RunReportWriter
             }
         }
 
-        sb.Append("\n## Files\n\n- `report.json`: the same figures for programs, with the simulation speed of this run\n- `energy-vs-spike-rate.png|svg`: analytical SNN and twin energy against spike rate, crossing marked\n");
-        sb.Append("- `component-breakdown.png|svg`: analytical energy per layer and component for the run's data\n");
+        sb.Append("\n## Files\n\n- `report.json`: the same figures for programs, with the simulation speed of this run\n");
+        if (figures)
+        {
+            sb.Append("- `energy-vs-spike-rate.png|svg`: analytical SNN and twin energy against spike rate, crossing marked\n");
+            sb.Append("- `component-breakdown.png|svg`: analytical energy per layer and component for the run's data\n");
+        }
+
         sb.Append("- `exports/`: Accelergy `ERT.yaml` and `action_counts.yaml`, OpenSTA `set_power_activity` per twin\n");
         return sb.ToString();
     }

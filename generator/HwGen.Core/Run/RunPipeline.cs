@@ -29,6 +29,12 @@ public sealed record RunRequest(HardwareModel Model, string SpecLabel, NetworkDa
     /// </summary>
     public int? Parallelism { get; init; }
 
+    /// <summary>
+    /// Whether the report folder gets its figures (PNG and SVG); a sweep's points leave them out unless asked
+    /// (<c>hwgen sweep --point-figures</c>): the sweep draws its own, and rendering them is a quarter of a small point's time.
+    /// </summary>
+    public bool Figures { get; init; } = true;
+
     /// <summary>The spec's loaded test set (<c>workload.test_set</c>); the run then also reports accuracy and energy per inference.</summary>
     public TestSet? TestSet { get; init; }
 
@@ -160,7 +166,7 @@ public static class RunPipeline
 
         // Report, then commit.
         progress?.Report(new("report"));
-        RunReportWriter.Write(result, output.Staging);
+        RunReportWriter.Write(result, output.Staging, request.Figures);
         if (result.GateLevel is not null)
         {
             GateLevelReportWriter.Write(result, output.Staging);

@@ -73,13 +73,13 @@ public static class PointEvaluator
 
     /// <summary>Runs an RTL point through the run stage into <paramref name="folder"/>, at most <paramref name="parallelism"/> simulations at once.</summary>
     public static (MeasuredFigures Figures, bool Passed, IReadOnlyList<PointBuild> Builds) Rtl(SweepPlan plan, SweepPoint point, string folder, string? cacheRoot,
-        int parallelism = 1)
+        int parallelism = 1, bool reportFigures = false)
     {
         var rtl = point.Rtl ?? throw new InvalidOperationException($"point {point.Index} has no RTL plan");
         var data = NpyNetworkData.Load(point.Model, plan.BaseDirectory);
         var label = $"{plan.Definition.File} point {point.Index} ({string.Join(", ", plan.Definition.Axes.Select((a, i) => a.Key + "=" + plan.ValuesOf(point)[i]))})";
         var run = RunPipeline.Execute(new RunRequest(point.Model, label, data, folder, AuditCoverage: false, CacheRoot: cacheRoot, Twins: rtl.Twins,
-            GateLevel: point.Mode == PointMode.GateLevel) { Parallelism = parallelism });
+            GateLevel: point.Mode == PointMode.GateLevel) { Parallelism = parallelism, Figures = reportFigures });
         var figures = new MeasuredFigures(
             run.Comparison.MeasuredSpikeRate,
             run.Snn.AnalyticalEnergyPj,

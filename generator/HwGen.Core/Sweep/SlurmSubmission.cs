@@ -7,7 +7,8 @@ using HwGen.Sim;
 
 namespace HwGen.Sweep;
 
-public sealed record SlurmOptions(int Tasks, int CpusPerTask, string? Partition, string? Time, bool Wait);
+/// <summary>The job array: tasks, CPUs per task (the tasks' -j), partition, time limit, whether to wait, and --point-figures.</summary>
+public sealed record SlurmOptions(int Tasks, int CpusPerTask, string? Partition, string? Time, bool Wait, bool PointFigures = false);
 
 /// <summary>The submitted array: the script, its job id, and (with --wait) whether sbatch reported success.</summary>
 public sealed record SlurmJob(string Script, string JobId, bool Waited);
@@ -47,7 +48,7 @@ public static class SlurmSubmission
             sb.Append(' ').Append(Quote(part));
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $" sweep {Quote(Path.GetFullPath(sweepFile))} -o {Quote(folder)} -j {options.CpusPerTask}\n");
+        sb.Append(CultureInfo.InvariantCulture, $" sweep {Quote(Path.GetFullPath(sweepFile))} -o {Quote(folder)} -j {options.CpusPerTask}{(options.PointFigures ? " --point-figures" : string.Empty)}\n");
         return sb.ToString();
     }
 

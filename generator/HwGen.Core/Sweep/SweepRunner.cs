@@ -8,7 +8,8 @@ using HwGen.Diagnostics;
 
 namespace HwGen.Sweep;
 
-public sealed record SweepRunOptions(string Folder, int Jobs, Shard? Shard = null, string? CacheRoot = null);
+/// <summary>How a sweep runs: its folder, its -j budget, an optional slice, the build cache, and whether RTL points keep their report figures.</summary>
+public sealed record SweepRunOptions(string Folder, int Jobs, Shard? Shard = null, string? CacheRoot = null, bool PointFigures = false);
 
 /// <summary>What a sweep's progress display is told: counts so far and, per event, the point it concerns.</summary>
 public readonly record struct SweepProgress(int Total, int Done, int Skipped, int Failed, int Running, int? Point = null, PointStatus? Status = null, string? Message = null);
@@ -71,7 +72,7 @@ public static class SweepRunner
                 Report(point.Index);
                 try
                 {
-                    var outcome = Evaluate(plan, point, folder, options.CacheRoot, engines, share);
+                    var outcome = Evaluate(plan, point, folder, options.CacheRoot, engines, share, options.PointFigures);
                     folder.Append(outcome);
                     done[point.Index] = outcome.Record;
                     Interlocked.Increment(ref evaluated);
@@ -123,7 +124,7 @@ public static class SweepRunner
 
     /// <summary>One point: analytical figures always; RTL points also through the run stage. Failures become the record's error.</summary>
     public static PointOutcome Evaluate(SweepPlan plan, SweepPoint point, SweepFolder folder, string? cacheRoot, PointEvaluator.EngineCache engines,
-        int parallelism = 1)
+        int parallelism = 1, bool figures = false)
     {
         Interruption.ThrowIfRequested();
         var clock = Stopwatch.StartNew();
@@ -137,7 +138,7 @@ public static class SweepRunner
                 return new PointOutcome(new PointRecord(point.Index, point.Key, PointStatus.Ok, point.Mode, values, analytical, null, null), clock.Elapsed.TotalSeconds, []);
             }
 
-            var (measured, passed, builds) = PointEvaluator.Rtl(plan, point, folder.PointFolder(point.Index, plan.Points.Count), cacheRoot, parallelism);
+            var (measured, passed, builds) = PointEvaluator.Rtl(plan, point, folder.PointFolder(point.Index, plan.Points.Count), cacheRoot, parallelism, figures);
             var status = passed ? PointStatus.Ok : PointStatus.CheckFailed;
             var error = passed ? null : point.Mode == PointMode.GateLevel
                 ? "the RTL or a gate-level netlist differs from the golden model, the RTL run or the analytical counts; see the point's report"

@@ -230,4 +230,17 @@ public sealed class SweepFileTests
         Assert.That(csv, Has.Length.EqualTo(1001));
         Assert.That(csv[1], Does.StartWith("0,ok,analytical,1,0.01,0.99,1,1,yan2024-v1-45nm,"));
     }
+
+    [Test]
+    public void The_job_script_passes_point_figures_to_every_task_only_when_asked()
+    {
+        var folder = SweepFiles.Scratch("script");
+        var plan = SweepFiles.Plan(SweepFiles.Write(folder, SweepFiles.RtlRates(3, "script")));
+        string Script(bool figures) => SlurmSubmission.Script(plan, Path.Combine(folder, "sweep.yaml"), Path.Combine(folder, "out"),
+            new SlurmOptions(3, 2, null, null, false, figures), ["hwgen"], Path.Combine(folder, "cache"));
+        var plain = Script(false).Split('\n').Single(l => l.StartsWith("exec ", StringComparison.Ordinal));
+        var drawn = Script(true).Split('\n').Single(l => l.StartsWith("exec ", StringComparison.Ordinal));
+        Assert.That(plain, Does.EndWith(" -j 2"));
+        Assert.That(drawn, Is.EqualTo(plain + " --point-figures"));
+    }
 }

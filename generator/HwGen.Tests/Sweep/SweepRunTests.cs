@@ -32,11 +32,20 @@ public sealed class SweepRunTests
         // Measured means measured: the record holds the run stage's measured energy of the point's run folder.
         var report = File.ReadAllText(Path.Combine(result.Folder, "points", "p0007", "report", "report.json"));
         Assert.That(report, Does.Contain(PointRecord.Number(result.Records[7].Measured!.SnnPj)[..10]));
+        // A point's report has its text, JSON and exports; its figures only with --point-figures (below).
+        var pointReport = Path.Combine(result.Folder, "points", "p0007", "report");
+        Assert.That(Directory.GetFiles(pointReport).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "report.json", "report.md" }));
+        Assert.That(File.ReadAllText(Path.Combine(pointReport, "report.md")), Does.Not.Contain(".png"));
 
         // Another sweep of the same hardware, in another folder, finds both builds in the content-hash cache.
         var again = SweepFiles.Plan(SweepFiles.Write(SweepFiles.Scratch("fifty-again"), SweepFiles.RtlRates(3, "again")));
-        var rerun = SweepRunner.Run(again, new SweepRunOptions(Path.Combine(folder, "again"), 1, CacheRoot: cache));
+        var rerun = SweepRunner.Run(again, new SweepRunOptions(Path.Combine(folder, "again"), 1, CacheRoot: cache, PointFigures: true));
         Assert.That(SweepFolder.ReadLog(rerun.Folder).SelectMany(r => r.Builds).Count(b => !b.FromCache), Is.Zero);
+        var drawn = Path.Combine(rerun.Folder, "points", "p0001", "report");
+        Assert.That(Directory.GetFiles(drawn).Select(Path.GetFileName).Order(), Is.EqualTo(new[]
+        {
+            "component-breakdown.png", "component-breakdown.svg", "energy-vs-spike-rate.png", "energy-vs-spike-rate.svg", "report.json", "report.md",
+        }));
     }
 
     [Test]

@@ -214,6 +214,36 @@ public class MeshResidualSimulationTests
     }
 
     [Test]
+    public void TheShortcutsFlitsAreCountedAsByHand()
+    {
+        // c1 (one slice on core 0 at (0,0), sparse) sends to c2's slices at (1,0) and (2,0) and, as the shortcut, to
+        // c3's at (2,1) and (1,1): 1 + 2 + 3 + 2 = 8 hops per event over the four streams. Sparse flits are 18 bits
+        // (9 header + 9 address bits), markers 9, one marker per stream and timestep.
+        var model = ResSpatial3x3.Load();
+        var m = model.RequireMesh();
+        Assert.That(m.Destinations(0).Select(d => m.PositionOf(d)), Is.EqualTo(new[] { new MeshPosition(1, 0), new MeshPosition(2, 0), new MeshPosition(2, 1), new MeshPosition(1, 1) }));
+        var format = m.PacketFormat(model.Design(DesignKind.Snn));
+        Assert.That((format.SparseFlitBits, format.MarkerBits), Is.EqualTo((18, 9)));
+        var data = HwGen.Data.NpyNetworkData.Load(model, TestContext.CurrentContext.WorkDirectory);
+        var golden = GoldenModel.RunSnn(model, data);
+        long events = golden.Trace.Layers[0].Outputs.Sum(t => t.Count);
+        const int timesteps = 4;
+        Assert.That(events, Is.GreaterThan(0));
+        Assert.That(golden.Noc!.Layers[0], Is.EqualTo(new NocLayerCounts(4 * events, 0, 4 * timesteps, 8 * (events + timesteps),
+            8 * (events + timesteps) + 4 * (events + timesteps), 8 * (18 * events + 9 * timesteps), 0)));
+        // Router 1 at (1,0) sends south exactly what reaches c3's second slice at (1,1) from above, every flow turning
+        // south after its X leg: c1's shortcut copies, and both c2 slices' dense words (c2 resolves to dense: per
+        // timestep ceil(147 / 23) = 7 flits from c2[0] below it, ceil(49 / 23) = 3 from c2[1] at (2,0)).
+        Assert.That(model.EncodingsOf(DesignKind.Snn)[1].Mode, Is.EqualTo(NocEncoding.Dense));
+        var south = golden.Noc.Ports.Single(p => p.Router == 1 && p.Port == MeshPort.South);
+        Assert.That(m.Slices[1].Select(sl => sl.Neurons), Is.EqualTo(new[] { 147, 49 }));
+        var dense = timesteps * (format.DenseFlits(147) + format.DenseFlits(49));
+        Assert.That(dense, Is.EqualTo(4 * (7 + 3)));
+        Assert.That(south.Flits, Is.EqualTo(events + timesteps + dense));
+        Assert.That(south.Bits, Is.EqualTo(18 * events + 9 * timesteps + dense * format.DenseFlitBits));
+    }
+
+    [Test]
     public void ResidualMeshSynthesizesWithoutLatches()
     {
         var set = RtlGenerator.Render(RtlDesign.Create(ResNeuromorphic2x1.Load(), DesignKind.Snn));

@@ -1,18 +1,20 @@
-// Bit-exact simulation of mesh designs whose networks add residual shortcuts (docs/hardware.md, "Residual additions";
-// docs/rtl.md, "Shortcuts on a mesh"): every slice of the shortcut's source layer sends its output events to every
-// slice of the adding layer as extra streams, which integrate them after their own input's. Compared as in
-// MeshSimulationTests: output events per timestep, final states, every action count, and the NoC traffic per layer
-// and per router port counted by the golden model's walk, the analytical engine's exact formulas and the harness.
+// Bit-exact simulation of mesh designs whose networks add residual shortcuts (docs/hardware.md, "Residual additions"
+// and "Mesh dataflows"; docs/rtl.md, "Mesh designs", the shortcut streams): every slice of the shortcut's source layer
+// sends its output events to every slice of the adding layer as extra streams (the host writes a shortcut from the
+// input), which integrate them after their own input's. Compared as in MeshSimulationTests: output events per
+// timestep, final states, every action count, and the NoC traffic per layer and per router port counted by the golden
+// model's walk, the analytical engine's exact formulas and the harness.
 //
 // Matrix coverage (spec: what it covers):
 //   ResSpatial3x3: spatial on a 3x3 mesh, 3 lanes, binary SNN T=4, 2x7x7 input: c1 -> c2 -> c3 (+c1, an identity
 //            block: the shortcut skips c2) -> maxpool 3x3/s1/p1 -> c4 (+c3, across the pool) -> fc 5; c2, c3 and
 //            fc in two slices, so a source slice feeds two adding slices and two source slices feed one; the
 //            shortcut's source c1 sends sparse, c3 dense; QNN twin with zero skipping.
-//   ResSpatialLevels: spatial on a 3x3 mesh, 2 lanes, multi-level SNN L=3 with leak, T=3, 6-bit weights and an 8-bit membrane (it
-//            saturates: a 16-bit one changes what the adding layers emit), 1x6x5 input: c1 -> c2 (+c1, the layer's own input as its shortcut too) ->
-//            avgpool 3x3/s1/p1 -> c3 (+c2, across the pool, dense) -> fc 7 -> fc 7 (+f4, an fc shortcut, hybrid);
-//            QNN twin without zero skipping (every activation is an event, on the shortcut streams too).
+//   ResSpatialLevels: spatial on a 3x3 mesh, 2 lanes, multi-level SNN L=3 with leak, T=3, 6-bit weights and an
+//            8-bit membrane (it saturates: a 16-bit one changes what the adding layers emit), 1x6x5 input: c1 ->
+//            c2 (+c1, the layer's own input as its shortcut too; sends hybrid) -> avgpool 3x3/s1/p1 -> c3 (+c2,
+//            across the pool; sends dense) -> fc 7 (hybrid) -> fc 7 (+f4, an fc shortcut); QNN twin without zero
+//            skipping (every activation is an event, on the shortcut streams too).
 //   ResNeuromorphic2x1: neuromorphic on a 2x1 mesh, 3 lanes, binary SNN T=3, 2-flit router buffers: c1 (+input)
 //            -> c2 (+input) -> c3 (+c1) -> fc 6 on two cores {c1, c2} and {c3, f4}: shortcuts from the network input
 //            (written by the host, into layer 0 and into a later layer) and c1's shortcut to c3 across the link; QNN

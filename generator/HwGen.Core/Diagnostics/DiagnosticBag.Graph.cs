@@ -17,9 +17,6 @@ public sealed partial class DiagnosticBag
     public void ReservedLayerName(SourceSpan at, string path) =>
         Error("HW0343", at, $"'{path}' is 'input', which is reserved: 'residual: input' names the network input");
 
-    public void ResidualOnMesh(SourceSpan at, string path, string name, string dataflow) =>
-        Error("HW0344", at, $"'{path}' is '{name}', a shortcut; the '{dataflow}' dataflow sends each layer's events to the next layer's cores only, so the mesh has no path for a shortcut's events; shortcuts need the 'classical' dataflow");
-
     public void BufferCannotHoldShortcut(SourceSpan at, string layer, string source, long neededWords, long capacityWords) =>
         Error("HW0311", at, $"layer '{layer}': the global buffer holds {capacityWords} event words but the layer's inputs, outputs and the shortcut from '{source}' need up to {neededWords} (every neuron firing every timestep)");
 }

@@ -62,6 +62,11 @@ public sealed record MeshHarnessView(
     IReadOnlyList<MeshHarnessLayerView> Layers,
     IReadOnlyList<int> RouterCores,
     IReadOnlyList<IReadOnlyList<int>> SlotLayers,
+    IReadOnlyList<string> StreamLayers,
+    IReadOnlyList<string> HostRegions,
+    bool HasShortcuts,
+    int SourceLow,
+    int SourceBits,
     IReadOnlyList<MeshPortView> Ports,
     IReadOnlyList<MeshBusView> Buses,
     int XLow,
@@ -83,6 +88,15 @@ public sealed record MeshHarnessView(
 public sealed class MeshView
 {
     public required string Dataflow { get; init; }
+
+    /// <summary>Some slot adds a shortcut: its input queue carries a shortcut flag beside each event, its streams their shapes.</summary>
+    public required bool HasShortcuts { get; init; }
+
+    /// <summary>Some slot adds the network input: the host's writes carry the layer they count at.</summary>
+    public required bool HasInputShortcuts { get; init; }
+
+    /// <summary>The input queue: the event word, and with shortcuts one more bit (the event is a shortcut's).</summary>
+    public required EventFifoView InputQueue { get; init; }
     public required int MeshX { get; init; }
     public required int MeshY { get; init; }
     public required int CoreCount { get; init; }
@@ -223,10 +237,15 @@ public static class MeshViewBuilder
     private static readonly string[] PortNames = ["e", "w", "s", "n", "l"];
 
     /// <summary>The core slot table's fields after <c>layer</c>, in port order.</summary>
-    public static readonly string[] CoreSlotFieldNames = ["nslots", "tile_ubase", "tile_units", "tile_flat0", "jlast", "rem0", "wbase", "sbase", "bbase", "nin", "ksrc", "pair_base", "cbase"];
+    public static readonly string[] CoreSlotFieldNames = ["nslots", "tile_ubase", "tile_units", "tile_flat0", "jlast", "rem0", "wbase", "sbase", "bbase", "nin", "ksrc", "pair_base", "cbase", "kown"];
 
-    /// <summary>The slot-table fields of a design: <c>tile_units</c> (the pool walker's tile bound) only when some layer pools.</summary>
-    public static string[] CoreSlotFieldNamesOf(RtlDesign d) => d.HasPools ? CoreSlotFieldNames : CoreSlotFieldNames.Where(n => n != "tile_units").ToArray();
+    /// <summary>
+    /// The slot-table fields of a design: <c>tile_units</c> (the single-unit walker's tile bound) only when some layer
+    /// pools or adds a shortcut; <c>kown</c> (the streams of the slot's own input; the rest carry its shortcut) only
+    /// with a shortcut.
+    /// </summary>
+    public static string[] CoreSlotFieldNamesOf(RtlDesign d) => CoreSlotFieldNames
+        .Where(n => (n != "tile_units" || d.HasPools || d.HasShortcuts) && (n != "kown" || d.HasShortcuts)).ToArray();
 
     /// <summary>The views of a mesh design: the module view and its table ROMs (one module each).</summary>
     public static (MeshDesignView Design, IReadOnlyList<RomDesignView> Roms) Build(RtlDesign d)
@@ -261,7 +280,8 @@ public static class MeshViewBuilder
         var creditWidth = Bits.ForValues(mesh.BufferDepth);
         var linkBits = mesh.LinkBits;
         string Pad(int used) => used < linkBits ? string.Create(CultureInfo.InvariantCulture, $"{linkBits - used}'d0, ") : string.Empty;
-        var header = $"src_index{VerilogLiteral.Range(0, kb)}, dst_slot, dst_y, dst_x";
+        // With shortcuts a source slot's streams differ per destination (own input or shortcut): the destination table names it.
+        var header = d.HasShortcuts ? "dst_src, dst_slot, dst_y, dst_x" : $"src_index{VerilogLiteral.Range(0, kb)}, dst_slot, dst_y, dst_x";
         var bodyBits = f.SparseBodyBits;
         var denseBody = Math.Max(1, f.DenseValues * d.ValueBits);
         var channelLow = d.RowBits + d.ColumnBits;
@@ -319,6 +339,9 @@ public static class MeshViewBuilder
         var view = new MeshView
         {
             Dataflow = d.Model.Dataflow.ToString().ToLowerInvariant(),
+            HasShortcuts = d.HasShortcuts,
+            HasInputShortcuts = m.HasInputShortcuts,
+            InputQueue = d.HasShortcuts ? RtlViewBuilder.EventFifo(eb + 1, d.Model.Core.InputQueueDepth) : classical.Core.InputQueue,
             MeshX = mesh.MeshX,
             MeshY = mesh.MeshY,
             CoreCount = m.Cores,
@@ -489,6 +512,14 @@ public static class MeshViewBuilder
                 mesh.Slices[l.Index].Select(sl => sl.Core).ToList())).ToList(),
             Enumerable.Range(0, mesh.Routers).Select(r => coreAt.TryGetValue(r, out var c) ? c : m.Cores).ToList(),
             mesh.Cores.Select(c => (IReadOnlyList<int>)c.Slots.Select(sl => sl.Layer).ToList()).ToList(),
+            // Per core, slot and stream: the layer that sends on the stream (the previous layer, then the shortcut's source).
+            mesh.Cores.Select(c => "{ " + string.Join(", ", c.Slots.Select(sl => "{ " + string.Join(", ", Enumerable.Range(0, mesh.SourceCount(sl.Layer))
+                .Select(k => k >= mesh.OwnSourceCount(sl.Layer) && mesh.ShortcutSource(sl.Layer) >= 0 ? mesh.ShortcutSource(sl.Layer)
+                    : k < mesh.OwnSourceCount(sl.Layer) && sl.Layer > 0 ? sl.Layer - 1 : d.Model.Layers.Count)) + " }")) + " },").ToList(),
+            // Per core, every slot's event-buffer region and layer (the layer a host write into it counts at).
+            m.Slots.Select(c => "{ " + string.Join(", ", c.Select(s => string.Create(CultureInfo.InvariantCulture,
+                $"{{ {s.Slice.BufferBase}, {s.Slice.BufferBase + (long)m.MaxTimesteps * s.Stride}, {s.Slice.Layer} }}"))) + " },").ToList(),
+            d.HasShortcuts, h.SourceLow, h.SourceBits,
             ports,
             probes.Select((p, i) => new MeshBusView(i, p.Signal, $"{p.Hierarchy(d.TopModule)} {p.Signal} {ToggleProbes.ClassName(p.Class)} {p.Width}")).ToList(),
             h.XLow, h.XBits, h.YLow, h.YBits, h.SlotLow, h.SlotBits,
@@ -600,9 +631,10 @@ public static class MeshViewBuilder
         {
             s.Slice.Layer, m.Slots[s.Slice.Core].Count, s.Slice.FirstUnit, (long)s.Slice.LocalUnits * d.Lanes, s.Slice.FirstNeuron, s.Slice.LocalUnits - 1,
             model.Layers[s.Slice.Layer].Kind == LayerKind.Fc ? model.Layers[s.Slice.Layer].OutputShape.Size - s.Slice.FirstUnit : model.Layers[s.Slice.Layer].OutputShape.Channels - s.Slice.FirstUnit,
-            s.Slice.WeightBase, s.Slice.StateBase, s.Slice.BufferBase, s.EventShape.Size, s.Sources, s.PairBase, s.CountBase,
+            s.Slice.WeightBase, s.Slice.StateBase, s.Slice.BufferBase, s.Stride, s.Sources, s.PairBase, s.CountBase, s.OwnSources,
         }.Where((_, i) => kept[i]).ToArray()));
 
+        var shortcuts = d.HasShortcuts;
         (string, int)[] sendFields =
         [
             ("dests", iw), ("dest_base", iw), ("src_index", iw), ("encoding", 2), ("dense_threshold", iw), ("first_neuron", iw), ("neurons", iw),
@@ -613,21 +645,32 @@ public static class MeshViewBuilder
             s.Destinations, s.DestBase, s.Slice.Index, s.Encoding switch { NocEncoding.Dense => 1, NocEncoding.Hybrid => 2, _ => 0 },
             s.DenseThreshold, s.Slice.FirstNeuron, s.Slice.Neurons,
             model.Layers[s.Slice.Layer].OutputShape.Height, model.Layers[s.Slice.Layer].OutputShape.Width,
-        }));
+        }.Where((_, i) => !shortcuts || i != 2).ToArray()));
+        if (shortcuts)
+        {
+            // The stream index comes from the destination table (own input or shortcut), not from the sending slice.
+            sendFields = sendFields.Where(fl => fl.Item1 != "src_index").ToArray();
+        }
 
+        // With shortcuts a slot's streams address two tensors: the stream shape moves from the slot to the pair table.
         var recvRows = slots.Select(s => (SlotIndex(s.Slice.Core, s.Slice.Slot), Name(s), new long[]
         {
-            s.Slice.Layer, s.Slice.BufferBase, s.EventShape.Size, s.Sources, s.PairBase, s.CountBase, s.EventShape.Height, s.EventShape.Width,
-        }));
+            s.Slice.Layer, s.Slice.BufferBase, s.Stride, s.Sources, s.PairBase, s.CountBase, s.EventShape.Height, s.EventShape.Width,
+        }.Take(shortcuts ? 6 : 8).ToArray()));
 
         var pairs = m.Pairs.SelectMany(c => c).ToList();
         var pairRows = pairs.Select((p, i) => (PairIndex(p.Core, m.Pairs[p.Core].ToList().IndexOf(p)),
-            $"core {p.Core} slot {p.Slot} source {p.Source}", new long[] { p.Offset, p.StartChannel, p.StartRow, p.StartColumn, p.Neurons }));
+            $"core {p.Core} slot {p.Slot} source {p.Source}",
+            shortcuts ? new long[] { p.Offset, p.StartChannel, p.StartRow, p.StartColumn, p.Neurons, p.Height, p.Width } : new long[] { p.Offset, p.StartChannel, p.StartRow, p.StartColumn, p.Neurons }));
         var offsetRows = pairs.Select(p => (PairIndex(p.Core, m.Pairs[p.Core].ToList().IndexOf(p)),
             $"core {p.Core} slot {p.Slot} source {p.Source}", new long[] { p.Offset }));
         var h = m.Mapping.Header;
-        var destRows = m.Destinations.Select((dst, i) => (VerilogLiteral.Unsigned(m.DestIndexBits, i), $"router ({dst.X},{dst.Y}) slot {dst.Slot}",
-            new long[] { dst.X, dst.Y, dst.Slot }));
+        var destRows = m.Destinations.Select((dst, i) => (VerilogLiteral.Unsigned(m.DestIndexBits, i),
+            shortcuts ? $"router ({dst.X},{dst.Y}) slot {dst.Slot} stream {dst.Stream}" : $"router ({dst.X},{dst.Y}) slot {dst.Slot}",
+            shortcuts ? new long[] { dst.X, dst.Y, dst.Slot, dst.Stream } : new long[] { dst.X, dst.Y, dst.Slot }));
+        (string, int)[] destFields = shortcuts
+            ? [("dst_x", h.XBits), ("dst_y", h.YBits), ("dst_slot", m.SlotBits), ("dst_src", m.SourceBits)]
+            : [("dst_x", h.XBits), ("dst_y", h.YBits), ("dst_slot", m.SlotBits)];
 
         RomDesignView View(RomView rom) => new(header, rom);
         return
@@ -636,16 +679,24 @@ public static class MeshViewBuilder
                 slotIndexBits, coreFields, coreRows)),
             View(Rom("mesh_slot_layer", "Per (core, slot): the layer of the slot (for the output queue's pop strobe).",
                 slotIndexBits, Wide("layer"), slots.Select(s => (SlotIndex(s.Slice.Core, s.Slice.Slot), Name(s), new long[] { s.Slice.Layer })))),
-            View(Rom("mesh_send_table", "Per (core, slot): where its output events go (the next layer's slices), how (encoding, hybrid crossover + 1) and its slice.",
+            View(Rom("mesh_send_table", shortcuts
+                    ? "Per (core, slot): where its output events go (the next layer's slices and the slices of every layer whose shortcut names it), how (encoding, hybrid crossover + 1) and its slice."
+                    : "Per (core, slot): where its output events go (the next layer's slices), how (encoding, hybrid crossover + 1) and its slice.",
                 slotIndexBits, sendFields, sendRows)),
-            View(Rom("mesh_recv_table", "Per (core, slot): the input region and sources of the slot and the shape its input events address.",
-                slotIndexBits, Wide("layer", "bbase", "nin", "ksrc", "pair_base", "cbase", "ev_h", "ev_w"), recvRows)),
-            View(Rom("mesh_pair_table", "Per (core, slot source): the source slice's region offset, its first position (channel, row, column) and neurons.",
-                pairIndexBits, Wide("offset", "start_c", "start_y", "start_x", "neurons"), pairRows)),
+            View(Rom("mesh_recv_table", shortcuts
+                    ? "Per (core, slot): the input region (its input's words, then its shortcut's) and streams of the slot."
+                    : "Per (core, slot): the input region and sources of the slot and the shape its input events address.",
+                slotIndexBits, shortcuts ? Wide("layer", "bbase", "nin", "ksrc", "pair_base", "cbase") : Wide("layer", "bbase", "nin", "ksrc", "pair_base", "cbase", "ev_h", "ev_w"), recvRows)),
+            View(Rom("mesh_pair_table", shortcuts
+                    ? "Per (core, slot source): the source slice's region offset, its first position (channel, row, column), neurons and the shape its events address."
+                    : "Per (core, slot source): the source slice's region offset, its first position (channel, row, column) and neurons.",
+                pairIndexBits, shortcuts ? Wide("offset", "start_c", "start_y", "start_x", "neurons", "ev_h", "ev_w") : Wide("offset", "start_c", "start_y", "start_x", "neurons"), pairRows)),
             View(Rom("mesh_source_offset", "Per (core, slot source): the source slice's offset in the slot's input region.",
                 pairIndexBits, Wide("offset"), offsetRows)),
-            View(Rom("mesh_dest_table", "Every destination of every slot: the router and slot its flits go to.",
-                m.DestIndexBits, [("dst_x", h.XBits), ("dst_y", h.YBits), ("dst_slot", m.SlotBits)], destRows)),
+            View(Rom("mesh_dest_table", shortcuts
+                    ? "Every destination of every slot: the router and slot its flits go to, and the stream they are there (own input or shortcut)."
+                    : "Every destination of every slot: the router and slot its flits go to.",
+                m.DestIndexBits, destFields, destRows)),
         ];
     }
 }

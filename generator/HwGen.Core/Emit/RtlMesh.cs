@@ -4,15 +4,32 @@ using HwGen.Model;
 
 namespace HwGen.Emit;
 
-/// <summary>One slot of one core as its tables hold it (every value an unsigned integer).</summary>
+/// <summary>
+/// One slot of one core as its tables hold it (every value an unsigned integer). <see cref="Stride"/> is the words of
+/// one timestep of its input region (the input's neurons, then the shortcut tensor's); <see cref="OwnSources"/> of its
+/// <see cref="Sources"/> streams carry its own input, the rest its shortcut's events.
+/// </summary>
 public sealed record RtlMeshSlot(LayerSlice Slice, Shape EventShape, int PairBase, long CountBase, int DestBase, int Sources, int Destinations,
-    NocEncoding Encoding, long DenseThreshold);
+    NocEncoding Encoding, long DenseThreshold)
+{
+    public int Stride { get; init; } = EventShape.Size;
 
-/// <summary>One (slot, source) stream of a core: where the source's events go in the slot's region and where its slice starts.</summary>
-public sealed record RtlMeshPair(int Core, int Slot, int Source, long Offset, int StartChannel, int StartRow, int StartColumn, int Neurons);
+    public int OwnSources { get; init; } = Sources;
+}
 
-/// <summary>One entry of the global destination table: the router and slot a flit goes to.</summary>
-public sealed record RtlMeshDestination(int X, int Y, int Slot);
+/// <summary>
+/// One (slot, source) stream of a core: where the source's events go in the slot's region, where its slice starts
+/// and the shape of the tensor its events address (<see cref="Height"/> x <see cref="Width"/> per channel).
+/// </summary>
+public sealed record RtlMeshPair(int Core, int Slot, int Source, long Offset, int StartChannel, int StartRow, int StartColumn, int Neurons)
+{
+    public int Height { get; init; }
+
+    public int Width { get; init; }
+}
+
+/// <summary>One entry of the global destination table: the router and slot a flit goes to, and its stream there (the header's source field).</summary>
+public sealed record RtlMeshDestination(int X, int Y, int Slot, int Stream = 0);
 
 public sealed record RtlMesh(
     NocMapping Mapping,
@@ -23,6 +40,12 @@ public sealed record RtlMesh(
     int MaxTimesteps)
 {
     public int Cores => Mapping.Cores.Count;
+
+    /// <summary>Whether some slot adds a shortcut (its tables then carry the stream shapes and the destination streams).</summary>
+    public bool HasShortcuts => Slots.Any(core => core.Any(s => s.Sources > s.OwnSources));
+
+    /// <summary>Whether some slot adds the network input: the host then writes shortcut streams, counted at that slot's layer.</summary>
+    public bool HasInputShortcuts => Mapping.InputShortcuts.Any(i => i);
 
     public int CoreBits => Bits.ForAddress(Cores);
 
@@ -77,23 +100,48 @@ public sealed record RtlMesh(
             {
                 var eventShape = tensors[slice.Layer];
                 var sources = slice.Layer == 0 ? null : mesh.Slices[slice.Layer - 1];
+                var ownCount = mesh.OwnSourceCount(slice.Layer);
                 var sourceCount = mesh.SourceCount(slice.Layer);
                 var pairBase = corePairs.Count;
-                for (var k = 0; k < sourceCount; k++)
+                for (var k = 0; k < ownCount; k++)
                 {
                     var first = sources is null ? 0 : sources[k].FirstNeuron;
                     var neurons = sources is null ? eventShape.Size : sources[k].Neurons;
                     var (c, y, x) = Position(eventShape, first);
-                    corePairs.Add(new RtlMeshPair(core.Index, slice.Slot, k, first, c, y, x, neurons));
+                    corePairs.Add(new RtlMeshPair(core.Index, slice.Slot, k, first, c, y, x, neurons) { Height = eventShape.Height, Width = eventShape.Width });
+                }
+
+                // The shortcut's streams: each source slice of the shortcut's layer at its first neuron, after the input's words.
+                // A shortcut from the network input is one stream, written by the host like layer 0's input.
+                var shortcutShape = tensors[slice.Layer + 1];
+                var shortcuts = mesh.ShortcutSlices(slice.Layer).Select(s => (s.FirstNeuron, s.Neurons)).ToList();
+                if (mesh.HasInputShortcut(slice.Layer))
+                {
+                    shortcuts.Add((0, shortcutShape.Size));
+                }
+
+                for (var k = 0; k < shortcuts.Count; k++)
+                {
+                    var (c, y, x) = Position(shortcutShape, shortcuts[k].FirstNeuron);
+                    corePairs.Add(new RtlMeshPair(core.Index, slice.Slot, ownCount + k, eventShape.Size + shortcuts[k].FirstNeuron, c, y, x, shortcuts[k].Neurons)
+                    {
+                        Height = shortcutShape.Height,
+                        Width = shortcutShape.Width,
+                    });
                 }
 
                 var encoding = encodings[slice.Layer];
-                var next = mesh.Destinations(slice.Layer);
+                var routes = mesh.Routes(slice);
                 var destBase = destinations.Count;
-                destinations.AddRange(next.Select(d => new RtlMeshDestination(mesh.Cores[d.Core].Position.X, mesh.Cores[d.Core].Position.Y, d.Slot)));
+                destinations.AddRange(routes.Select(r =>
+                    new RtlMeshDestination(mesh.Cores[r.Destination.Core].Position.X, mesh.Cores[r.Destination.Core].Position.Y, r.Destination.Slot, r.Stream)));
                 // Dense after a timestep with more events than the crossover: the table holds crossover + 1 (events ≥ it).
                 var threshold = encoding.Mode == NocEncoding.Hybrid ? encoding.HybridThresholds[slice.Index] + 1 : 0;
-                coreSlots.Add(new RtlMeshSlot(slice, eventShape, pairBase, countBase, destBase, sourceCount, next.Count, encoding.Mode, threshold));
+                coreSlots.Add(new RtlMeshSlot(slice, eventShape, pairBase, countBase, destBase, sourceCount, routes.Count, encoding.Mode, threshold)
+                {
+                    Stride = eventShape.Size + (shortcuts.Count > 0 ? shortcutShape.Size : 0),
+                    OwnSources = ownCount,
+                });
                 countBase += (long)timesteps * sourceCount;
             }
 
@@ -119,5 +167,5 @@ public sealed record RtlMesh(
 
     /// <summary>Event-buffer word of the n-th event from source <paramref name="source"/> at timestep t.</summary>
     public long BufferAddress(RtlMeshSlot slot, int timestep, int source, long n) =>
-        slot.Slice.BufferBase + (long)timestep * slot.EventShape.Size + Pairs[slot.Slice.Core][slot.PairBase + source].Offset + n;
+        slot.Slice.BufferBase + (long)timestep * slot.Stride + Pairs[slot.Slice.Core][slot.PairBase + source].Offset + n;
 }

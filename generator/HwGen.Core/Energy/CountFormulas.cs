@@ -36,11 +36,12 @@ public static class CountFormulas
         {
             // Spatial / neuromorphic: weights are loaded into the cores before the inference (no DRAM, no staging, no
             // weight writes); every slice core stores each input event in its event buffer (from the host for layer 0,
-            // from the NoC after) and reads it once; the layer's output events cross the NoC to the next layer's slices
-            // (bits × hops from the mapping, computed by NocLayerProfile into the activity).
+            // from the NoC after) and reads it once, and so every event of its shortcut's; the layer's output events
+            // cross the NoC to the next layer's slices and to the slices of every layer whose shortcut names it (bits ×
+            // hops from the mapping, computed by NocLayerProfile into the activity).
             counts[ActionIndex.DramRead] = 0;
-            counts[ActionIndex.GlobalBufferWrite] = tiles * events;
-            counts[ActionIndex.GlobalBufferRead] = tiles * events;
+            counts[ActionIndex.GlobalBufferWrite] = tiles * delivered;
+            counts[ActionIndex.GlobalBufferRead] = tiles * delivered;
             counts[ActionIndex.WeightMemoryWrite] = 0;
             counts[ActionIndex.NocSparseBitHop] = activity.NocSparseBitHops;
             counts[ActionIndex.NocDenseBitHop] = activity.NocDenseBitHops;

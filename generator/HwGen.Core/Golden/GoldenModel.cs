@@ -96,7 +96,8 @@ public static partial class GoldenModel
             return new GoldenRun(trace, counts, work);
         }
 
-        // On a mesh every layer's output events cross the NoC to the next layer's slices: bits × hops by class.
+        // On a mesh every layer's output events cross the NoC to the next layer's slices (and to the slices of every
+        // layer whose shortcut names it): bits × hops by class.
         var noc = NocTraffic.Of(model, trace);
         for (var l = 0; l < counts.Count; l++)
         {
@@ -359,10 +360,10 @@ public static partial class GoldenModel
             if (model.IsMesh)
             {
                 // Weights are loaded into the cores before the inference; every slice core stores each input event in its
-                // event buffer as it arrives (from the NoC, or from the host for layer 0) and reads it once. (A mesh
-                // dataflow has no residual edges: validation refuses them, HW0344.)
-                Counts.Add(Actions.GlobalBufferWrite, globalBufferReads);
-                Counts.Add(Actions.GlobalBufferRead, globalBufferReads);
+                // event buffer as it arrives (from the NoC, or from the host for layer 0) and reads it once, and so each
+                // event of its shortcut's (every slice of the shortcut's layer sends to every slice of this one).
+                Counts.Add(Actions.GlobalBufferWrite, globalBufferReads + shortcutReads);
+                Counts.Add(Actions.GlobalBufferRead, globalBufferReads + shortcutReads);
             }
             else
             {

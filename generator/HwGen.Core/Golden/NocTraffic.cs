@@ -15,9 +15,10 @@ public enum MeshPort
 }
 
 /// <summary>
-/// One layer's NoC traffic (its output events on their way to the next layer's slices): flits by kind (sparse events,
-/// dense words, end-of-timestep markers after each sparse timestep), the links they cross, the router input buffers
-/// they pass through (one write and one read each), and the used bits × hops by class (markers count as sparse).
+/// One layer's NoC traffic (its output events on their way to the next layer's slices and to those of every layer
+/// whose shortcut names it): flits by kind (sparse events, dense words, end-of-timestep markers after each sparse
+/// timestep), the links they cross, the router input buffers they pass through (one write and one read each), and the
+/// used bits × hops by class (markers count as sparse).
 /// </summary>
 public sealed record NocLayerCounts(
     long SparseFlits,
@@ -85,7 +86,8 @@ public static class NocTraffic
     /// <summary>
     /// Every flit of <paramref name="trace"/>'s output events on the model's mesh: per layer and timestep, each source
     /// slice sends its events (ascending address) sparse or dense as its encoding decides, one copy to each slice of the
-    /// next layer (after a sparse timestep one end-of-timestep marker to each). Each flit is walked along its XY path.
+    /// next layer and of every layer whose shortcut names it (<see cref="NocMapping.Destinations"/>; after a sparse
+    /// timestep one end-of-timestep marker to each). Each flit is walked along its XY path.
     /// </summary>
     public static NocTrafficResult Of(HardwareModel model, NetworkTrace trace)
     {

@@ -61,9 +61,9 @@ public sealed partial class ModelBuilder
 
     /// <summary>
     /// Resolves <c>residual</c>: the network input or an earlier layer (a later one or the layer itself would close a
-    /// cycle), of the layer's output shape, only on a layer with synapses and on the classical dataflow (a mesh routes
-    /// each layer's events to the next layer's cores only); the buffer then holds the shortcut's events too while the
-    /// layer runs. An invalid edge is reported and dropped, so the later layers are still checked.
+    /// cycle), of the layer's output shape, only on a layer with synapses. On the classical core the buffer then holds the
+    /// shortcut's events too while the layer runs (HW0311); a mesh core's event buffer is checked by the mapping
+    /// (HW0321). An invalid edge is reported and dropped, so the later layers are still checked.
     /// </summary>
     private LayerModel WithResidual(LayerSpec spec, LayerModel layer, Shape networkInput, IReadOnlyList<LayerModel> earlier,
         IReadOnlyList<LayerSpec> all, MemoryModel memory, NeuronModel neuron, Dataflow dataflow)
@@ -80,13 +80,8 @@ public sealed partial class ModelBuilder
             return layer;
         }
 
-        if (dataflow != Dataflow.Classical)
-        {
-            bag.ResidualOnMesh(residual.Span, path, residual.Value, dataflow.ToString().ToLowerInvariant());
-            return layer;
-        }
-
         var name = residual.Value;
+
         Shape source;
         int sourceIndex;
         if (name == Shortcut.InputName)
@@ -121,7 +116,7 @@ public sealed partial class ModelBuilder
         var steps = neuron.Kind == NeuronKind.Qnn ? 1 : neuron.Timesteps;
         var eventWords = (layer.InputShape.Elements + layer.OutputShape.Elements) * steps;
         var withShortcut = eventWords + source.Elements * steps;
-        if (eventWords <= memory.GlobalBuffer.CapacityWords && withShortcut > memory.GlobalBuffer.CapacityWords)
+        if (dataflow == Dataflow.Classical && eventWords <= memory.GlobalBuffer.CapacityWords && withShortcut > memory.GlobalBuffer.CapacityWords)
         {
             bag.BufferCannotHoldShortcut(spec.Span, layer.Name, name, withShortcut, memory.GlobalBuffer.CapacityWords);
         }

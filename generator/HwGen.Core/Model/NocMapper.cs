@@ -51,7 +51,7 @@ public static class NocMapper
             {
                 var j0 = k * m.UnitsPerTile;
                 var local = Math.Min(m.UnitsPerTile, m.UnitsPerLane - j0);
-                slices.Add((layer, k, j0, local, local * m.WeightsPerUnit, local * m.NeuronsPerUnit, (long)timesteps * layer.InputShape.Size));
+                slices.Add((layer, k, j0, local, local * m.WeightsPerUnit, local * m.NeuronsPerUnit, (long)timesteps * RegionWords(layer)));
             }
         }
 
@@ -118,10 +118,27 @@ public static class NocMapper
         }
 
         var maxSlots = cores.Max(c => c.Slots.Count);
+        // The header's source field names the receiver's stream: own input streams, then the shortcut's.
+        var shortcutSources = sliced.Select(l => l.Residual?.Source ?? -1).ToList();
+        var inputShortcuts = sliced.Select(l => l.Residual is { Source: Shortcut.NetworkInput }).ToList();
         var maxSources = sliced.Max(l => l.Mapping.Tiles);
+        foreach (var layer in sliced)
+        {
+            var own = layer.Index == 0 ? 1 : sliced[layer.Index - 1].Mapping.Tiles;
+            var shortcut = layer.Residual is { } r ? r.Source >= 0 ? sliced[r.Source].Mapping.Tiles : 1 : 0;
+            maxSources = Math.Max(maxSources, own + shortcut);
+        }
+
         var header = new NocHeader(Bits.ForAddress(noc.MeshX), Bits.ForAddress(noc.MeshY), Bits.ForAddress(maxSlots), Bits.ForAddress(maxSources));
-        return (new NocMapping(noc.MeshX, noc.MeshY, noc.LinkBits, noc.BufferDepth, cores, byLayer, header), sliced, null);
+        return (new NocMapping(noc.MeshX, noc.MeshY, noc.LinkBits, noc.BufferDepth, cores, byLayer, header) { ShortcutSources = shortcutSources, InputShortcuts = inputShortcuts }, sliced, null);
     }
+
+    /// <summary>
+    /// Event-buffer words of one timestep of a slice of <paramref name="layer"/>: a word per input neuron (each source
+    /// slice writes at its first neuron's offset) and, with a shortcut, a word per neuron of the shortcut's tensor
+    /// (the layer's output shape) after them.
+    /// </summary>
+    public static int RegionWords(LayerModel layer) => layer.InputShape.Size + (layer.Residual is null ? 0 : layer.OutputShape.Size);
 
     /// <summary>The layer with its units dealt into slices of <paramref name="unitsPerSlice"/> local units per lane.</summary>
     private static LayerModel Sliced(LayerModel layer, int unitsPerSlice)

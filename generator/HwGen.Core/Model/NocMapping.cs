@@ -136,6 +136,12 @@ public sealed record NocEncodingPlan(IReadOnlyList<LayerNocEncoding> Snn, IReadO
     public IReadOnlyList<LayerNocEncoding> For(DesignKind design) => design == DesignKind.Snn ? Snn : Qnn;
 }
 
+/// <summary>
+/// One stream a source slice sends on: the destination slice and the stream index it has there (the header's source
+/// field: the receiver's pair), and whether the destination adds these events as its shortcut.
+/// </summary>
+public sealed record NocRoute(LayerSlice Destination, int Stream, bool Shortcut);
+
 /// <summary>The whole mapping of a mesh dataflow.</summary>
 public sealed record NocMapping(
     int MeshX,
@@ -146,6 +152,15 @@ public sealed record NocMapping(
     IReadOnlyList<IReadOnlyList<LayerSlice>> Slices,
     NocHeader Header)
 {
+    /// <summary>
+    /// Per layer, the layer whose output its residual shortcut adds (docs/hardware.md, "Residual additions"), or −1
+    /// without one or for a shortcut from the network input (<see cref="InputShortcuts"/>).
+    /// </summary>
+    public IReadOnlyList<int> ShortcutSources { get; init; } = [];
+
+    /// <summary>Per layer, whether its shortcut adds the network input: the host writes it as one more stream of each slice.</summary>
+    public IReadOnlyList<bool> InputShortcuts { get; init; } = [];
+
     public int Routers => MeshX * MeshY;
 
     public int MaxSlots => Cores.Max(c => c.Slots.Count);
@@ -153,11 +168,60 @@ public sealed record NocMapping(
     /// <summary>The slices of <paramref name="layer"/> that send it its input events (none for layer 0: the host writes them).</summary>
     public IReadOnlyList<LayerSlice> Sources(int layer) => layer == 0 ? [] : Slices[layer - 1];
 
-    /// <summary>Input streams a slice of <paramref name="layer"/> waits for: the previous layer's slices, or the host.</summary>
-    public int SourceCount(int layer) => layer == 0 ? 1 : Slices[layer - 1].Count;
+    /// <summary>The layer whose output <paramref name="layer"/>'s shortcut adds, or −1.</summary>
+    public int ShortcutSource(int layer) => layer < ShortcutSources.Count ? ShortcutSources[layer] : -1;
 
-    /// <summary>The slices every output event of <paramref name="layer"/> goes to (none for the last layer).</summary>
-    public IReadOnlyList<LayerSlice> Destinations(int layer) => layer + 1 < Slices.Count ? Slices[layer + 1] : [];
+    /// <summary>Whether <paramref name="layer"/>'s shortcut adds the network input (written by the host, no NoC traffic).</summary>
+    public bool HasInputShortcut(int layer) => layer < InputShortcuts.Count && InputShortcuts[layer];
+
+    /// <summary>The slices that send <paramref name="layer"/> its shortcut's events (none without a shortcut, or from the input).</summary>
+    public IReadOnlyList<LayerSlice> ShortcutSlices(int layer) => ShortcutSource(layer) is var s and >= 0 ? Slices[s] : [];
+
+    /// <summary>Streams of a slice's own input: the previous layer's slices, or the host for layer 0.</summary>
+    public int OwnSourceCount(int layer) => layer == 0 ? 1 : Slices[layer - 1].Count;
+
+    /// <summary>
+    /// Input streams a slice of <paramref name="layer"/> waits for: its own input's (the previous layer's slices, or
+    /// the host), then, with a shortcut, one per slice of the shortcut's source layer (one from the host for the input).
+    /// </summary>
+    public int SourceCount(int layer) => OwnSourceCount(layer) + ShortcutSlices(layer).Count + (HasInputShortcut(layer) ? 1 : 0);
+
+    /// <summary>
+    /// Every stream <paramref name="source"/>'s output events are sent on, in the order the sender walks them: one to
+    /// each slice of the next layer (stream = the source slice's index there), then one to each slice of every later
+    /// layer whose shortcut names the source's layer (stream = that layer's own streams + the source slice's index).
+    /// </summary>
+    public IReadOnlyList<NocRoute> Routes(LayerSlice source)
+    {
+        var routes = new List<NocRoute>();
+        var layer = source.Layer;
+        if (layer + 1 < Slices.Count)
+        {
+            routes.AddRange(Slices[layer + 1].Select(d => new NocRoute(d, source.Index, false)));
+        }
+
+        for (var m = layer + 1; m < Slices.Count; m++)
+        {
+            if (ShortcutSource(m) == layer)
+            {
+                routes.AddRange(Slices[m].Select(d => new NocRoute(d, OwnSourceCount(m) + source.Index, true)));
+            }
+        }
+
+        return routes;
+    }
+
+    /// <summary>
+    /// The slices every output event of <paramref name="layer"/> goes to: the next layer's, then those of every later
+    /// layer whose shortcut names this one (none for the last layer without such a shortcut). A slice appears once
+    /// per stream it receives.
+    /// </summary>
+    public IReadOnlyList<LayerSlice> Destinations(int layer) =>
+        Slices[layer].Count == 0 ? [] : Routes(Slices[layer][0]).Select(r => r.Destination).ToList();
+
+    /// <summary>The slices of later layers that receive <paramref name="layer"/>'s output as a shortcut, in route order.</summary>
+    public IReadOnlyList<LayerSlice> ShortcutDestinations(int layer) =>
+        Slices[layer].Count == 0 ? [] : Routes(Slices[layer][0]).Where(r => r.Shortcut).Select(r => r.Destination).ToList();
 
     public MeshPosition PositionOf(LayerSlice slice) => Cores[slice.Core].Position;
 

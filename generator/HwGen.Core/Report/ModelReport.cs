@@ -197,6 +197,19 @@ public static class ModelReport
             ["noc_encoding"] = l.NocEncoding.ToString().ToLowerInvariant(),
             ["average_hops"] = mesh.AverageHops(l.Index),
         };
+        if (mesh.ShortcutSource(l.Index) is var source and >= 0)
+        {
+            // Every slice of the shortcut's layer sends each output event to every slice of this one.
+            o["shortcut_from"] = m.Layers[source].Name;
+            o["shortcut_source_cores"] = new JsonArray(mesh.Slices[source].Select(sl => (JsonNode)sl.Core).ToArray());
+        }
+        else if (mesh.HasInputShortcut(l.Index))
+        {
+            // The host writes the input into every slice of this layer: no source core.
+            o["shortcut_from"] = Shortcut.InputName;
+            o["shortcut_source_cores"] = new JsonArray();
+        }
+
         if (m.NocEncodings is not null)
         {
             foreach (var design in m.Designs)
@@ -339,6 +352,29 @@ public static class ModelReport
         }
 
         sb.Append(TextTable.Render(rows));
+        var shortcuts = m.Layers.Where(l => mesh.ShortcutSource(l.Index) >= 0 || mesh.HasInputShortcut(l.Index)).ToList();
+        if (shortcuts.Count > 0)
+        {
+            // Flits/event and hops above count every stream a layer sends on, its shortcut streams included.
+            sb.Append('\n');
+            foreach (var l in shortcuts)
+            {
+                var source = mesh.ShortcutSlices(l.Index);
+                var to = mesh.Slices[l.Index];
+                if (source.Count == 0)
+                {
+                    sb.Append(Inv, $"shortcut    input -> {l.Name}: the host writes every input event into each of {to.Count} slice(s) of {l.Name} ");
+                    sb.Append(Inv, $"(cores {CoreList(to.Select(d => d.Core).ToList())}) before the run, no NoC traffic; {l.Name} integrates them after its own input's\n");
+                    continue;
+                }
+
+                var hops = source.Sum(s => to.Sum(d => mesh.Hops(s, d)));
+                sb.Append(Inv, $"shortcut    {m.Layers[source[0].Layer].Name} -> {l.Name}: each of {source.Count} source slice(s) (cores {CoreList(source.Select(s => s.Core).ToList())}) ");
+                sb.Append(Inv, $"sends every output event to each of {to.Count} slice(s) of {l.Name} (cores {CoreList(to.Select(d => d.Core).ToList())}), ");
+                sb.Append(Inv, $"{(double)hops / (source.Count * to.Count):0.###} hops on average; {l.Name} integrates them after its own input's\n");
+            }
+        }
+
         return sb.ToString();
     }
 

@@ -237,6 +237,30 @@ public static class HarnessFiles
             }
         }
 
+        // A shortcut from the network input: the host writes every input event into each slice of the adding layer as
+        // its last stream (after its own input's), like layer 0's input.
+        foreach (var layer in model.Layers.Where(l => mesh.Mapping.HasInputShortcut(l.Index)))
+        {
+            foreach (var slice in mesh.Mapping.Slices[layer.Index])
+            {
+                var slot = mesh.SlotOf(slice);
+                var stream = slot.Sources - 1;
+                for (var t = 0; t < input.Timesteps; t++)
+                {
+                    var events = input.Inputs[t];
+                    for (var n = 0; n < events.Count; n++)
+                    {
+                        var e = events[n];
+                        writes.Add(string.Create(CultureInfo.InvariantCulture,
+                            $"{slice.Core} {mesh.BufferAddress(slot, t, stream, n)} {design.PackEvent(shape, e.Address, e.Value):x}"));
+                    }
+
+                    counts.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{slice.Core} {mesh.CountIndex(slot, t, stream)} {mesh.MarkIndex(slice.Slot, t)} {events.Count}"));
+                }
+            }
+        }
+
         sb.Append(CultureInfo.InvariantCulture, $"host {writes.Count}\n");
         foreach (var w in writes)
         {

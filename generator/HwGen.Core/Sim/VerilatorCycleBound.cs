@@ -67,11 +67,12 @@ public static class VerilatorCycleBound
 
     /// <summary>
     /// A mesh runs its cores concurrently, each core its tasks (timestep, slot) in order. Every task is given its least
-    /// duration (on t = 0 the state clear, one write per lane per cycle; then integrate = max(input events, busiest
-    /// lane's updates), fire = max(busiest lane's neurons, output events)), and starts when its core is free and every
-    /// source slice has delivered timestep t: no earlier than that source task's end, nor than its fire phase's start
-    /// plus the flits it injects (one per cycle: events or dense words, and markers, to every destination). Links are
-    /// free and instant. The bound is the latest end; its parts are the critical core's clear, integrate and fire cycles.
+    /// duration (on t = 0 the state clear, one write per lane per cycle; then integrate = max(input and shortcut events,
+    /// busiest lane's updates), fire = max(busiest lane's neurons, output events)), and starts when its core is free and
+    /// every source slice (its own input's and its shortcut's) has delivered timestep t: no earlier than that source
+    /// task's end, nor than its fire phase's start plus the flits it injects (one per cycle: events or dense words, and
+    /// markers, to every destination). Links are free and instant. The bound is the latest end; its parts are the
+    /// critical core's clear, integrate and fire cycles.
     /// </summary>
     private static CycleBound ComputeMesh(RtlDesign design, RtlMesh mesh, GoldenRun golden)
     {
@@ -96,9 +97,17 @@ public static class VerilatorCycleBound
                     var events = outputs.LongCount(e => e.Address >= slice.FirstNeuron && e.Address < slice.FirstNeuron + slice.Neurons);
                     var neurons = (long)slice.LocalUnits * layer.Mapping.NeuronsPerUnit;
                     var clear = t == 0 ? neurons : 0;
-                    var integrate = Math.Max(work.EventsPerTimestep[t], work.MaxLaneUpdates(slice.Index, t));
+                    // The walker also takes every shortcut event of timestep t (one a cycle), which waits for the shortcut's slices.
+                    var shortcut = golden.Trace.Layers[slice.Layer].Shortcut;
+                    var shortcutEvents = t < shortcut.Count ? shortcut[t].Count : 0;
+                    var integrate = Math.Max(work.EventsPerTimestep[t] + shortcutEvents, work.MaxLaneUpdates(slice.Index, t));
                     var fire = Math.Max(neurons, events);
                     var ready = slice.Layer == 0 ? 0 : mapping.Slices[slice.Layer - 1].Max(s => delivered[s.Layer][s.Index][t]);
+                    foreach (var s in mapping.ShortcutSlices(slice.Layer))
+                    {
+                        ready = Math.Max(ready, delivered[s.Layer][s.Index][t]);
+                    }
+
                     var start = Math.Max(free[slice.Core], ready);
                     var end = start + clear + integrate + fire;
                     free[slice.Core] = end;

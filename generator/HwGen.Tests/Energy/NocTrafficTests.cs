@@ -83,7 +83,7 @@ public class NocTrafficTests
 
     public static IEnumerable<TestCaseData> MeshSpecs()
     {
-        foreach (var spec in MeshSimulationTests.All)
+        foreach (var spec in MeshSimulationTests.All.Concat(MeshResidualSimulationTests.All))
         {
             foreach (var twin in new[] { DesignKind.Snn, DesignKind.Qnn })
             {

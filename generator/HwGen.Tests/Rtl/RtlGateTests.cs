@@ -73,7 +73,7 @@ public class RtlGateTests
     }
 
     public static IEnumerable<TestCaseData> MeshDesigns() =>
-        MeshSimulationTests.All.SelectMany(m => new[] { DesignKind.Snn, DesignKind.Qnn }
+        MeshSimulationTests.All.Concat(MeshResidualSimulationTests.All).SelectMany(m => new[] { DesignKind.Snn, DesignKind.Qnn }
             .Select(k => new TestCaseData(m, k).SetArgDisplayNames(m.Name, k.ToString().ToLowerInvariant())));
 
     private static (RtlFileSet Set, string Folder) Mesh(MeshSpec spec, DesignKind kind)

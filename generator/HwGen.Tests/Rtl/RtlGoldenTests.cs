@@ -16,9 +16,9 @@ public sealed class RtlGoldenTests
     /// default: binary SNN, conv2d + fc, T = 4, and its 3-bit QNN twin; multilevel-leak: multi-level SNN (L = 3) with
     /// leak, T = 2, and its twin; qnn-only: a QNN spec, whose only design is the twin (no spiking folder); pooling:
     /// max and average pooling layers between conv2d layers; pool-residual: pools and two shortcuts; spatial-mesh: the default network on a spatial 2x2 mesh
-    /// (routers, network interfaces, mesh cores and their tables).
+    /// (routers, network interfaces, mesh cores and their tables); residual-mesh: two shortcuts on a spatial 3x3 mesh (shortcut streams).
     /// </summary>
-    public static readonly string[] Specs = ["default", "multilevel-leak", "qnn-only", "pooling", "pool-residual", "spatial-mesh"];
+    public static readonly string[] Specs = ["default", "multilevel-leak", "qnn-only", "pooling", "pool-residual", "spatial-mesh", "residual-mesh"];
 
     private static string GoldenRoot => Path.Combine(RepoPaths.Cases, "500-rtl");
 

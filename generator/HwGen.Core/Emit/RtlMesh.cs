@@ -41,9 +41,6 @@ public sealed record RtlMesh(
 {
     public int Cores => Mapping.Cores.Count;
 
-    /// <summary>Whether some slot adds a shortcut (its tables then carry the stream shapes and the destination streams).</summary>
-    public bool HasShortcuts => Slots.Any(core => core.Any(s => s.Sources > s.OwnSources));
-
     /// <summary>Whether some slot adds the network input: the host then writes shortcut streams, counted at that slot's layer.</summary>
     public bool HasInputShortcuts => Mapping.InputShortcuts.Any(i => i);
 

@@ -181,29 +181,29 @@ public static class SweepPlanner
     private static (List<SweepPoint> Points, BuildPlan Builds) PlanBuilds(List<SweepPoint> points)
     {
         var rtl = points.Where(p => p.Mode.IsSimulated()).ToList();
-        // The renders are independent: on every core this process may use (the plan is the same whatever the order).
-        var hashes = new string[rtl.Count];
-        Parallel.For(0, rtl.Count, Everywhere,
-            i => hashes[i] = RtlGenerator.Render(RtlDesign.Create(WithSnnTimesteps(rtl[i].Model, 1), DesignKind.Snn)).ContentHash);
-        var hardware = new Dictionary<int, string>();
-        for (var i = 0; i < rtl.Count; i++)
+        // Per point, the spiking hardware apart from T and the twin at the point's own T. The renders are independent: on
+        // every core this process may use (the plan is the same whatever the order).
+        var rendered = new (string Hardware, RtlFileSet Qnn)[rtl.Count];
+        try
         {
-            hardware[rtl[i].Index] = hashes[i];
+            Parallel.For(0, rtl.Count, Everywhere, i => rendered[i] = (
+                RtlGenerator.Render(RtlDesign.Create(WithSnnTimesteps(rtl[i].Model, 1), DesignKind.Snn)).ContentHash,
+                RtlGenerator.Render(RtlDesign.Create(rtl[i].Model, DesignKind.Qnn))));
         }
+        catch (AggregateException e)
+        {
+            // A point's design refused (a located DiagnosticException, say) reaches the caller as itself, as it did serially.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
+        var hardware = rtl.Select((p, i) => (p.Index, rendered[i].Hardware)).ToDictionary(x => x.Index, x => x.Hardware);
+        var twins = rtl.Select((p, i) => (p.Index, rendered[i].Qnn)).ToDictionary(x => x.Index, x => x.Qnn);
 
         var snnBuilds = new Dictionary<string, RtlFileSet>(StringComparer.Ordinal);
         foreach (var group in rtl.GroupBy(p => hardware[p.Index]))
         {
             var largest = group.MaxBy(p => p.Model.Neuron.Timesteps)!;
             snnBuilds[group.Key] = RtlGenerator.Render(RtlDesign.Create(largest.Model, DesignKind.Snn));
-        }
-
-        var rendered = new RtlFileSet[rtl.Count];
-        Parallel.For(0, rtl.Count, Everywhere, i => rendered[i] = RtlGenerator.Render(RtlDesign.Create(rtl[i].Model, DesignKind.Qnn)));
-        var twins = new Dictionary<int, RtlFileSet>();
-        for (var i = 0; i < rtl.Count; i++)
-        {
-            twins[rtl[i].Index] = rendered[i];
         }
 
         var qnnSets = new Dictionary<string, RtlFileSet>(StringComparer.Ordinal);

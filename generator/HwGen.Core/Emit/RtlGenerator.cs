@@ -183,13 +183,16 @@ public static class RtlGenerator
     /// <summary>The validated model as JSON (the spec as the generator understood it), without machine paths.</summary>
     public static string ResolvedSpecJson(HardwareModel model)
     {
-        var options = new JsonSerializerOptions
-        {
-            WriteIndented = true,
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        };
         var portable = model with { SourceFile = Path.GetFileName(model.SourceFile) };
-        return JsonSerializer.Serialize(portable, options).ReplaceLineEndings("\n") + "\n";
+        return JsonSerializer.Serialize(portable, SpecJsonOptions).ReplaceLineEndings("\n") + "\n";
     }
+
+    /// <summary>One options instance for every resolved spec: it keeps the model types' serialisation metadata, which a
+    /// fresh instance would build again by reflection at each run (a sweep writes one resolved spec per point).</summary>
+    private static readonly JsonSerializerOptions SpecJsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
 }

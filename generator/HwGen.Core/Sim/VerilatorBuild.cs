@@ -52,7 +52,15 @@ public static class VerilatorBuild
     /// mesh design's harness counts its links and injections only, so its set is compiled as rendered.
     /// </summary>
     public static RtlFileSet Counted(RtlFileSet set, string? cacheRoot = null) =>
-        set.Registers is not null || set.Design.Mesh is not null ? set : RtlGenerator.WithRegisters(set, FlipFlopInventory.Of(set, cacheRoot));
+        set.Registers is not null || set.Design.Mesh is not null
+            ? set
+            : CountedSets.GetValue(set, _ => new()).GetOrAdd(cacheRoot ?? string.Empty, _ => RtlGenerator.WithRegisters(set, FlipFlopInventory.Of(set, cacheRoot)));
+
+    /// <summary>
+    /// Each rendered set's counted set, made once per process and cache root: the runs of a sweep share their twins'
+    /// sets, and each would otherwise read the register inventory and render the register probes again.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RtlFileSet, System.Collections.Concurrent.ConcurrentDictionary<string, RtlFileSet>> CountedSets = new();
 
     public static VerilatorExecutable Ensure(RtlFileSet set, string? cacheRoot = null)
     {

@@ -18,7 +18,9 @@ public static class Formatting
     public static string Percent(double share) => (share * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
 
     public static string ToJsonText(JsonNode node) =>
-        node.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+        node.ToJsonString(ReportJsonOptions).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+
+    private static readonly JsonSerializerOptions ReportJsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>A break-even value for JSON: the spike rate as a number, or "never"/"always".</summary>
     public static JsonNode BreakEvenNode(double raw) =>

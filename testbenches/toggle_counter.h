@@ -5,11 +5,12 @@
 // (ToggleCounterEquivalenceTests builds harnesses with either and compares whole results files). How the per-cycle
 // pass gets there with less work (docs/performance.md, "Measured energy"):
 // - Words: every counted word lies in one aligned 8-byte chunk of the model's root object; a chunk's mask holds the
-//   counted bits of all the words in it (several one-bit registers side by side, say). Chunks are taken four at a
-//   time in address order (a group: one 32-byte load when the four are adjacent, the usual case). A group whose
-//   counted bits did not change costs a load, an XOR, an AND and a test. The changed bits of a changed group are
-//   not split into buses every cycle: they are added, bit by bit, to counts held in bit planes, which go to the
-//   buses every 255 samples and whenever counts are read.
+//   counted bits of all the words in it (several one-bit registers side by side, say). Chunks are taken in address
+//   order, four at a time (a group: one 32-byte load), eight where the CPU has AVX-512 (one 64-byte load). A group
+//   whose counted bits did not change costs a load, an XOR, an AND and a test. The changed bits of a changed group
+//   are not split into buses every cycle: they are added, bit by bit, to counts held in bit planes, which go to the
+//   buses every 255 samples (252 with AVX-512) and whenever counts are read. With AVX-512 a sample adds to three
+//   low planes only, drained into the eight every 7 samples (fewer plane updates per changed group).
 // - Gated probes, access ports and array write ports registered with counted_by_harness are counted by code the
 //   harness generates for its own nets (member offsets and masks known to the compiler); sample(extra) runs it
 //   first, and a gated probe reads its net's previous value where the counter keeps it (previous_of).
@@ -598,6 +599,8 @@ private:
     static constexpr uint32_t kDrainEvery = (1u << kLow) - 1;
     static constexpr uint32_t kDrainedFlushEvery = kFlushEvery / kDrainEvery * kDrainEvery;
 
+    // Planes of slots_ words each (32 bytes for four-chunk groups, 64 for eight), kPlanes per group, in storage of
+    // 64-byte units.
     struct alignas(64) Plane {
         uint64_t bits[kSlots];
     };
@@ -605,9 +608,10 @@ private:
     // The groups whose counted bits changed since the last sample: their values become the previous ones, and their
     // changed bits are added to the group's counts (a ripple-carry add over all planes).
     __attribute__((always_inline)) inline void scan_groups() {
-        Plane* planes = planes_.data();
+        const uint32_t slots = slots_;
+        uint64_t* planes = reinterpret_cast<uint64_t*>(planes_.data());
         Group* const groups = groups_.data();
-        for (size_t i = 0, n = groups_.size(); i < n; ++i, planes += kPlanes) {
+        for (size_t i = 0, n = groups_.size(); i < n; ++i, planes += kPlanes * slots) {
             Group& g = groups[i];
             uint64_t now[kSlots];
             uint64_t carry[kSlots];
@@ -621,8 +625,9 @@ private:
             for (int l = 0; l < kSlots; ++l) g.previous[l] = now[l];
             for (int j = 0; j < kPlanes; ++j) {
                 for (int l = 0; l < kSlots; ++l) {
-                    const uint64_t p = planes[j].bits[l];
-                    planes[j].bits[l] = p ^ carry[l];
+                    if (l >= static_cast<int>(slots)) break;
+                    const uint64_t p = planes[j * slots + l];
+                    planes[j * slots + l] = p ^ carry[l];
                     carry[l] &= p;
                 }
             }
@@ -633,9 +638,9 @@ private:
     // The same with one 32-byte load, XOR, AND and test per group of four chunks (a gathered load for the last group
     // when its chunks are not adjacent) and the planes in 256-bit registers.
     __attribute__((target("avx2,popcnt"), optimize("O2"))) void scan_groups_avx2() {
-        Plane* planes = planes_.data();
+        uint64_t* planes = reinterpret_cast<uint64_t*>(planes_.data());
         Group* const groups = groups_.data();
-        for (size_t i = 0, n = groups_.size(); i < n; ++i, planes += kPlanes) {
+        for (size_t i = 0, n = groups_.size(); i < n; ++i, planes += kPlanes * 4) {
             Group& g = groups[i];
             const __m256i now = g.adjacent
                 ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(g.address[0]))
@@ -647,7 +652,7 @@ private:
             _mm256_store_si256(reinterpret_cast<__m256i*>(g.previous), now);
 #pragma GCC unroll 8
             for (int j = 0; j < kPlanes; ++j) {
-                __m256i* plane = reinterpret_cast<__m256i*>(planes[j].bits);
+                __m256i* plane = reinterpret_cast<__m256i*>(planes + 4 * j);
                 const __m256i p = _mm256_load_si256(plane);
                 _mm256_store_si256(plane, _mm256_xor_si256(p, carry));
                 carry = _mm256_and_si256(carry, p);
@@ -748,18 +753,18 @@ private:
 #endif
 
     __attribute__((always_inline)) inline void flush_counts() const {
-        Plane* const planes = planes_.data();
+        const uint32_t slots = slots_;
+        uint64_t* const planes = reinterpret_cast<uint64_t*>(planes_.data());
         for (size_t g = 0; g < groups_.size(); ++g) {
-            Plane* const group_planes = planes + g * kPlanes;
+            uint64_t* const group_planes = planes + g * kPlanes * slots;
             const Group& group = groups_[g];
             for (uint32_t i = group.first; i < group.first + group.count; ++i) {
                 const Segment& s = segments_[i];
                 uint64_t n = 0;
-                for (int j = 0; j < kPlanes; ++j) n += ones(group_planes[j].bits[s.slot] & s.mask) << j;
+                for (int j = 0; j < kPlanes; ++j) n += ones(group_planes[j * slots + s.slot] & s.mask) << j;
                 toggles_[s.bus] += n;
             }
-            for (int j = 0; j < kPlanes; ++j)
-                for (int l = 0; l < kSlots; ++l) group_planes[j].bits[l] = 0;
+            for (uint32_t b = 0; b < kPlanes * slots; ++b) group_planes[b] = 0;
         }
         unflushed_ = 0;
     }

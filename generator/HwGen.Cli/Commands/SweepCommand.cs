@@ -58,7 +58,7 @@ public static class SweepCommand
                 return CommandFailures.Invalid(console, "sweep", $"-j {j}: give at least 1");
             }
 
-            var plan = PlanOrReport(parse.GetValue(file)!, console);
+            var plan = PlanOrReport(parse.GetValue(file)!, console, j);
             if (plan is null)
             {
                 return ExitCodes.InvalidInput;
@@ -113,10 +113,10 @@ public static class SweepCommand
     }
 
     /// <summary>Plans the sweep, printing every diagnostic; null when it has errors.</summary>
-    internal static SweepPlan? PlanOrReport(string path, CliConsole console)
+    internal static SweepPlan? PlanOrReport(string path, CliConsole console, int? jobs = null)
     {
         var bag = new DiagnosticBag();
-        var plan = SweepPlanner.Plan(path, bag);
+        var plan = SweepPlanner.Plan(path, bag, jobs);
         foreach (var d in bag.Sorted())
         {
             console.Error.WriteLine(d.ToString());

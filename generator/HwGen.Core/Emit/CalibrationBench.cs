@@ -141,6 +141,15 @@ public static class CalibrationBench
             throw new ArgumentException($"the calibration units need value + threshold bits <= state bits and activation + threshold bits <= accumulator bits (state {w.StateBits}, value {w.ValueBits}, accumulator {w.AccumulatorBits}, activation {w.ActivationBits}, log2 threshold {w.ThresholdLog2})");
         }
 
+        // The bench is a function of its widths alone: rendered once per process and widths (every run prices with the
+        // calibration of its own widths, and a sweep's points mostly share them).
+        return Rendered.GetOrAdd(w, RenderNew);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<CalibrationWidths, CalibrationBenchFiles> Rendered = new();
+
+    private static CalibrationBenchFiles RenderNew(CalibrationWidths w)
+    {
         var spiking = RtlViewBuilder.Datapath(SpikingDatapath(w));
         var quantized = RtlViewBuilder.Datapath(QuantizedDatapath(w));
         var probes = Probes(w, spiking, quantized);

@@ -40,19 +40,32 @@ public static class TemplateRenderer
         var template = Parsed.GetOrAdd(NormalizeTemplatePath(templateName), Parse);
         var globals = new ScriptObject();
         globals.Import(view);
-        var context = new TemplateContext
-        {
-            StrictVariables = true,
-            LoopLimit = 0,
-            LimitToString = 0,
-            EnableRelaxedMemberAccess = false,
-            EnableRelaxedIndexerAccess = false,
-            TemplateLoader = new EmbeddedTemplateLoader(),
-            NewLine = "\n",
-        };
+        // One context per thread, reset before each render: the context keeps the member accessors it built for the
+        // view types (building them is a third of a harness render), and Reset clears everything a render leaves behind.
+        // A render that throws drops its context, so no half-finished state reaches the next one.
+        var context = threadContext ?? NewContext();
+        threadContext = null;
+        context.Reset();
         context.PushGlobal(globals);
-        return template.Render(context).ReplaceLineEndings("\n");
+        var text = template.Render(context);
+        context.PopGlobal();
+        threadContext = context;
+        return text.ReplaceLineEndings("\n");
     }
+
+    [ThreadStatic]
+    private static TemplateContext? threadContext;
+
+    private static TemplateContext NewContext() => new()
+    {
+        StrictVariables = true,
+        LoopLimit = 0,
+        LimitToString = 0,
+        EnableRelaxedMemberAccess = false,
+        EnableRelaxedIndexerAccess = false,
+        TemplateLoader = new EmbeddedTemplateLoader(),
+        NewLine = "\n",
+    };
 
     /// <summary>
     /// Each embedded template parsed once per process: a parsed Scriban template is immutable and may be rendered from

@@ -31,6 +31,13 @@ public sealed record SweepPoint(int Index, IReadOnlyList<int> ValueIndices, Poin
     /// resolved once) evaluates them all: the values of the axes that set anything else.
     /// </summary>
     public string EngineKey { get; init; } = string.Empty;
+
+    /// <summary>
+    /// Points of the classical dataflow with the same key have the same RTL (both twins): the values of every axis but
+    /// those that set only data, spike rates or sparsities (and the mode), which the classical core's RTL never reads.
+    /// Empty for a mesh point: its slice mapping and packet encodings follow the spike rates, so it is rendered itself.
+    /// </summary>
+    public string RenderKey { get; init; } = string.Empty;
 }
 
 /// <summary>
@@ -55,16 +62,20 @@ public static class SweepPlanner
 {
     private const int ShownPoints = 6;
 
-    /// <summary>Reads and plans a sweep file; null when it or any point has errors (all in <paramref name="bag"/>).</summary>
-    public static SweepPlan? Plan(string sweepFile, DiagnosticBag bag)
+    /// <summary>
+    /// Reads and plans a sweep file; null when it or any point has errors (all in <paramref name="bag"/>). The points'
+    /// RTL is rendered on up to <paramref name="jobs"/> threads (default: every core): a sweep's -j is its whole budget
+    /// of concurrent work, planning included.
+    /// </summary>
+    public static SweepPlan? Plan(string sweepFile, DiagnosticBag bag, int? jobs = null)
     {
         var display = DisplayPath(sweepFile);
         var definition = SweepReader.ReadFile(sweepFile, display, bag);
-        var plan = definition is null ? null : Plan(definition, bag);
+        var plan = definition is null ? null : Plan(definition, bag, jobs);
         return bag.HasErrors ? null : plan;
     }
 
-    public static SweepPlan? Plan(SweepDefinition definition, DiagnosticBag bag)
+    public static SweepPlan? Plan(SweepDefinition definition, DiagnosticBag bag, int? jobs = null)
     {
         var baseDisplay = DisplayPath(definition.SpecFile);
         byte[] baseBytes;
@@ -139,7 +150,9 @@ public static class SweepPlanner
             if (model is not null)
             {
                 var engineKey = string.Join(",", definition.Axes.Select((a, i) => IsStatistics(a) ? "*" : indices[i].ToString(CultureInfo.InvariantCulture)));
-                points.Add(new SweepPoint(p, indices, mode, model, PointKey(baseHash, definition, indices, mode)) { EngineKey = engineKey });
+                var renderKey = model.IsMesh ? string.Empty
+                    : string.Join(",", definition.Axes.Select((a, i) => IsDataOrRates(a) ? "*" : indices[i].ToString(CultureInfo.InvariantCulture)));
+                points.Add(new SweepPoint(p, indices, mode, model, PointKey(baseHash, definition, indices, mode)) { EngineKey = engineKey, RenderKey = renderKey });
             }
         }
 
@@ -149,14 +162,17 @@ public static class SweepPlanner
             return null;
         }
 
-        var (withRtl, builds) = PlanBuilds(points);
+        var (withRtl, builds) = PlanBuilds(points, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs ?? Environment.ProcessorCount) });
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", withRtl.Select(x => x.Key)))));
         return new SweepPlan(definition, baseDirectory, withRtl, fingerprint, builds);
     }
 
     /// <summary>Axes that change only what the analytical engine takes as arguments: rates, sparsities, T, twin width, data.</summary>
-    private static bool IsStatistics(SweepAxis axis) => axis.IsMode || axis.Path is { } p && (p.Text is "neuron.timesteps" or "twin.activation_bits"
-        || p.Last is "spike_rate" or "qnn_sparsity" or "input_spike_rate" or "seed" or "input_file" or "weights_file");
+    private static bool IsStatistics(SweepAxis axis) => IsDataOrRates(axis) || axis.Path is { Text: "neuron.timesteps" or "twin.activation_bits" };
+
+    /// <summary>Axes that change only the run's data and expected statistics (or the mode): not the classical core's RTL.</summary>
+    private static bool IsDataOrRates(SweepAxis axis) => axis.IsMode
+        || axis.Path is { } p && p.Last is "spike_rate" or "qnn_sparsity" or "input_spike_rate" or "seed" or "input_file" or "weights_file";
 
     /// <summary>
     /// The identity of a point for resuming and merging: the base spec's bytes, the mode and every axis key and value
@@ -178,17 +194,33 @@ public static class SweepPlanner
     /// with the same such hardware share one build at the largest T among them (a build's T is a maximum the run data
     /// may go below, docs/rtl.md). The QNN twin's width follows T, so it is rendered at each point's own T.
     /// </summary>
-    private static (List<SweepPoint> Points, BuildPlan Builds) PlanBuilds(List<SweepPoint> points)
+    private static (List<SweepPoint> Points, BuildPlan Builds) PlanBuilds(List<SweepPoint> points, ParallelOptions parallel)
     {
         var rtl = points.Where(p => p.Mode.IsSimulated()).ToList();
-        // Per point, the spiking hardware apart from T and the twin at the point's own T. The renders are independent: on
-        // every core this process may use (the plan is the same whatever the order).
-        var rendered = new (string Hardware, RtlFileSet Qnn)[rtl.Count];
+        // Per point, the spiking hardware apart from T and the twin at the point's own T: rendered once per render key
+        // (classical points differing only in data and rates; every mesh point on its own). The renders are independent:
+        // on as many threads as the sweep may use (the plan is the same whatever the order).
+        var representatives = new List<SweepPoint>();
+        var slotOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var slotOfPoint = new int[rtl.Count];
+        for (var i = 0; i < rtl.Count; i++)
+        {
+            var key = rtl[i].RenderKey.Length == 0 ? "point " + rtl[i].Index.ToString(CultureInfo.InvariantCulture) : rtl[i].RenderKey;
+            if (!slotOf.TryGetValue(key, out var slot))
+            {
+                slot = slotOf[key] = representatives.Count;
+                representatives.Add(rtl[i]);
+            }
+
+            slotOfPoint[i] = slot;
+        }
+
+        var rendered = new (string Hardware, RtlFileSet Qnn)[representatives.Count];
         try
         {
-            Parallel.For(0, rtl.Count, Everywhere, i => rendered[i] = (
-                RtlGenerator.Render(RtlDesign.Create(WithSnnTimesteps(rtl[i].Model, 1), DesignKind.Snn)).ContentHash,
-                RtlGenerator.Render(RtlDesign.Create(rtl[i].Model, DesignKind.Qnn))));
+            Parallel.For(0, representatives.Count, parallel, i => rendered[i] = (
+                RtlGenerator.Render(RtlDesign.Create(WithSnnTimesteps(representatives[i].Model, 1), DesignKind.Snn)).ContentHash,
+                RtlGenerator.Render(RtlDesign.Create(representatives[i].Model, DesignKind.Qnn))));
         }
         catch (AggregateException e)
         {
@@ -196,14 +228,32 @@ public static class SweepPlanner
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             throw;
         }
-        var hardware = rtl.Select((p, i) => (p.Index, rendered[i].Hardware)).ToDictionary(x => x.Index, x => x.Hardware);
-        var twins = rtl.Select((p, i) => (p.Index, rendered[i].Qnn)).ToDictionary(x => x.Index, x => x.Qnn);
+        var hardware = rtl.Select((p, i) => (p.Index, rendered[slotOfPoint[i]].Hardware)).ToDictionary(x => x.Index, x => x.Hardware);
+        var twins = rtl.Select((p, i) => (p.Index, rendered[slotOfPoint[i]].Qnn)).ToDictionary(x => x.Index, x => x.Qnn);
 
         var snnBuilds = new Dictionary<string, RtlFileSet>(StringComparer.Ordinal);
         foreach (var group in rtl.GroupBy(p => hardware[p.Index]))
         {
             var largest = group.MaxBy(p => p.Model.Neuron.Timesteps)!;
             snnBuilds[group.Key] = RtlGenerator.Render(RtlDesign.Create(largest.Model, DesignKind.Snn));
+        }
+
+        // Whether a point's spiking design at the shared build's T is that build (once per render key).
+        var sameAtTimesteps = new Dictionary<string, bool>(StringComparer.Ordinal);
+        bool SameAtTimesteps(SweepPoint p, RtlFileSet build)
+        {
+            if (p.RenderKey.Length > 0 && sameAtTimesteps.TryGetValue(p.RenderKey, out var known))
+            {
+                return known;
+            }
+
+            var same = RtlGenerator.Render(RtlDesign.Create(WithSnnTimesteps(p.Model, build.Design.Timesteps), DesignKind.Snn)).ContentHash == build.ContentHash;
+            if (p.RenderKey.Length > 0)
+            {
+                sameAtTimesteps[p.RenderKey] = same;
+            }
+
+            return same;
         }
 
         var qnnSets = new Dictionary<string, RtlFileSet>(StringComparer.Ordinal);
@@ -218,8 +268,7 @@ public static class SweepPlanner
 
             var key = hardware[p.Index];
             var snn = snnBuilds[key];
-            if (snn.Design.Timesteps != p.Model.Neuron.Timesteps
-                && RtlGenerator.Render(RtlDesign.Create(WithSnnTimesteps(p.Model, snn.Design.Timesteps), DesignKind.Snn)).ContentHash != snn.ContentHash)
+            if (snn.Design.Timesteps != p.Model.Neuron.Timesteps && !SameAtTimesteps(p, snn))
             {
                 // Not the same hardware at the shared T after all: this point gets a build of its own.
                 key = key + "@" + p.Index.ToString(CultureInfo.InvariantCulture);
@@ -242,7 +291,6 @@ public static class SweepPlanner
         return (result, plan);
     }
 
-    private static readonly ParallelOptions Everywhere = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     /// <summary>The model with its spiking design at another T (the twin unchanged): what the RTL of that T would be.</summary>
     private static HardwareModel WithSnnTimesteps(HardwareModel model, int timesteps) => model with

@@ -205,6 +205,77 @@ public sealed class SweepFileTests
         }
     }
 
+    /// <summary>
+    /// Planning renders a classical design once for all the points that differ only in data and rates; each point's own
+    /// render (both twins, at its own T) has the bytes of the shared one, on cores with pools, shortcuts and multi-level spikes.
+    /// </summary>
+    [TestCase("default")]
+    [TestCase("multilevel-leak")]
+    [TestCase("pool-residual")]
+    public void Classical_points_differing_only_in_data_and_rates_share_one_render_with_their_own_bytes(string spec)
+    {
+        var folder = SweepFiles.Scratch("render-share-" + spec);
+        File.Copy(Path.Combine(RepoPaths.Cases, "000-valid", spec + ".yaml"), Path.Combine(folder, "base.yaml"));
+        var path = Path.Combine(folder, "sweep.yaml");
+        File.WriteAllText(path, """
+            hwgen_sweep: 1
+            name: share
+            spec: base.yaml
+            mode: rtl
+            axes:
+              - zip:
+                  - key: workload.layers[*].spike_rate
+                    values: [0.02, 0.5, 1.0]
+                  - key: workload.layers[*].qnn_sparsity
+                    values: [0.98, 0.5, 0.0]
+              - key: workload.stimulus.input_spike_rate
+                values: [0.05, 0.9]
+              - key: workload.stimulus.seed
+                values: [1, 7]
+            """);
+        var plan = SweepFiles.Plan(path);
+        Assert.That(plan.Points, Has.Count.EqualTo(12));
+        var first = plan.Points[0].Rtl!;
+        Assert.That(plan.Points.All(p => ReferenceEquals(p.Rtl!.Snn, first.Snn) && ReferenceEquals(p.Rtl.Qnn, first.Qnn)), Is.True, "one render per twin");
+        Assert.That(plan.Builds, Is.EqualTo(new BuildPlan(12, 1, 1, 1, 1)));
+        foreach (var p in plan.Points)
+        {
+            Assert.That(HwGen.Emit.RtlGenerator.Render(HwGen.Emit.RtlDesign.Create(p.Model, HwGen.Model.DesignKind.Snn)).ContentHash, Is.EqualTo(first.Snn.ContentHash), $"point {p.Index} SNN");
+            Assert.That(HwGen.Emit.RtlGenerator.Render(HwGen.Emit.RtlDesign.Create(p.Model, HwGen.Model.DesignKind.Qnn)).ContentHash, Is.EqualTo(first.Qnn.ContentHash), $"point {p.Index} QNN");
+        }
+    }
+
+    /// <summary>A mesh design's packet encodings follow the spike rates (noc_encoding: auto), so each mesh point is rendered itself.</summary>
+    [Test]
+    public void Mesh_points_are_rendered_each_at_their_own_rates()
+    {
+        var folder = SweepFiles.Scratch("render-mesh");
+        File.Copy(Path.Combine(RepoPaths.Cases, "000-valid", "spatial-mesh.yaml"), Path.Combine(folder, "base.yaml"));
+        var path = Path.Combine(folder, "sweep.yaml");
+        File.WriteAllText(path, """
+            hwgen_sweep: 1
+            name: mesh
+            spec: base.yaml
+            mode: rtl
+            axes:
+              - zip:
+                  - key: workload.layers[*].spike_rate
+                    values: [0.01, 0.9]
+                  - key: workload.layers[*].qnn_sparsity
+                    values: [0.99, 0.1]
+            """);
+        var plan = SweepFiles.Plan(path);
+        Assert.That(plan.Points.Select(p => p.RenderKey), Is.EqualTo(new[] { string.Empty, string.Empty }));
+        // The twin's conv1 goes sparse (address + value) at sparsity 0.99 and dense at 0.1.
+        Assert.That(plan.Points.Select(p => p.Model.EncodingsOf(HwGen.Model.DesignKind.Qnn)[0].Mode), Is.EqualTo(new[] { HwGen.Model.NocEncoding.Sparse, HwGen.Model.NocEncoding.Dense }));
+        Assert.That(plan.Points[0].Rtl!.Qnn.ContentHash, Is.Not.EqualTo(plan.Points[1].Rtl!.Qnn.ContentHash));
+        foreach (var p in plan.Points)
+        {
+            Assert.That(HwGen.Emit.RtlGenerator.Render(HwGen.Emit.RtlDesign.Create(p.Model, HwGen.Model.DesignKind.Snn)).ContentHash, Is.EqualTo(p.Rtl!.Snn.ContentHash), $"point {p.Index} SNN");
+            Assert.That(HwGen.Emit.RtlGenerator.Render(HwGen.Emit.RtlDesign.Create(p.Model, HwGen.Model.DesignKind.Qnn)).ContentHash, Is.EqualTo(p.Rtl!.Qnn.ContentHash), $"point {p.Index} QNN");
+        }
+    }
+
     [Test]
     public void A_thousand_point_analytical_sweep_records_every_point_once_in_order()
     {

@@ -5,11 +5,12 @@
 // (ToggleCounterEquivalenceTests builds harnesses with either and compares whole results files). How the per-cycle
 // pass gets there with less work (docs/performance.md, "Measured energy"):
 // - Words: every counted word lies in one aligned 8-byte chunk of the model's root object; a chunk's mask holds the
-//   counted bits of all the words in it (several one-bit registers side by side, say). Chunks are taken four at a
-//   time in address order (a group: one 32-byte load when the four are adjacent, the usual case). A group whose
-//   counted bits did not change costs a load, an XOR, an AND and a test. The changed bits of a changed group are
-//   not split into buses every cycle: they are added, bit by bit, to counts held in bit planes, which go to the
-//   buses every 255 samples and whenever counts are read.
+//   counted bits of all the words in it (several one-bit registers side by side, say). Chunks are taken in address
+//   order, four at a time (a group: one 32-byte load), eight where the CPU has AVX-512 (one 64-byte load). A group
+//   whose counted bits did not change costs a load, an XOR, an AND and a test. The changed bits of a changed group
+//   are not split into buses every cycle: they are added, bit by bit, to counts held in bit planes, which go to the
+//   buses every 255 samples (252 with AVX-512) and whenever counts are read. With AVX-512 a sample adds to three
+//   low planes only, drained into the eight every 7 samples (fewer plane updates per changed group).
 // - Gated probes, access ports and array write ports registered with counted_by_harness are counted by code the
 //   harness generates for its own nets (member offsets and masks known to the compiler); sample(extra) runs it
 //   first, and a gated probe reads its net's previous value where the counter keeps it (previous_of).
@@ -208,7 +209,7 @@ public:
     void arm() {
         if (!built_) build();
         for (auto& g : groups_)
-            for (int l = 0; l < 4; ++l) g.previous[l] = load(g.address[l]);
+            for (int l = 0; l < kSlots; ++l) g.previous[l] = load(g.address[l]);
         for (auto* ports : {&addresses_, &reads_, &writes_}) {
             for (auto& p : *ports) {
                 p.last_address = p.address.get();
@@ -217,18 +218,26 @@ public:
         }
         for (auto& t : toggles_) t = 0;
         planes_.assign(groups_.size() * kPlanes, Plane{});
-        counted_.assign(groups_.size(), 0);
+        low_.assign(groups_.size() * kLow, Plane{});
+        undrained_ = 0;
         unflushed_ = 0;
     }
 
     ToggleCounter() {
 #ifdef HWGEN_X86_DISPATCH
         __builtin_cpu_init();
-        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt")) {
+        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("popcnt")) {
+            isa_ = Isa::Avx512;
+        } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt")) {
             isa_ = Isa::Avx2;
         } else if (__builtin_cpu_supports("popcnt")) {
             isa_ = Isa::Popcnt;
         }
+#ifdef HWGEN_TOGGLE_MAX_ISA
+        // At most this version (0 plain, 1 POPCNT, 2 AVX2, 3 AVX-512): to check the others on one machine.
+        isa_ = static_cast<Isa>(std::min<int>(static_cast<int>(isa_), HWGEN_TOGGLE_MAX_ISA));
+#endif
+        if (isa_ == Isa::Avx512) slots_ = kSlots;
 #endif
     }
 
@@ -243,6 +252,10 @@ public:
     template <class Extra>
     void sample(Extra& extra) {
 #ifdef HWGEN_X86_DISPATCH
+        if (isa_ == Isa::Avx512) {
+            sample_avx512(extra);
+            return;
+        }
         if (isa_ == Isa::Avx2) {
             sample_avx2(extra);
             return;
@@ -304,7 +317,11 @@ public:
     }
 
 private:
-    enum class Isa : uint8_t { Plain, Popcnt, Avx2 };
+    enum class Isa : uint8_t { Plain, Popcnt, Avx2, Avx512 };
+
+    // The chunks of a group: up to eight, 64 bytes, for the 512-bit form (one register); four, 32 bytes, for the others
+    // (slots_, chosen with the form, before build()).
+    static constexpr int kSlots = 8;
 
     struct NoExtra {
         __attribute__((always_inline)) inline void step(uint64_t*) {}
@@ -357,10 +374,10 @@ private:
 
     // Four chunks: the counted bits of each, their values at the last sample, their addresses (consecutive ones in
     // the usual case: one 32-byte load) and the segments of their buses. A slot without a chunk has no counted bits.
-    struct alignas(32) Group {
-        uint64_t mask[4];
-        uint64_t previous[4];
-        const unsigned char* address[4];
+    struct alignas(64) Group {
+        uint64_t mask[kSlots];
+        uint64_t previous[kSlots];
+        const unsigned char* address[kSlots];
         uint32_t first;
         uint32_t count;
         bool adjacent;
@@ -476,24 +493,25 @@ private:
         auto chunk_index = [&](const unsigned char* chunk) {
             return static_cast<size_t>(std::lower_bound(chunks.begin(), chunks.end(), chunk) - chunks.begin());
         };
-        // Groups: a chunk opens a group, the chunks at +8, +16, +24 bytes join it. A free slot before the group's last
-        // chunk reads the bytes at its place (between two counted chunks, so inside the model); a free slot after it
-        // reads the group's first chunk; either way its mask is zero.
+        // Groups: a chunk opens a group, the chunks in the 64 bytes from it join it. A free slot reads the bytes at its
+        // place when a counted chunk lies at or beyond it (between two counted chunks, so inside the model): every
+        // group but the last, whose free slots after its last chunk read its first chunk; either way its mask is
+        // zero. A group read in one piece is one 64-byte load (two 32-byte ones).
         std::vector<uint32_t> group_of(chunks.size()), slot_of(chunks.size());
         groups_.clear();
         for (size_t c = 0; c < chunks.size();) {
             Group g{};
             const unsigned char* base = chunks[c];
             uint32_t last = 0;
-            for (uint32_t l = 0; l < 4 && c < chunks.size(); ++l) {
+            for (uint32_t l = 0; l < slots_ && c < chunks.size(); ++l) {
                 if (chunks[c] != base + 8 * l) continue;
                 group_of[c] = static_cast<uint32_t>(groups_.size());
                 slot_of[c] = l;
                 last = l;
                 ++c;
             }
-            for (uint32_t l = 0; l < 4; ++l) g.address[l] = l <= last ? base + 8 * l : base;
-            g.adjacent = last == 3;
+            g.adjacent = last == slots_ - 1 || c < chunks.size();
+            for (uint32_t l = 0; l < kSlots; ++l) g.address[l] = l < slots_ && (g.adjacent || l <= last) ? base + 8 * l : base;
             groups_.push_back(g);
         }
         // Segments per chunk: one per bus, its words' bits together unless two registrations share bits (then each
@@ -573,33 +591,43 @@ private:
     // per sample, so a count never overflows its planes.
     static constexpr int kPlanes = 8;
     static constexpr uint32_t kFlushEvery = (1u << kPlanes) - 1;
+    // The 512-bit form adds a group's changed bits to kLow planes only (a 3-bit count per bit), and every kDrainEvery =
+    // 2^kLow - 1 samples adds those counts to the kPlanes planes (drain): a changed group costs 3 plane updates
+    // instead of 8, and the 8-plane add is paid once per kDrainEvery samples, for the groups that changed in them.
+    // Its planes go to the buses after a whole number of drains that fits them.
+    static constexpr int kLow = 3;
+    static constexpr uint32_t kDrainEvery = (1u << kLow) - 1;
+    static constexpr uint32_t kDrainedFlushEvery = kFlushEvery / kDrainEvery * kDrainEvery;
 
-    struct alignas(32) Plane {
-        uint64_t bits[4];
+    // Planes of slots_ words each (32 bytes for four-chunk groups, 64 for eight), kPlanes per group, in storage of
+    // 64-byte units.
+    struct alignas(64) Plane {
+        uint64_t bits[kSlots];
     };
 
     // The groups whose counted bits changed since the last sample: their values become the previous ones, and their
     // changed bits are added to the group's counts (a ripple-carry add over all planes).
     __attribute__((always_inline)) inline void scan_groups() {
-        Plane* planes = planes_.data();
+        const uint32_t slots = slots_;
+        uint64_t* planes = reinterpret_cast<uint64_t*>(planes_.data());
         Group* const groups = groups_.data();
-        for (size_t i = 0, n = groups_.size(); i < n; ++i, planes += kPlanes) {
+        for (size_t i = 0, n = groups_.size(); i < n; ++i, planes += kPlanes * slots) {
             Group& g = groups[i];
-            uint64_t now[4];
-            uint64_t carry[4];
+            uint64_t now[kSlots];
+            uint64_t carry[kSlots];
             uint64_t any = 0;
-            for (int l = 0; l < 4; ++l) {
+            for (int l = 0; l < kSlots; ++l) {
                 now[l] = load(g.address[l]);
                 carry[l] = (now[l] ^ g.previous[l]) & g.mask[l];
                 any |= carry[l];
             }
             if (!any) continue;
-            counted_[i] = 1;
-            for (int l = 0; l < 4; ++l) g.previous[l] = now[l];
+            for (int l = 0; l < kSlots; ++l) g.previous[l] = now[l];
             for (int j = 0; j < kPlanes; ++j) {
-                for (int l = 0; l < 4; ++l) {
-                    const uint64_t p = planes[j].bits[l];
-                    planes[j].bits[l] = p ^ carry[l];
+                for (int l = 0; l < kSlots; ++l) {
+                    if (l >= static_cast<int>(slots)) break;
+                    const uint64_t p = planes[j * slots + l];
+                    planes[j * slots + l] = p ^ carry[l];
                     carry[l] &= p;
                 }
             }
@@ -607,12 +635,12 @@ private:
     }
 
 #ifdef HWGEN_X86_DISPATCH
-    // The same with one 32-byte load, XOR, AND and test per group (a gathered load for a group of non-adjacent
-    // chunks) and the planes in 256-bit registers.
+    // The same with one 32-byte load, XOR, AND and test per group of four chunks (a gathered load for the last group
+    // when its chunks are not adjacent) and the planes in 256-bit registers.
     __attribute__((target("avx2,popcnt"), optimize("O2"))) void scan_groups_avx2() {
-        Plane* planes = planes_.data();
+        uint64_t* planes = reinterpret_cast<uint64_t*>(planes_.data());
         Group* const groups = groups_.data();
-        for (size_t i = 0, n = groups_.size(); i < n; ++i, planes += kPlanes) {
+        for (size_t i = 0, n = groups_.size(); i < n; ++i, planes += kPlanes * 4) {
             Group& g = groups[i];
             const __m256i now = g.adjacent
                 ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(g.address[0]))
@@ -621,11 +649,10 @@ private:
             __m256i carry = _mm256_and_si256(_mm256_xor_si256(now, _mm256_load_si256(reinterpret_cast<const __m256i*>(g.previous))),
                                              _mm256_load_si256(reinterpret_cast<const __m256i*>(g.mask)));
             if (_mm256_testz_si256(carry, carry)) continue;
-            counted_[i] = 1;
             _mm256_store_si256(reinterpret_cast<__m256i*>(g.previous), now);
 #pragma GCC unroll 8
             for (int j = 0; j < kPlanes; ++j) {
-                __m256i* plane = reinterpret_cast<__m256i*>(planes[j].bits);
+                __m256i* plane = reinterpret_cast<__m256i*>(planes + 4 * j);
                 const __m256i p = _mm256_load_si256(plane);
                 _mm256_store_si256(plane, _mm256_xor_si256(p, carry));
                 carry = _mm256_and_si256(carry, p);
@@ -634,11 +661,83 @@ private:
         // Clean upper halves for the model's SSE code (GCC leaves this out under a target attribute).
         _mm256_zeroupper();
     }
+
+    // The same with one 64-byte load, XOR, AND and test per group and the planes in 512-bit registers: half the
+    // iterations and tests of the 256-bit form.
+    __attribute__((target("avx512f,avx2,popcnt"), optimize("O2"))) void scan_groups_avx512() {
+        Plane* planes = low_.data();
+        Group* const groups = groups_.data();
+        for (size_t i = 0, n = groups_.size(); i < n; ++i, planes += kLow) {
+            Group& g = groups[i];
+            const __m512i now = g.adjacent
+                ? _mm512_loadu_si512(g.address[0])
+                : _mm512_set_epi64(static_cast<long long>(load(g.address[7])), static_cast<long long>(load(g.address[6])),
+                                   static_cast<long long>(load(g.address[5])), static_cast<long long>(load(g.address[4])),
+                                   static_cast<long long>(load(g.address[3])), static_cast<long long>(load(g.address[2])),
+                                   static_cast<long long>(load(g.address[1])), static_cast<long long>(load(g.address[0])));
+            __m512i carry = _mm512_and_si512(_mm512_xor_si512(now, _mm512_load_si512(g.previous)), _mm512_load_si512(g.mask));
+            if (_mm512_test_epi64_mask(carry, carry) == 0) continue;
+            _mm512_store_si512(g.previous, now);
+#pragma GCC unroll 8
+            for (int j = 0; j < kLow; ++j) {
+                const __m512i p = _mm512_load_si512(planes[j].bits);
+                _mm512_store_si512(planes[j].bits, _mm512_xor_si512(p, carry));
+                carry = _mm512_and_si512(carry, p);
+            }
+        }
+        _mm256_zeroupper();
+    }
 #endif
 
-    // The counts in the planes, bus by bus, added to the totals; the planes of the groups that counted anything
-    // start again from zero.
+    // The low counts of the 512-bit form added to the planes and zeroed (drain_avx512); unflushed_ counts the samples
+    // the planes hold.
+    void drain() const {
+#ifdef HWGEN_X86_DISPATCH
+        drain_avx512();
+#endif
+    }
+
+#ifdef HWGEN_X86_DISPATCH
+    // For the groups with any low count: a ripple-carry add of the kLow-bit counts into the kPlanes-bit ones, bit
+    // plane by bit plane, 64 bytes at a time.
+    __attribute__((target("avx512f,avx2,popcnt"), optimize("O2"))) void drain_avx512() const {
+        Plane* planes = planes_.data();
+        Plane* low = low_.data();
+        const __m512i zero = _mm512_setzero_si512();
+        for (size_t i = 0, n = groups_.size(); i < n; ++i, planes += kPlanes, low += kLow) {
+            __m512i a[kLow];
+            __m512i any = zero;
+            for (int j = 0; j < kLow; ++j) {
+                a[j] = _mm512_load_si512(low[j].bits);
+                any = _mm512_or_si512(any, a[j]);
+            }
+            if (_mm512_test_epi64_mask(any, any) == 0) continue;
+            __m512i carry = zero;
+#pragma GCC unroll 8
+            for (int j = 0; j < kPlanes; ++j) {
+                const __m512i p = _mm512_load_si512(planes[j].bits);
+                if (j < kLow) {
+                    const __m512i half = _mm512_xor_si512(p, a[j]);
+                    _mm512_store_si512(planes[j].bits, _mm512_xor_si512(half, carry));
+                    carry = _mm512_or_si512(_mm512_and_si512(p, a[j]), _mm512_and_si512(carry, half));
+                } else {
+                    _mm512_store_si512(planes[j].bits, _mm512_xor_si512(p, carry));
+                    carry = _mm512_and_si512(carry, p);
+                }
+            }
+            for (int j = 0; j < kLow; ++j) _mm512_store_si512(low[j].bits, zero);
+        }
+        _mm256_zeroupper();
+        unflushed_ += undrained_;
+        undrained_ = 0;
+    }
+#endif
+
+    // The counts in the planes, bus by bus, added to the totals; the planes start again from zero. Every group is
+    // visited (no per-sample mark of the groups that counted: a store saved on every changed group, for a few
+    // popcounts of zero planes every kFlushEvery samples).
     void flush() const {
+        if (undrained_ != 0) drain();
         if (unflushed_ == 0) return;
 #ifdef HWGEN_X86_DISPATCH
         if (isa_ != Isa::Plain) {
@@ -654,20 +753,18 @@ private:
 #endif
 
     __attribute__((always_inline)) inline void flush_counts() const {
-        Plane* const planes = planes_.data();
+        const uint32_t slots = slots_;
+        uint64_t* const planes = reinterpret_cast<uint64_t*>(planes_.data());
         for (size_t g = 0; g < groups_.size(); ++g) {
-            if (!counted_[g]) continue;
-            counted_[g] = 0;
-            Plane* const group_planes = planes + g * kPlanes;
+            uint64_t* const group_planes = planes + g * kPlanes * slots;
             const Group& group = groups_[g];
             for (uint32_t i = group.first; i < group.first + group.count; ++i) {
                 const Segment& s = segments_[i];
                 uint64_t n = 0;
-                for (int j = 0; j < kPlanes; ++j) n += ones(group_planes[j].bits[s.slot] & s.mask) << j;
+                for (int j = 0; j < kPlanes; ++j) n += ones(group_planes[j * slots + s.slot] & s.mask) << j;
                 toggles_[s.bus] += n;
             }
-            for (int j = 0; j < kPlanes; ++j)
-                for (int l = 0; l < 4; ++l) group_planes[j].bits[l] = 0;
+            for (uint32_t b = 0; b < kPlanes * slots; ++b) group_planes[b] = 0;
         }
         unflushed_ = 0;
     }
@@ -681,10 +778,14 @@ private:
     __attribute__((target("avx2,popcnt"), optimize("O2"))) void sample_avx2(Extra& extra) {
         step<true>(extra);
     }
+    template <class Extra>
+    __attribute__((target("avx512f,avx2,popcnt"), optimize("O2"))) void sample_avx512(Extra& extra) {
+        step<true, true>(extra);
+    }
 #endif
 
     // Always inlined, so the popcounts are compiled for the caller's target.
-    template <bool Wide, class Extra>
+    template <bool Wide, bool Wider = false, class Extra>
     __attribute__((always_inline)) inline void step(Extra& extra) {
         uint64_t* const toggles = toggles_.data();
         const Group* const groups = groups_.data();
@@ -700,16 +801,30 @@ private:
             }
         }
 #ifdef HWGEN_X86_DISPATCH
-        if constexpr (Wide) {
+        if constexpr (Wider) {
+            scan_groups_avx512();
+        } else if constexpr (Wide) {
             scan_groups_avx2();
         } else {
             scan_groups();
         }
 #else
         (void)Wide;
+        (void)Wider;
         scan_groups();
 #endif
+#ifdef HWGEN_X86_DISPATCH
+        if constexpr (Wider) {
+            if (++undrained_ == kDrainEvery) {
+                drain_avx512();
+                if (unflushed_ == kDrainedFlushEvery) flush();
+            }
+        } else if (++unflushed_ == kFlushEvery) {
+            flush();
+        }
+#else
         if (++unflushed_ == kFlushEvery) flush();
+#endif
         // Ports with the enable set: address-only reads, reads with data, writes (with the stored bits flipped), array
         // writes without an access counter (stored bits flipped).
         for (auto& p : addresses_) {
@@ -754,7 +869,8 @@ private:
     std::vector<ChunkPlace> chunk_places_;
     std::vector<Segment> segments_;
     mutable std::vector<Plane> planes_;
-    mutable std::vector<uint8_t> counted_;
+    mutable std::vector<Plane> low_;
+    mutable uint32_t undrained_ = 0;
     mutable uint32_t unflushed_ = 0;
     std::vector<GatedSegment> gated_;
     std::vector<GateGroup> gate_groups_;
@@ -767,6 +883,7 @@ private:
     std::vector<Port> stores_;
     bool built_ = false;
     Isa isa_ = Isa::Plain;
+    uint32_t slots_ = 4;
 };
 
 }  // namespace hwgen

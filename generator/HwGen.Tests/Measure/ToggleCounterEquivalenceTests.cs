@@ -57,6 +57,26 @@ public class ToggleCounterEquivalenceTests
         Assert.That(optimised, Is.EqualTo(reference));
     }
 
+    /// <summary>
+    /// The counter picks its form by the CPU (plain, POPCNT, AVX2, AVX-512); a machine runs only the best one it has, so
+    /// the lower forms are built with HWGEN_TOGGLE_MAX_ISA and each must write the reference counter's results too.
+    /// </summary>
+    [TestCase(0, TestName = "plain form")]
+    [TestCase(1, TestName = "POPCNT form")]
+    [TestCase(2, TestName = "AVX2 form")]
+    public void EveryCountingFormWritesTheReferenceCountersResults(int maxIsa)
+    {
+        var c = new RtlCase(RtlBuilds.Conv8, DesignKind.Snn, 6, 0.3, 0.1, 7);
+        var set = VerilatorBuild.Counted(RtlGenerator.Render(RtlDesign.Create(c.Build.Build(), c.Twin)));
+        var (input, _) = RtlSimulationTests.Prepare(c, set.Design);
+        var work = CalibrationBenches.WorkFolder($"counter-form-{maxIsa}");
+        var form = VerilatorBuild.EnsureVariant(set, $"max-isa-{maxIsa}", ["-CFLAGS", $"-DHWGEN_TOGGLE_MAX_ISA={maxIsa}"]);
+        var lower = RunResults(set, form, input, Path.Combine(work, "form"));
+        var reference = RunResults(set, ReferenceBuild(set), input, Path.Combine(work, "reference"));
+        Assert.That(Lines(lower).Count(l => l.StartsWith("toggle ", StringComparison.Ordinal)), Is.GreaterThan(50), "the run counts toggles");
+        Assert.That(lower, Is.EqualTo(reference));
+    }
+
     [TestCase(OperandDistribution.Random)]
     [TestCase(OperandDistribution.Correlated)]
     public void CalibrationBenchResultsAreByteIdenticalToTheReferenceCounter(OperandDistribution distribution)

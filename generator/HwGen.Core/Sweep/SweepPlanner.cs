@@ -170,6 +170,9 @@ public static class SweepPlanner
     /// <summary>Axes that change only what the analytical engine takes as arguments: rates, sparsities, T, twin width, data.</summary>
     private static bool IsStatistics(SweepAxis axis) => IsDataOrRates(axis) || axis.Path is { Text: "neuron.timesteps" or "twin.activation_bits" };
 
+    /// <summary>The points rendered together: those of one render key, or a mesh point alone.</summary>
+    private static string RenderGroup(SweepPoint p) => p.RenderKey.Length > 0 ? p.RenderKey : "point " + p.Index.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>Axes that change only the run's data and expected statistics (or the mode): not the classical core's RTL.</summary>
     private static bool IsDataOrRates(SweepAxis axis) => axis.IsMode
         || axis.Path is { } p && p.Last is "spike_rate" or "qnn_sparsity" or "input_spike_rate" or "seed" or "input_file" or "weights_file";
@@ -205,7 +208,7 @@ public static class SweepPlanner
         var slotOfPoint = new int[rtl.Count];
         for (var i = 0; i < rtl.Count; i++)
         {
-            var key = rtl[i].RenderKey.Length == 0 ? "point " + rtl[i].Index.ToString(CultureInfo.InvariantCulture) : rtl[i].RenderKey;
+            var key = RenderGroup(rtl[i]);
             if (!slotOf.TryGetValue(key, out var slot))
             {
                 slot = slotOf[key] = representatives.Count;
@@ -242,15 +245,11 @@ public static class SweepPlanner
         var sameAtTimesteps = new Dictionary<string, bool>(StringComparer.Ordinal);
         bool SameAtTimesteps(SweepPoint p, RtlFileSet build)
         {
-            if (p.RenderKey.Length > 0 && sameAtTimesteps.TryGetValue(p.RenderKey, out var known))
+            var group = RenderGroup(p);
+            if (!sameAtTimesteps.TryGetValue(group, out var same))
             {
-                return known;
-            }
-
-            var same = RtlGenerator.Render(RtlDesign.Create(WithSnnTimesteps(p.Model, build.Design.Timesteps), DesignKind.Snn)).ContentHash == build.ContentHash;
-            if (p.RenderKey.Length > 0)
-            {
-                sameAtTimesteps[p.RenderKey] = same;
+                same = sameAtTimesteps[group] =
+                    RtlGenerator.Render(RtlDesign.Create(WithSnnTimesteps(p.Model, build.Design.Timesteps), DesignKind.Snn)).ContentHash == build.ContentHash;
             }
 
             return same;

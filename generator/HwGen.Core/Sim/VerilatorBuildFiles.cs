@@ -7,8 +7,9 @@ namespace HwGen.Sim;
 public static class VerilatorBuildFiles
 {
     /// <summary>
-    /// Builds a file set into the cache, keyed by <paramref name="hash"/>; the executable is obj/<paramref name="executable"/>.
-    /// A second call with the same hash returns the cached executable without running Verilator. An interrupted or
+    /// Builds a file set into the cache, keyed by <paramref name="hash"/> and <paramref name="arguments"/>; the executable is
+    /// obj/<paramref name="executable"/>. A second call with the same hash and arguments returns the cached executable
+    /// without running Verilator. An interrupted or
     /// failed build leaves nothing behind.
     /// </summary>
     public static VerilatorExecutable Ensure(IReadOnlyDictionary<string, string> files, string hash, IReadOnlyList<string> arguments,
@@ -17,7 +18,11 @@ public static class VerilatorBuildFiles
         var verilator = Toolchain.Require("verilator");
         var root = cacheRoot ?? VerilatorBuild.DefaultCacheRoot;
         var elapsed = TimeSpan.Zero;
-        var (folder, fromCache) = CacheEntry.Ensure(root, hash, entry => File.Exists(Path.Combine(entry, "obj", executable)), temp =>
+        // The entry is keyed by the files and the command line: a build made with other arguments (another optimisation
+        // level, another variant's flags) is another executable, never one taken from the cache for this one.
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(hash + "\0" + string.Join("\n", arguments))));
+        var (folder, fromCache) = CacheEntry.Ensure(root, key, entry => File.Exists(Path.Combine(entry, "obj", executable)), temp =>
         {
             foreach (var (path, text) in files)
             {

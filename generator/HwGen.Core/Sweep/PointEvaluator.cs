@@ -58,6 +58,37 @@ public static class PointEvaluator
         return new AnalyticalFigures(timesteps, bits, engine.Table.Preset, SpecSpikeRate(model), snn, qnn, StoredBreakEven.Of(breakEven));
     }
 
+    /// <summary>
+    /// A point's expected simulation work, for the order the workers take points in (longest first, so no long point
+    /// starts last and runs alone while the other workers idle): per twin, the expected lane-memory reads spread over the
+    /// lanes (or over every core's lanes on a mesh), plus the global buffer's reads and writes, which a classical core
+    /// makes one a cycle. A proxy for cycles from the engine's expected counts, not a prediction of them.
+    /// </summary>
+    public static double ExpectedWork(HardwareModel model, AnalyticalEnergyModel engine)
+    {
+        var timesteps = model.Neuron.Timesteps;
+        var bits = model.Twin.ActivationBits;
+        var layers = model.Layers;
+        var input = model.Workload.Stimulus.InputSpikeRate;
+        var lanes = (double)model.Core.Lanes * (model.Mesh is { } mesh ? Math.Max(1, mesh.Cores.Count) : 1);
+        var counts = default(ActionVector);
+        double work = 0;
+        double Work(in ActionVector c) =>
+            (c[ActionIndex.WeightMemoryRead] + c[ActionIndex.StateMemoryRead] + c[ActionIndex.StateMemoryWrite]) / lanes
+            + c[ActionIndex.GlobalBufferRead] + c[ActionIndex.GlobalBufferWrite];
+        for (var l = 0; l < layers.Count; l++)
+        {
+            var inRate = l == 0 ? input : layers[l - 1].SpikeRate;
+            var inSparsity = l == 0 ? AnalyticalEnergyModel.InputSparsity(input, timesteps) : layers[l - 1].QnnSparsity;
+            engine.SnnLayerEnergy(l, timesteps, inRate, layers[l].SpikeRate, ref counts);
+            work += Work(counts);
+            engine.QnnLayerEnergy(l, bits, inSparsity, layers[l].QnnSparsity, ref counts);
+            work += Work(counts);
+        }
+
+        return work;
+    }
+
     /// <summary>The network spike rate the spec expects: output spikes over neuron-timesteps, summed over the layers.</summary>
     public static double SpecSpikeRate(HardwareModel model)
     {

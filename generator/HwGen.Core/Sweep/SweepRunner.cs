@@ -43,7 +43,8 @@ public static class SweepRunner
         var folder = SweepFolder.Open(SliceFolder(options.Folder, options.Shard), marker);
         var done = new ConcurrentDictionary<int, PointRecord>(folder.Finished.Where(r => Belongs(plan, r)).ToDictionary(r => r.Point));
         var mine = plan.Points.Where(p => options.Shard is not { } s || s.Contains(p.Index)).ToList();
-        var pending = new ConcurrentQueue<SweepPoint>(mine.Where(p => !done.ContainsKey(p.Index)));
+        var engines = new PointEvaluator.EngineCache();
+        var pending = new ConcurrentQueue<SweepPoint>(DispatchOrder(mine.Where(p => !done.ContainsKey(p.Index)).ToList(), engines, options.Jobs));
         var skipped = mine.Count - pending.Count;
         var total = mine.Count;
         int evaluated = 0, failed = done.Values.Count(r => r.Status != PointStatus.Ok), running = 0;
@@ -57,7 +58,6 @@ public static class SweepRunner
         }
 
         Report(message: skipped > 0 ? $"resuming: {skipped} of {total} points already done" : null);
-        var engines = new PointEvaluator.EngineCache();
         // -j is the sweep's whole budget of concurrent work: the points at once, and within each point its twins' simulations
         // (one worker per job while there are enough points; a sweep of fewer points than jobs gives each point the rest).
         var workerCount = Math.Max(1, Math.Min(options.Jobs, Math.Max(1, pending.Count)));
@@ -117,6 +117,27 @@ public static class SweepRunner
         var records = done.Values.OrderBy(r => r.Point).ToList();
         folder.Finish(records);
         return new SweepRunResult(folder.Path, records, evaluated, skipped, records.Count == total);
+    }
+
+    /// <summary>
+    /// The order the workers take the points in. With one worker, or without RTL points, point order. Otherwise the RTL
+    /// points longest first by <see cref="PointEvaluator.ExpectedWork"/> (ties in point order), then the analytical ones:
+    /// a long point taken last would run alone while the other workers idle. The result files do not depend on it (they
+    /// are rewritten in point order when the sweep completes).
+    /// </summary>
+    public static IReadOnlyList<SweepPoint> DispatchOrder(IReadOnlyList<SweepPoint> points, PointEvaluator.EngineCache engines, int jobs)
+    {
+        if (jobs <= 1 || points.All(p => p.Mode == PointMode.Analytical))
+        {
+            return points;
+        }
+
+        return points
+            .Select(p => (Point: p, Work: p.Mode == PointMode.Analytical ? -1 : PointEvaluator.ExpectedWork(p.Model, engines.For(p))))
+            .OrderByDescending(x => x.Work)
+            .ThenBy(x => x.Point.Index)
+            .Select(x => x.Point)
+            .ToList();
     }
 
     private static bool Belongs(SweepPlan plan, PointRecord record) =>

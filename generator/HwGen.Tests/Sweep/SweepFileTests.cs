@@ -139,6 +139,34 @@ public sealed class SweepFileTests
     }
 
     [Test]
+    public void Parallel_workers_take_rtl_points_longest_first_and_one_worker_takes_every_point_in_order()
+    {
+        var folder = SweepFiles.Scratch("dispatch-order");
+        var plan = SweepFiles.Plan(SweepFiles.Write(folder, """
+            hwgen_sweep: 1
+            name: dispatch-order
+            spec: base.yaml
+            axes:
+              - zip:
+                  - key: workload.layers[*].spike_rate
+                    values: [0.1, 0.3, 0.2]
+                  - key: workload.layers[*].qnn_sparsity
+                    values: [0.9, 0.7, 0.8]
+              - key: mode
+                values: [rtl, analytical]
+            """));
+        var engines = new PointEvaluator.EngineCache();
+        var work = plan.Points.Select(p => PointEvaluator.ExpectedWork(p.Model, engines.For(p))).ToList();
+        // More spikes in (and a denser twin) mean more lane-memory and buffer accesses: rate 0.3 > 0.2 > 0.1.
+        Assert.That(work[2], Is.GreaterThan(work[4]));
+        Assert.That(work[4], Is.GreaterThan(work[0]));
+        Assert.That(work[0], Is.EqualTo(work[1]), "the estimate depends on the spec, not on the point's mode");
+        // RTL points (0, 2, 4) longest first, then the analytical ones (1, 3, 5) in point order; one worker: point order.
+        Assert.That(SweepRunner.DispatchOrder(plan.Points, engines, jobs: 2).Select(p => p.Index), Is.EqualTo(new[] { 2, 4, 0, 1, 3, 5 }));
+        Assert.That(SweepRunner.DispatchOrder(plan.Points, engines, jobs: 1).Select(p => p.Index), Is.EqualTo(new[] { 0, 1, 2, 3, 4, 5 }));
+    }
+
+    [Test]
     public void A_grid_crosses_its_axes_last_fastest_and_a_zip_takes_values_together()
     {
         var folder = SweepFiles.Scratch("grid");

@@ -54,6 +54,22 @@ public sealed record SramFigures(AccessShares Read, AccessShares Write, string B
         return Leakage[^1].Milliwatts;
     }
 
+    /// <summary>
+    /// Null inside the reference data; for an SRAM larger than the largest anchor, how far beyond it the leakage is
+    /// extrapolated (the report names it: a figure outside the data it comes from must not pass unremarked).
+    /// </summary>
+    public string? LeakageCaveat(long capacityBits)
+    {
+        if (Leakage.Count == 0 || capacityBits <= Leakage[^1].CapacityBits)
+        {
+            return null;
+        }
+
+        var largest = Leakage[^1].CapacityBits;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{capacityBits} bits is {(double)capacityBits / largest:0.#}x the largest reference capacity ({largest} bits): leakage extrapolated along the last segment, outside the reference data");
+    }
+
     /// <summary>Leakage energy per cycle of an SRAM of <paramref name="capacityBits"/> at <paramref name="clockMhz"/>, pJ.</summary>
     public double LeakagePjPerCycle(long capacityBits, double clockMhz) => LeakageMw(capacityBits) * 1e-3 / (clockMhz * 1e6) * 1e12;
 }

@@ -61,6 +61,9 @@ public sealed record EnergyTerm(string Name, TermKind Kind, double Quantity, str
 {
     public double EnergyPj => Quantity * PjPerUnit;
 
+    /// <summary>Where the term's figure is used outside the data it comes from (e.g. SRAM leakage beyond the largest reference capacity); null otherwise.</summary>
+    public string? Caveat { get; init; }
+
     /// <summary>
     /// True when the term varies with what the simulation did beyond the action counts (data and address toggles,
     /// idle switching, cycles): everything except count × constant.

@@ -401,7 +401,10 @@ public sealed class MeasuredEnergyModel
         return new ComponentMeasuredEnergy(new ActionKey(component, "leakage"), 0, 0,
         [
             new EnergyTerm(string.Create(Inv, $"leakage of {instances} x {capacityBits}-bit SRAM"), TermKind.Leakage, (double)instances * cycles, "memory-cycles",
-                perCycle, string.Create(Inv, $"{sram.LeakageMw(capacityBits):0.#####} mW at {ClockMhz:0.###} MHz ({sram.LeakageSource}; core.clock_mhz)")),
+                perCycle, string.Create(Inv, $"{sram.LeakageMw(capacityBits):0.#####} mW at {ClockMhz:0.###} MHz ({sram.LeakageSource}; core.clock_mhz)"))
+            {
+                Caveat = sram.LeakageCaveat(capacityBits),
+            },
         ]);
     }
 

@@ -257,6 +257,17 @@ public static class RunReportWriter
         _ => kind.ToString(),
     };
 
+    /// <summary>A term's JSON with its caveat when it has one (terms inside their reference data carry no key).</summary>
+    private static JsonObject WithCaveat(this JsonObject term, string? caveat)
+    {
+        if (caveat is not null)
+        {
+            term["caveat"] = caveat;
+        }
+
+        return term;
+    }
+
     /// <summary>The measured model's circuit figures with their sources, and every memory the ERT prices at another memory's figure.</summary>
     private static void MeasuredModelSection(RunResult run, StringBuilder sb)
     {
@@ -267,6 +278,15 @@ public static class RunReportWriter
             sb.Append(Inv, $"- Flip-flops: clock {c.FlipFlop.ClockPj * 1000:0.###} fJ per flip-flop per cycle, {c.FlipFlop.TogglePj * 1000:0.###} fJ per output toggle, leakage {c.FlipFlop.LeakageNw:0.###} nW: {c.FlipFlop.Source}\n");
             sb.Append(Inv, $"- SRAM accesses: read = fixed {c.Sram.Read.Fixed:0.###} + address {c.Sram.Read.Address:0.###} + data {c.Sram.Read.Data:0.###}, write = fixed {c.Sram.Write.Fixed:0.###} + address {c.Sram.Write.Address:0.###} + data {c.Sram.Write.Data:0.###} + flipped bits {c.Sram.Write.Flips:0.###} of the memory's size-aware energy per access: {c.Sram.BreakdownSource}\n");
             sb.Append(Inv, $"- SRAM leakage: {c.Sram.LeakageSource}\n");
+            var outside = run.Twins
+                .SelectMany(t => t.Layers.SelectMany(l => l.Measured.Components)
+                    .SelectMany(r => r.Terms.Where(x => x.Caveat is not null).Select(x => (Twin: t.Name, Component: r.Action.Component, x.Name, Caveat: x.Caveat!))))
+                .Distinct().ToList();
+            foreach (var (twin, component, name, caveat) in outside)
+            {
+                sb.Append(Inv, $"  - **outside the reference data**, {twin} {component} ({name}): {caveat}\n");
+            }
+
             sb.Append(Inv, $"- DRAM: per word burst {c.Dram.Burst:0.###} ({c.Dram.BurstBits}-bit bursts), row activation {c.Dram.RowActivation:0.###} ({c.Dram.RowBits}-bit rows), bus zeros {c.Dram.BusZeros:0.###}, bus 0->1 transitions {c.Dram.BusRises:0.###} of the ERT's energy per word: {c.Dram.Source}\n");
         }
 
@@ -529,7 +549,7 @@ public static class RunReportWriter
                         ["expected_pj"] = t.ExpectedPj,
                         ["varies_with_activity"] = t.VariesWithActivity,
                         ["source"] = t.Source,
-                    }).ToArray()),
+                    }.WithCaveat(t.Caveat)).ToArray()),
                 });
             }
 

@@ -11,9 +11,10 @@ public class MeasuredEnergyModelTests
 {
     private const string StateMemory = "TOP.neural_core.lane0.state_memory";
 
-    private static MeasuredEnergyModel DefaultSnn(out RtlDesign design)
+    private static MeasuredEnergyModel DefaultSnn(out RtlDesign design) => Snn(ModelLoader.LoadDefault().Model!, out design);
+
+    private static MeasuredEnergyModel Snn(HardwareModel model, out RtlDesign design)
     {
-        var model = ModelLoader.LoadDefault().Model!;
         design = RtlDesign.Create(model, DesignKind.Snn);
         var table = EnergyReferenceTableLoader.LoadPreset(model.Technology.Preset);
         var prices = ActionPrices.Resolve(model, table, spiking: true, model.Twin.ActivationBits);
@@ -75,6 +76,28 @@ public class MeasuredEnergyModelTests
         var same = Writes(pricing, 1000, 0, 0, 0);
         Assert.That(same.MeasuredEnergyPj, Is.EqualTo(1000 * 3.3111616 * 0.611313).Within(1e-9));
         Assert.That(same.ActivityEnergyPj, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void SramLeakageBeyondTheLargestReferenceCapacityIsPricedAlongTheLastSegmentAndSaysSo()
+    {
+        // The VGG16 shapes' global buffer: 4096 KiB in 16 banks of 2,097,152 bits, 8x the 45 nm preset's largest CACTI
+        // anchor (262,144 bits, 37.1 mW); the lane memories (8192 x 8 and 1024 x 16 bits) are inside the anchors.
+        var spec = Path.Combine(RepoPaths.HwConfigs, "vgg16-cifar10-stride2.yaml");
+        var pricing = Snn(ModelLoader.LoadFile(spec).Model!, out var design);
+        var cycles = new MeasuredToggles(ToggleProbes.HierarchyOf(design.TopModule, string.Empty), HarnessCounters.Cycles, SignalClass.Register, 1, 1000);
+        var rows = pricing.Price(0, new ActionCounts(), [cycles]).Components;
+        var buffer = rows.Single(r => r.Action == new ActionKey("global_buffer", "leakage")).Terms.Single();
+        Assert.That(buffer.Caveat, Is.EqualTo(
+            "2097152 bits is 8x the largest reference capacity (262144 bits): leakage extrapolated along the last segment, outside the reference data"));
+        // 37.1 + (2097152 - 262144) x (37.1 - 0.6735) / (262144 - 4096) = 296.13289 mW; at 100 MHz, 2961.3289 pJ per bank-cycle.
+        Assert.That(buffer.Quantity, Is.EqualTo(16 * 1000));
+        Assert.That(buffer.PjPerUnit, Is.EqualTo(2961.3288888888894).Within(1e-6));
+        Assert.That(rows.Where(r => r.Action.Component.StartsWith("lane_", StringComparison.Ordinal)).SelectMany(r => r.Terms).Select(t => t.Caveat), Is.All.Null);
+
+        var defaults = DefaultSnn(out var defaultDesign).Price(0, new ActionCounts(),
+            [new MeasuredToggles(ToggleProbes.HierarchyOf(defaultDesign.TopModule, string.Empty), HarnessCounters.Cycles, SignalClass.Register, 1, 1000)]).Components;
+        Assert.That(defaults.SelectMany(r => r.Terms).Select(t => t.Caveat), Is.All.Null, "the default spec's memories are inside the reference data");
     }
 
     [Test]

@@ -9,8 +9,7 @@ public static class VerilatorBuildFiles
     /// <summary>
     /// Builds a file set into the cache, keyed by <paramref name="hash"/> and <paramref name="arguments"/>; the executable is
     /// obj/<paramref name="executable"/>. A second call with the same hash and arguments returns the cached executable
-    /// without running Verilator. An interrupted or
-    /// failed build leaves nothing behind.
+    /// without running Verilator. An interrupted or failed build leaves nothing behind.
     /// </summary>
     public static VerilatorExecutable Ensure(IReadOnlyDictionary<string, string> files, string hash, IReadOnlyList<string> arguments,
         string executable, string? cacheRoot = null, TimeSpan? timeout = null)

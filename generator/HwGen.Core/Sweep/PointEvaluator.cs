@@ -45,8 +45,7 @@ public static class PointEvaluator
         double snn = 0, qnn = 0, snnAtZero = 0, snnAtOne = 0;
         for (var l = 0; l < layers.Count; l++)
         {
-            var inRate = l == 0 ? input : layers[l - 1].SpikeRate;
-            var inSparsity = l == 0 ? AnalyticalEnergyModel.InputSparsity(input, timesteps) : layers[l - 1].QnnSparsity;
+            var (inRate, inSparsity) = LayerInputs(model, l);
             snn += engine.SnnLayerEnergy(l, timesteps, inRate, layers[l].SpikeRate, ref counts);
             qnn += engine.QnnLayerEnergy(l, bits, inSparsity, layers[l].QnnSparsity, ref counts);
             // The break-even sweeps every layer's rate together (docs/energy.md, section 5); the input keeps the stimulus rate.
@@ -69,7 +68,6 @@ public static class PointEvaluator
         var timesteps = model.Neuron.Timesteps;
         var bits = model.Twin.ActivationBits;
         var layers = model.Layers;
-        var input = model.Workload.Stimulus.InputSpikeRate;
         var lanes = (double)model.Core.Lanes * (model.Mesh is { } mesh ? Math.Max(1, mesh.Cores.Count) : 1);
         var counts = default(ActionVector);
         double work = 0;
@@ -78,8 +76,7 @@ public static class PointEvaluator
             + c[ActionIndex.GlobalBufferRead] + c[ActionIndex.GlobalBufferWrite];
         for (var l = 0; l < layers.Count; l++)
         {
-            var inRate = l == 0 ? input : layers[l - 1].SpikeRate;
-            var inSparsity = l == 0 ? AnalyticalEnergyModel.InputSparsity(input, timesteps) : layers[l - 1].QnnSparsity;
+            var (inRate, inSparsity) = LayerInputs(model, l);
             engine.SnnLayerEnergy(l, timesteps, inRate, layers[l].SpikeRate, ref counts);
             work += Work(counts);
             engine.QnnLayerEnergy(l, bits, inSparsity, layers[l].QnnSparsity, ref counts);
@@ -87,6 +84,15 @@ public static class PointEvaluator
         }
 
         return work;
+    }
+
+    /// <summary>A layer's input statistics at the spec's own: the stimulus rate (and its sparsity at T) for layer 0, the previous layer's rate and sparsity after.</summary>
+    private static (double SpikeRate, double Sparsity) LayerInputs(HardwareModel model, int layer)
+    {
+        var input = model.Workload.Stimulus.InputSpikeRate;
+        return layer == 0
+            ? (input, AnalyticalEnergyModel.InputSparsity(input, model.Neuron.Timesteps))
+            : (model.Layers[layer - 1].SpikeRate, model.Layers[layer - 1].QnnSparsity);
     }
 
     /// <summary>The network spike rate the spec expects: output spikes over neuron-timesteps, summed over the layers.</summary>
